@@ -1,0 +1,255 @@
+"""The Textual app: global keys, the screen registry, sign-in state and the live view.
+
+Screens live in ``screens/`` and are imported when first opened, so start-up stays quick.
+"""
+
+import importlib
+import os
+import signal
+import socket
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from models import Staff
+from reception import auth
+from reception.clock import clock
+from reception.db import Database
+from reception.i18n import t
+
+# name: (F-key, dashboard key, "module:Class", title key, managers only)
+AREAS: dict[str, tuple[str, str, str, str, bool]] = {
+    "triage": ("f2", "2", "screens.triage:TriageScreen", "screen.triage", False),
+    "calls": ("f3", "3", "screens.calls:CallScreen", "screen.calls", False),
+    "keys": ("f4", "4", "screens.keys:KeysScreen", "screen.keys", False),
+    "callbacks": ("f5", "5", "screens.callbacks:CallbacksScreen", "screen.callbacks", False),
+    "reconcile": ("f6", "6", "screens.reconcile:ReconcileScreen", "screen.reconcile", False),
+    "staff": ("", "", "screens.staff:StaffScreen", "screen.staff", True),
+    "rota": ("", "", "screens.staff:RotaScreen", "screen.rota", True),
+    "key_setup": ("", "", "screens.keys:KeySetupScreen", "screen.key_setup", True),
+}
+POLL_SECONDS = 0.5
+HEARTBEAT_SECONDS = 60
+
+
+class AreaCommands(Provider):
+    """Every screen by name in the command palette (Ctrl+P)."""
+
+    def _entries(self):
+        app = self.app
+        for name, (fkey, _digit, _target, title_key, manager_only) in AREAS.items():
+            if manager_only and not app.is_manager:
+                continue
+            label = t(title_key) + (f" ({fkey.upper()})" if fkey else "")
+            yield label, name
+        yield t("screen.dashboard"), "dashboard"
+        yield t("screen.sign_out"), "sign_out"
+
+    async def discover(self) -> Hits:
+        if self.app.staff is None:
+            return
+        for label, name in self._entries():
+            yield DiscoveryHit(label, self._runner(name))
+
+    async def search(self, query: str) -> Hits:
+        if self.app.staff is None:
+            return
+        matcher = self.matcher(query)
+        for label, name in self._entries():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), self._runner(name))
+
+    def _runner(self, name: str):
+        def run() -> None:
+            if name == "sign_out":
+                self.app.sign_out()
+            elif name == "dashboard":
+                self.app.go_home()
+            else:
+                self.app.open_area(name)
+
+        return run
+
+
+class ReceptionApp(App):
+    TITLE = "reception"
+    CSS_PATH = "../screens/app.tcss"
+    COMMANDS = App.COMMANDS | {AreaCommands}
+    BINDINGS = [
+        Binding("f1", "help", t("key.help"), id="help"),
+        *[
+            Binding(fkey, f"open_area('{name}')", t(title), id=name)
+            for name, (fkey, _d, _target, title, _m) in AREAS.items()
+            if fkey
+        ],
+        Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
+    ]
+
+    def __init__(self, db: Database, *, watch: bool = True, sign_in_as: Staff | None = None):
+        super().__init__()
+        self.db = db
+        # Tests and demos may start signed in (the PIN was checked by whoever built the app).
+        self._sign_in_as = sign_in_as
+        self.staff: Staff | None = None
+        self.sign_in_id: int | None = None
+        self.watch = watch
+        self._probe = None
+
+    # --- start, sign-in, live view -------------------------------------------------
+
+    def on_mount(self) -> None:
+        from screens.signin import SetupScreen, SignInScreen
+
+        self.title = t("app.title")
+        with self.db.read() as session:
+            first_run = auth.needs_setup(session)
+        self.push_screen(SetupScreen() if first_run else SignInScreen())
+        if self._sign_in_as is not None:
+            with self.db.write() as session:
+                signed = auth.sign_in_verified(session, staff_id=self._sign_in_as.id,
+                                               terminal=self.terminal_name())
+            self.signed_in(self._sign_in_as, signed.id)
+        if self.watch:
+            self._probe = self.db.data_version_probe()
+            self.set_interval(POLL_SECONDS, self._poll_store)
+        self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
+        try:
+            import asyncio
+
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+        except (NotImplementedError, RuntimeError, AttributeError):
+            pass
+
+    def signed_in(self, staff: Staff, sign_in_id: int) -> None:
+        from screens.dashboard import DashboardScreen
+
+        self.staff, self.sign_in_id = staff, sign_in_id
+        self.switch_screen(DashboardScreen())
+        self.update_status_line()
+
+    def sign_out(self) -> None:
+        from screens.signin import SignInScreen
+
+        self.save_all_drafts()
+        if self.sign_in_id is not None:
+            with self.db.write() as session:
+                auth.sign_out(session, self.sign_in_id)
+        self.staff = self.sign_in_id = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        for name in list(AREAS):
+            if self.is_screen_installed(name):
+                self.uninstall_screen(name)
+        self.switch_screen(SignInScreen())
+
+    @property
+    def is_manager(self) -> bool:
+        return self.staff is not None and self.staff.role == "manager"
+
+    @staticmethod
+    def terminal_name() -> str:
+        tty = os.environ.get("SSH_TTY") or (os.ttyname(0) if os.isatty(0) else "app")
+        return f"{socket.gethostname()}:{tty}:{os.getpid()}"
+
+    def _poll_store(self) -> None:
+        if self._probe is not None and self._probe.changed():
+            self.store_changed()
+
+    def store_changed(self) -> None:
+        """Another process (or this one) wrote: refresh what is on screen."""
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh is not None:
+            refresh()
+        self.update_status_line()
+
+    def _heartbeat(self) -> None:
+        if self.sign_in_id is not None:
+            with self.db.write() as session:
+                auth.heartbeat(session, self.sign_in_id)
+        self.update_status_line()
+
+    def update_status_line(self) -> None:
+        from reception import keys
+        from screens.widgets.status import StatusLine
+
+        lines = self.screen.query(StatusLine)
+        if not lines or self.staff is None:
+            return
+        with self.db.read() as session:
+            overdue = keys.overdue(session)
+        who = t("status.signed_in_as", name=self.staff.name, role=t(f"role.{self.staff.role}"))
+        left = f"{who}  {clock.now().format('YYYY-MM-DD HH:mm')}"
+        alert = t("status.overdue_keys", keys=", ".join(overdue)) if overdue else ""
+        for line in lines:
+            line.show(left, alert)
+
+    # --- navigation -----------------------------------------------------------------
+
+    def open_area(self, name: str) -> None:
+        """Open an area screen; if it is already open below, go back down to it."""
+        if self.staff is None:
+            self.bell()
+            return
+        _fkey, _digit, target, _title, manager_only = AREAS[name]
+        if manager_only and not self.is_manager:
+            self.notify(t("staff.manager_only"), severity="warning")
+            return
+        if not self.is_screen_installed(name):
+            module_name, class_name = target.split(":")
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+            self.install_screen(screen_class(), name)
+        installed = self.get_screen(name)
+        if installed in self.screen_stack:
+            while self.screen is not installed:
+                self.pop_screen()
+        else:
+            self.push_screen(name)
+
+    def action_open_area(self, name: str) -> None:
+        self.open_area(name)
+
+    def go_back(self) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    # --- leaving: nothing typed is lost ---------------------------------------------
+
+    def save_all_drafts(self) -> None:
+        from screens.base import DraftForm
+
+        screens = list(self.screen_stack)
+        screens += [self.get_screen(name) for name in AREAS if self.is_screen_installed(name)]
+        for screen in dict.fromkeys(screens):
+            if isinstance(screen, DraftForm) and screen.is_mounted:
+                screen.save_draft_now()
+
+    async def action_quit(self) -> None:
+        self.save_all_drafts()
+        if self.sign_in_id is not None:
+            with self.db.write() as session:
+                auth.sign_out(session, self.sign_in_id)
+        self.exit()
+
+    def hang_up(self) -> None:
+        """SIGHUP (the SSH connection closed): keep every draft, then leave."""
+        self.save_all_drafts()
+        self.exit(return_code=129)
+
+    def on_unmount(self) -> None:
+        if self._probe is not None:
+            self._probe.close()
+

@@ -1,0 +1,228 @@
+"""The SQLite store: where the file lives, how it is opened, sessions, and migrations.
+
+Every connection runs in WAL mode with foreign keys on, a busy timeout and full
+synchronous commits. Write units of work start with ``BEGIN IMMEDIATE`` so two processes
+queue for the write lock instead of failing with "database is locked" halfway through.
+"""
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from reception.clock import clock
+from reception.errors import DatabaseError
+
+BUSY_TIMEOUT_MS = 20_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def default_path() -> Path:
+    return Path(platformdirs.user_data_dir("reception", appauthor=False)) / "reception.db"
+
+
+def resolve_path(cli_path: str | os.PathLike | None = None) -> Path:
+    """``--db``, else ``$RECEPTION_DB``, else the user data directory."""
+    chosen = cli_path or os.environ.get("RECEPTION_DB")
+    if chosen and str(chosen).endswith(("/", os.sep)):
+        raise DatabaseError("db.is_directory", path=chosen)
+    return Path(chosen).expanduser() if chosen else default_path()
+
+
+def check_file(path: Path, *, writable: bool = True) -> None:
+    """Refuse, with one clear reason, a path the store cannot use."""
+    if path.is_dir():
+        raise DatabaseError("db.is_directory", path=path)
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise DatabaseError("db.unreadable", path=path)
+        if writable and not os.access(path, os.W_OK):
+            raise DatabaseError("db.read_only", path=path)
+        if path.stat().st_size:
+            with path.open("rb") as handle:
+                if handle.read(16) != SQLITE_HEADER:
+                    raise DatabaseError("db.not_sqlite", path=path)
+        return
+    if not writable:
+        raise DatabaseError("db.missing", path=path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseError("db.cannot_create", path=path, reason=error.strerror) from error
+    if not os.access(path.parent, os.W_OK):
+        raise DatabaseError("db.cannot_create", path=path, reason="permission denied")
+
+
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    if read_only:
+        url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    else:
+        url = f"sqlite:///{path}"
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    )
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        # We issue BEGIN ourselves (below), so the driver must not.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = FULL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Database:
+    """An opened store: the file, its engine, and sessions on it."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work: a consistent snapshot, no write lock."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write unit of work: holds the write lock from the start, commits at the end."""
+        try:
+            with Session(self._writer, expire_on_commit=False) as session:
+                yield session
+                session.commit()
+        except OperationalError as error:
+            raise translate_operational_error(error, self.path) from error
+
+    def data_version_probe(self) -> "DataVersionProbe":
+        return DataVersionProbe(self.path)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+class DataVersionProbe:
+    """Tells whether another connection (any process) committed since the last look.
+
+    SQLite bumps ``PRAGMA data_version`` on one connection when *others* commit, so a
+    dedicated connection polled a few times a second gives a cheap live view.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._last = self._read()
+
+    def _read(self) -> int:
+        return self._connection.execute("PRAGMA data_version").fetchone()[0]
+
+    def changed(self) -> bool:
+        current = self._read()
+        changed, self._last = current != self._last, current
+        return changed
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def translate_operational_error(error: OperationalError, path: Path) -> DatabaseError:
+    message = str(error.orig) if error.orig else str(error)
+    if "locked" in message or "busy" in message:
+        return DatabaseError("db.locked", path=path)
+    if "readonly" in message or "read-only" in message:
+        return DatabaseError("db.read_only", path=path)
+    if "disk is full" in message or "database or disk is full" in message:
+        return DatabaseError("db.disk_full", path=path)
+    if "not a database" in message or "malformed" in message:
+        return DatabaseError("db.not_sqlite", path=path)
+    return DatabaseError("db.error", path=path, reason=message)
+
+
+def open_database(
+    path: str | os.PathLike | None = None, *, read_only: bool = False, migrate: bool = True
+) -> Database:
+    """Open (creating and migrating as needed) the store; DatabaseError if it cannot be used."""
+    from reception import migrations
+
+    resolved = resolve_path(path)
+    check_file(resolved, writable=not read_only)
+    engine = make_engine(resolved, read_only=read_only)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        database = Database(resolved, engine)
+        if read_only:
+            migrations.check_current(database)
+        elif migrate:
+            migrations.upgrade(database)
+    except OperationalError as error:
+        engine.dispose()
+        raise translate_operational_error(error, resolved) from error
+    except sqlite3.DatabaseError as error:
+        engine.dispose()
+        raise DatabaseError("db.error", path=resolved, reason=str(error)) from error
+    except DatabaseError:
+        engine.dispose()
+        raise
+    return database
+
+
+def backup(database: Database, target: Path) -> None:
+    """An online backup (SQLite's backup API): consistent even while others write."""
+    if target.is_dir():
+        raise DatabaseError("db.is_directory", path=target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    source = sqlite3.connect(database.path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        destination = sqlite3.connect(partial)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    except sqlite3.Error as error:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError("db.error", path=target, reason=str(error)) from error
+    finally:
+        source.close()
+    # Only a whole backup takes the target's name.
+    os.replace(partial, target)
+
+
+def keep_copy(path: Path, label: str) -> Path:
+    """Copy the file aside before a migration touches it."""
+    stamp = clock.now().format("YYYYMMDD-HHmmss")
+    copy = path.with_name(f"{path.name}.before-{label}-{stamp}")
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(copy)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return copy
+
+
+def sqlite_integrity(database: Database) -> str:
+    with database.engine.connect() as connection:
+        return connection.execute(text("PRAGMA integrity_check")).scalar_one()
+

@@ -1,0 +1,71 @@
+"""Schema versions, managed by Alembic (scripts in ``versions/``).
+
+Opening a store checks its revision against ``HEAD`` with one cheap query; Alembic is
+only imported when there is something to upgrade. A copy of the file is kept first.
+"""
+
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from reception.errors import DatabaseError
+
+# The newest revision in versions/ (a unit test keeps this in step with the scripts).
+HEAD = "0001"
+HERE = Path(__file__).parent
+
+
+def current_revision(database) -> str | None:
+    with database.engine.connect() as connection:
+        try:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except OperationalError as error:
+            if "no such table" in str(error):
+                return None
+            raise
+
+
+def alembic_config(connection):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(HERE))
+    config.attributes["connection"] = connection
+    return config
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config(None)
+    return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+
+
+def check_current(database) -> None:
+    revision = current_revision(database)
+    if revision == HEAD:
+        return
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseError("db.newer_schema", path=database.path, revision=revision)
+    raise DatabaseError("db.needs_upgrade", path=database.path)
+
+
+def upgrade(database) -> None:
+    revision = current_revision(database)
+    if revision == HEAD:
+        return
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseError("db.newer_schema", path=database.path, revision=revision)
+    from alembic import command
+
+    from reception.db import keep_copy
+
+    with database.engine.connect() as connection:
+        has_tables = connection.execute(
+            text("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        ).scalar()
+    if has_tables:
+        keep_copy(database.path, revision or "unversioned")
+    with database.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")

@@ -1,0 +1,121 @@
+"""First-run setup and staff sign-in."""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reception import auth
+from reception import staff as staff_service
+from reception.errors import ReceptionError
+from reception.i18n import t
+
+
+def _row(label_key: str, field: Input) -> Horizontal:
+    return Horizontal(Label(t(label_key)), field, classes="form-row")
+
+
+class SetupScreen(Screen):
+    CSS_PATH = "signin.tcss"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="setup-box", classes="box"):
+            yield Static(Text(t("setup.title"), style="bold"))
+            yield _row("setup.clinic_name", Input(id="clinic"))
+            yield _row("setup.manager_name", Input(id="manager"))
+            yield _row("setup.pin", Input(id="pin", password=True, restrict=r"\d*",
+                                          max_length=12))
+            yield _row("setup.pin_again", Input(id="pin2", password=True, restrict=r"\d*",
+                                                max_length=12))
+            yield Static(id="error", classes="error")
+            yield Static(Text(t("setup.save") + ": Enter"), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        order = ["clinic", "manager", "pin", "pin2"]
+        if event.input.id != "pin2":
+            self.query_one(f"#{order[order.index(event.input.id) + 1]}", Input).focus()
+            return
+        self.finish()
+
+    def finish(self) -> None:
+        values = {name: self.query_one(f"#{name}", Input).value
+                  for name in ("clinic", "manager", "pin", "pin2")}
+        error = self.query_one("#error", Static)
+        if values["pin"] != values["pin2"]:
+            error.update(Text(t("setup.pins_differ")))
+            return
+        try:
+            with self.app.db.write() as session:
+                manager = auth.first_run_setup(session, clinic_name=values["clinic"],
+                                               manager_name=values["manager"], pin=values["pin"])
+                signed = auth.sign_in(session, staff_id=manager.id, pin=values["pin"],
+                                      terminal=self.app.terminal_name())
+        except ReceptionError as problem:
+            error.update(Text(str(problem)))
+            return
+        self.app.signed_in(manager, signed.id)
+
+
+class SignInScreen(Screen):
+    CSS_PATH = "signin.tcss"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="signin-box", classes="box"):
+            yield Static(Text(t("signin.title"), style="bold"))
+            yield Input(placeholder=t("signin.staff"), id="filter")
+            yield OptionList(id="staff-list")
+            yield _row("signin.pin", Input(id="pin", password=True, restrict=r"\d*",
+                                           max_length=12))
+            yield Static(id="error", classes="error")
+
+    def on_mount(self) -> None:
+        with self.app.db.read() as session:
+            self._staff = [s for s in staff_service.list_staff(session) if s.pin_hash]
+        self._fill("")
+        self.query_one("#filter", Input).focus()
+
+    def _fill(self, text: str) -> None:
+        options = self.query_one("#staff-list", OptionList)
+        options.clear_options()
+        needle = text.strip().lower()
+        for member in self._staff:
+            if needle in member.name.lower():
+                label = Text(member.name)
+                label.append(f"  {t('role.' + member.role)}", style="dim")
+                options.add_option(Option(label, id=str(member.id)))
+        if options.option_count:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one("#pin", Input).focus()
+        else:
+            self.sign_in()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#pin", Input).focus()
+
+    def sign_in(self) -> None:
+        options = self.query_one("#staff-list", OptionList)
+        error = self.query_one("#error", Static)
+        pin = self.query_one("#pin", Input)
+        if options.highlighted is None:
+            error.update(Text(t("signin.choose_staff")))
+            return
+        staff_id = int(options.get_option_at_index(options.highlighted).id)
+        try:
+            with self.app.db.write() as session:
+                signed = auth.sign_in(session, staff_id=staff_id, pin=pin.value,
+                                      terminal=self.app.terminal_name())
+                staff = session.get(type(self._staff[0]), staff_id)
+        except ReceptionError as problem:
+            pin.value = ""
+            error.update(Text(str(problem)))
+            return
+        self.app.signed_in(staff, signed.id)

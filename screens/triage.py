@@ -1,0 +1,14 @@
+"""Placeholder: this screen is built in its own issue."""
+
+from rich.text import Text
+from textual.widgets import Static
+
+from reception.i18n import t
+from screens.base import AreaScreen
+
+
+class TriageScreen(AreaScreen):
+    TITLE_KEY = "screen.triage"
+
+    def compose_body(self):
+        yield Static(Text(t("placeholder.coming")), id="placeholder")

@@ -1,0 +1,85 @@
+"""Shared fixtures: a real, migrated SQLite file in a temp dir, a set clock, and staff."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import arrow
+import pytest
+
+from models import Role, Staff
+from reception import auth, i18n
+from reception import staff as staff_service
+from reception.clock import clock
+from reception.db import Database, open_database
+
+# Tests run at a known time: Sunday 22 Nov 2026, 10:00 in Shanghai.
+TEST_TZ = "Asia/Shanghai"
+TEST_NOW = "2026-11-22T10:00:00+08:00"
+PIN = "1234"
+
+
+@pytest.fixture(autouse=True)
+def _set_clock_and_language():
+    clock.tz = TEST_TZ
+    clock.set(TEST_NOW, frozen=True)
+    i18n.set_language("en")
+    yield
+    clock.reset()
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "reception.db"
+
+
+@pytest.fixture
+def db(db_path) -> Database:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@dataclass
+class Team:
+    manager: Staff
+    receptionist: Staff
+    consultants: list[Staff]
+    doctor: Staff
+    beautician: Staff
+    cashier: Staff
+
+    @property
+    def all(self) -> list[Staff]:
+        return [self.manager, self.receptionist, *self.consultants, self.doctor,
+                self.beautician, self.cashier]
+
+
+@pytest.fixture
+def team(db) -> Team:
+    """A clinic set up with a manager and one of every role; all on today's rota."""
+    with db.write() as session:
+        manager = auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理",
+                                       pin=PIN)
+        add = lambda name, role: staff_service.add_staff(  # noqa: E731
+            session, name=name, role=role, pin=PIN, by=manager.id)
+        built = Team(
+            manager=manager,
+            receptionist=add("李前台", Role.RECEPTIONIST),
+            consultants=[add("张咨询", Role.CONSULTANT), add("陈咨询", Role.CONSULTANT),
+                         add("刘咨询", Role.CONSULTANT)],
+            doctor=add("赵医生", Role.DOCTOR),
+            beautician=add("孙美容", Role.BEAUTICIAN),
+            cashier=add("周收银", Role.CASHIER),
+        )
+        staff_service.set_rota(session, today(), [s.id for s in built.all], by=manager.id)
+    return built
+
+
+def today() -> date:
+    return clock.today()
+
+
+def at(iso: str) -> arrow.Arrow:
+    """A time in the test time zone."""
+    return arrow.get(iso, tzinfo=TEST_TZ)
