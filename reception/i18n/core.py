@@ -138,3 +138,9 @@ MESSAGES = {
     "cli.backup_done": ("已备份到 {path}", "Backed up to {path}"),
     "cli.bad_date": ("日期格式应为 YYYY-MM-DD:{value}", "Dates are YYYY-MM-DD: {value}"),
 }
+
+MESSAGES.update({
+    "appointment.not_found": ("找不到该预约", "Appointment not found"),
+    "appointment.not_booked": ("预约 {number} 不是待到店状态", "Appointment {number} is not "
+                               "waiting for arrival"),
+})
