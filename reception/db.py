@@ -40,9 +40,11 @@ def check_file(path: Path, *, writable: bool = True) -> None:
     if path.is_dir():
         raise DatabaseError("db.is_directory", path=path)
     if path.exists():
-        if not os.access(path, os.R_OK):
+        # Mode bits too, not only access(): a file marked read-only stays so even for root.
+        mode = path.stat().st_mode
+        if not os.access(path, os.R_OK) or not mode & 0o444:
             raise DatabaseError("db.unreadable", path=path)
-        if writable and not os.access(path, os.W_OK):
+        if writable and (not os.access(path, os.W_OK) or not mode & 0o222):
             raise DatabaseError("db.read_only", path=path)
         if path.stat().st_size:
             with path.open("rb") as handle:
