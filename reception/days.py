@@ -3,12 +3,15 @@
 Every domain write that belongs to a day calls ``ensure_open`` first.
 """
 
+import json
 from datetime import date
 
 from sqlmodel import Session, select
 
-from models import DayEvent
-from reception.errors import DayClosedError
+from models import DayEvent, Role, Staff
+from reception import audit
+from reception.clock import clock
+from reception.errors import DayClosedError, ReceptionError, ValidationError
 
 
 def latest_event(session: Session, day: date) -> DayEvent | None:
@@ -25,3 +28,60 @@ def is_signed_off(session: Session, day: date) -> bool:
 def ensure_open(session: Session, day: date) -> None:
     if is_signed_off(session, day):
         raise DayClosedError("day.signed_off", day=day.isoformat())
+
+
+class DayError(ReceptionError):
+    """Signing off or reopening a day was refused."""
+
+
+def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict | None = None
+             ) -> DayEvent:
+    """Sign ``day`` off (who, when, and the counts and findings of that moment).
+
+    Without a ``snapshot`` the night check's report of the day is taken now. Run inside
+    ``db.write()`` so two terminals cannot both sign the same day off.
+    """
+    if by is None or session.get(Staff, by) is None:
+        raise DayError("reconcile.who_required")
+    if day > clock.today():
+        raise DayError("reconcile.future_day", day=day.isoformat())
+    if is_signed_off(session, day):
+        raise DayError("reconcile.already_signed_off", day=day.isoformat())
+    if snapshot is None:
+        from reception.reconcile import day_report
+
+        snapshot = day_report(session, day).snapshot()
+    event = DayEvent(day=day, kind="signoff", created_at=clock.now_utc(), created_by_id=by,
+                     snapshot=json.dumps(snapshot, ensure_ascii=False, default=str))
+    session.add(event)
+    session.flush()
+    audit.record(session, by=by, action="day_signoff", record_type="day_event",
+                 record_id=event.id, day=day.isoformat(),
+                 findings=len(snapshot.get("findings", [])))
+    return event
+
+
+def reopen(session: Session, day: date, *, by: int | None, reason: str) -> DayEvent:
+    """A manager reopens a signed-off day; the reason is kept (day_event + audit trail)."""
+    staff = session.get(Staff, by) if by is not None else None
+    if staff is None or not staff.active or staff.role != Role.MANAGER:
+        raise DayError("reconcile.reopen_manager_only")
+    if not reason.strip():
+        raise ValidationError("reason", "reconcile.reason_required")
+    if not is_signed_off(session, day):
+        raise DayError("reconcile.not_signed_off", day=day.isoformat())
+    event = DayEvent(day=day, kind="reopen", reason=reason.strip(),
+                     created_at=clock.now_utc(), created_by_id=by)
+    session.add(event)
+    session.flush()
+    audit.record(session, by=by, action="day_reopen", record_type="day_event",
+                 record_id=event.id, day=day.isoformat(), reason=reason.strip())
+    return event
+
+
+def signoff_snapshot(session: Session, day: date) -> dict | None:
+    """The counts and findings stored by the day's current sign-off (None when open)."""
+    event = latest_event(session, day)
+    if event is None or event.kind != "signoff":
+        return None
+    return json.loads(event.snapshot or "{}")

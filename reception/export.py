@@ -1,0 +1,176 @@
+"""``reception export --date D --format json|csv``: every record of one day.
+
+Read in one snapshot (one read transaction), so the export is consistent even while the
+counter writes. Tables and their rows:
+
+- records with a ``day``: visit, visitor, appointment, call, message, key_event,
+  callback_attempt, case_file_request, rota_entry, paper_count, day_event,
+  case_number_day; callbacks due that day; stays checked in or out that day;
+- customers first seen that day or met that day (visits, appointments);
+- survey answers of the callbacks attempted that day; the day's audit trail;
+- staff (id, name, role, active: never the PIN hash) so the ids can be read.
+
+Formats:
+
+- ``json``: one object ``{"day": …, "tables": {name: [row, …]}}`` to ``--output FILE``
+  or stdout.
+- ``csv`` with ``--output FOLDER``: one ``<table>.csv`` per table (header row first,
+  also for an empty table). Without ``--output``: every table to stdout, each as a block
+  that starts with a ``# <table>`` line, then its header and rows, blocks separated by an
+  empty line.
+"""
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import or_
+from sqlmodel import Session, SQLModel, col, select
+
+from models import (
+    Appointment,
+    AuditEntry,
+    Call,
+    Callback,
+    CallbackAttempt,
+    CallbackSurvey,
+    CaseFileRequest,
+    CaseNumberDay,
+    Customer,
+    DayEvent,
+    KeyEvent,
+    Message,
+    PaperCount,
+    RotaEntry,
+    Staff,
+    Stay,
+    Visit,
+    Visitor,
+)
+from reception.errors import ReceptionError
+from reception.reconcile import day_bounds
+
+DAY_TABLES: tuple[type[SQLModel], ...] = (
+    Visit, Visitor, Appointment, Call, Message, KeyEvent, CallbackAttempt, CaseFileRequest,
+    RotaEntry, PaperCount, DayEvent,
+)
+STAFF_COLUMNS = ("id", "name", "role", "active")
+
+
+class ExportError(ReceptionError):
+    """The export cannot be written where asked."""
+
+
+def _columns(model: type[SQLModel]) -> list[str]:
+    return [column.name for column in model.__table__.columns]
+
+
+def _value(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _rows(records: Iterable[SQLModel], columns: list[str]) -> list[dict]:
+    return [{name: _value(getattr(record, name)) for name in columns} for record in records]
+
+
+def day_records(session: Session, day: date) -> dict[str, tuple[list[str], list[dict]]]:
+    """``{table: (columns, rows)}`` of every record of ``day``."""
+    tables: dict[str, tuple[list[str], list[dict]]] = {}
+
+    def put(model: type[SQLModel], records: Iterable[SQLModel]) -> None:
+        columns = _columns(model)
+        ordered = sorted(records, key=lambda record: getattr(record, columns[0]) or 0)
+        tables[model.__tablename__] = (columns, _rows(ordered, columns))
+
+    for model in DAY_TABLES:
+        put(model, session.exec(select(model).where(model.day == day)).all())
+    visits = [row for row in tables["visit"][1]]
+    appointments = tables["appointment"][1]
+    customer_ids = {row["customer_id"] for row in visits + appointments if row["customer_id"]}
+    customers = {c.id: c for c in session.exec(
+        select(Customer).where(Customer.first_visit_day == day)).all()}
+    missing = sorted(customer_ids - customers.keys())
+    for start in range(0, len(missing), 500):
+        chunk = missing[start:start + 500]
+        customers.update({c.id: c for c in session.exec(
+            select(Customer).where(col(Customer.id).in_(chunk))).all()})
+    put(Customer, customers.values())
+    put(Callback, session.exec(select(Callback).where(Callback.due_day == day)).all())
+    attempted = sorted({row["callback_id"] for row in tables["callback_attempt"][1]})
+    put(CallbackSurvey, session.exec(
+        select(CallbackSurvey).where(col(CallbackSurvey.callback_id).in_(attempted))).all()
+        if attempted else [])
+    put(Stay, session.exec(select(Stay).where(
+        or_(Stay.check_in_day == day, Stay.check_out_day == day))).all())
+    case_day = session.get(CaseNumberDay, day)
+    put(CaseNumberDay, [case_day] if case_day else [])
+    start, end = day_bounds(day)
+    put(AuditEntry, session.exec(
+        select(AuditEntry).where(AuditEntry.at >= start, AuditEntry.at < end)).all())
+    staff = session.exec(select(Staff).order_by(Staff.id)).all()
+    tables["staff"] = (list(STAFF_COLUMNS), _rows(staff, list(STAFF_COLUMNS)))
+    return dict(sorted(tables.items()))
+
+
+def _csv_text(columns: list[str], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise ExportError("reconcile.export_cannot_write", path=path,
+                          reason=error.strerror or str(error)) from error
+
+
+def export_command(database, day: date, fmt: str, output: str | None) -> int:
+    """Write every record of ``day``; 0 when written."""
+    if fmt not in ("json", "csv"):
+        raise ExportError("reconcile.export_bad_format", fmt=fmt)
+    with database.read() as session:
+        tables = day_records(session, day)
+    if fmt == "json":
+        document = {"day": day.isoformat(),
+                    "tables": {name: rows for name, (_columns, rows) in tables.items()}}
+        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+            return 0
+        target = Path(output).expanduser()
+        if target.is_dir():
+            raise ExportError("reconcile.export_is_folder", path=target)
+        if not target.parent.is_dir():
+            raise ExportError("reconcile.export_no_folder", path=target.parent)
+        _write_atomically(target, text)
+        return 0
+    if output is None:
+        blocks = [f"# {name}\n" + _csv_text(columns, rows)
+                  for name, (columns, rows) in tables.items()]
+        sys.stdout.write("\n".join(blocks))
+        return 0
+    folder = Path(output).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise ExportError("reconcile.export_not_folder", path=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError("reconcile.export_cannot_write", path=folder,
+                          reason=error.strerror or str(error)) from error
+    for name, (columns, rows) in tables.items():
+        _write_atomically(folder / f"{name}.csv", _csv_text(columns, rows))
+    return 0

@@ -1,0 +1,116 @@
+"""Messages of the night check (F6), day sign-off, `reception report` and `export`."""
+
+MESSAGES = {
+    # Findings
+    "reconcile.finding.visit_incomplete": ("来访 {time} {name}:缺{missing}",
+                                           "Visit {time} {name}: missing {missing}"),
+    "reconcile.finding.deal_no_case_number": ("来访 {time} {name}:首次成交但没有病案号",
+                                              "Visit {time} {name}: first deal without a "
+                                              "case number"),
+    "reconcile.finding.case_number_gap": ("病案号断号:{number} 没有对应顾客",
+                                          "Case number gap: no customer holds {number}"),
+    "reconcile.finding.case_number_duplicate": ("病案号重号:第 {sequence} 号有 {numbers}({names})",
+                                                "Case number duplicate: sequence {sequence} "
+                                                "is {numbers} ({names})"),
+    "reconcile.finding.case_number_malformed": ("病案号格式不对:{number}({name})",
+                                                "Malformed case number: {number} ({name})"),
+    "reconcile.finding.no_show": ("预约 {number} {time} {name}:未到店",
+                                  "Appointment {number} {time} {name}: never arrived"),
+    "reconcile.finding.not_triaged": ("预约 {number} {name}:{time} 已到店但未分诊",
+                                      "Appointment {number} {name}: arrived {time}, never "
+                                      "triaged"),
+    "reconcile.finding.message_not_relayed": ("留言 {time} {caller} → {recipient}:未转达",
+                                              "Message {time} from {caller} for {recipient}: "
+                                              "not relayed"),
+    "reconcile.finding.key_out": ("钥匙未还:{key},{holder} {time} 借出",
+                                  "Key not returned: {key}, taken by {holder} {time}"),
+    "reconcile.finding.callback_not_attempted": ("回访未做:{name}(应于 {due})",
+                                                 "Callback not attempted: {name} (due {due})"),
+    "reconcile.finding.paper_mismatch": ("纸质登记不符:{count} 记录 {records},纸质 {paper}",
+                                         "Paper register differs: {count} records {records}, "
+                                         "paper {paper}"),
+    "reconcile.finding.more": ("{kind}:仅列出前 {limit} 条", "{kind}: only the first {limit} "
+                               "are listed"),
+    # Missing fields of a visit
+    "reconcile.field.name": ("姓名", "name"),
+    "reconcile.field.phone": ("电话", "phone"),
+    "reconcile.field.consultant": ("咨询师", "consultant"),
+    "reconcile.field.outcome": ("结果", "outcome"),
+    "reconcile.field.departure": ("离开时间", "departure"),
+    # Counts
+    "reconcile.count.visits": ("来访", "Visits"),
+    "reconcile.count.new": ("新客", "New"),
+    "reconcile.count.returning": ("老客", "Returning"),
+    "reconcile.count.deals": ("成交", "Deals"),
+    "reconcile.count.calls": ("来电", "Calls"),
+    "reconcile.count.messages": ("留言", "Messages"),
+    "reconcile.counts": ("统计", "Counts"),
+    "reconcile.per_consultant": ("各咨询师接待", "Per consultant"),
+    "reconcile.no_consultant": ("(未分配)", "(none)"),
+    "reconcile.paper_is": ("纸质 {paper}", "paper {paper}"),
+    # Report
+    "reconcile.report_title": ("晚班核对 {day}", "Night check {day}"),
+    "reconcile.clean": ("没有问题,可以签核。", "No findings: the day can be signed off."),
+    "reconcile.findings_n": ("待处理 {n} 项:", "{n} findings:"),
+    "reconcile.signed_off_by": ("已签核:{name} {at}", "Signed off by {name} at {at}"),
+    "reconcile.bad_format": ("不支持的格式:{fmt}", "Unknown format: {fmt}"),
+    # Rules
+    "reconcile.unknown_count": ("没有这一项统计:{name}", "No such count: {name}"),
+    "reconcile.paper_not_number": ("请输入 0 或正整数(不是 {value})",
+                                   "Type a whole number, 0 or more (not {value})"),
+    "reconcile.who_required": ("请先登录再签核", "Sign in before signing off"),
+    "reconcile.future_day": ("{day} 还没到,不能签核", "{day} has not come yet: it cannot be "
+                             "signed off"),
+    "reconcile.already_signed_off": ("{day} 已经签核", "{day} is already signed off"),
+    "reconcile.reopen_manager_only": ("只有经理可以重新开放已签核的一天",
+                                      "Only a manager can reopen a signed-off day"),
+    "reconcile.reason_required": ("请填写重新开放的原因", "Give the reason for reopening"),
+    "reconcile.not_signed_off": ("{day} 没有签核,无需重新开放",
+                                 "{day} is not signed off: nothing to reopen"),
+    # Screen
+    "reconcile.day_open": ("{day} {weekday} · 未签核", "{day} {weekday} · open"),
+    "reconcile.day_closed": ("{day} {weekday} · 已签核({name} {at}),只读",
+                             "{day} {weekday} · signed off by {name} at {at}: read-only"),
+    "reconcile.col.count": ("项目", "Count"),
+    "reconcile.col.records": ("记录", "Records"),
+    "reconcile.col.paper": ("纸质", "Paper"),
+    "reconcile.col.diff": ("差", "Diff"),
+    "reconcile.col.finding": ("待处理事项", "Finding"),
+    "reconcile.findings_title": ("待处理 {n} 项 · Enter 跳转修改", "{n} findings · Enter "
+                                 "jumps to the record"),
+    "reconcile.findings_clean": ("没有待处理事项 · 按 s 签核", "No findings · press s to sign "
+                                 "off"),
+    "reconcile.findings_signed": ("签核时 {n} 项待处理", "{n} findings at sign-off"),
+    "reconcile.key.jump": ("跳转", "Go to record"),
+    "reconcile.key.paper": ("纸质数", "Paper count"),
+    "reconcile.key.date": ("选日期", "Date"),
+    "reconcile.key.prev": ("前一天", "Previous day"),
+    "reconcile.key.next": ("后一天", "Next day"),
+    "reconcile.key.today": ("今天", "Today"),
+    "reconcile.key.recheck": ("重新核对", "Re-check"),
+    "reconcile.key.sign_off": ("签核", "Sign off"),
+    "reconcile.key.reopen": ("重新开放", "Reopen"),
+    "reconcile.key.switch": ("切换列表", "Switch list"),
+    "reconcile.prompt.date": ("日期(YYYY-MM-DD),Enter 确认", "Date (YYYY-MM-DD), Enter"),
+    "reconcile.prompt.paper": ("纸质登记的「{count}」数,Enter 保存(留空清除)",
+                               "Paper register's {count}, Enter saves (empty clears)"),
+    "reconcile.prompt.reason": ("重新开放的原因,Enter 确认", "Reason for reopening, Enter"),
+    "reconcile.bad_date": ("日期格式应为 YYYY-MM-DD:{value}", "A date is YYYY-MM-DD: {value}"),
+    "reconcile.confirm_sign_off": ("还有 {n} 项待处理。再按 s 仍然签核,Esc 取消",
+                                   "{n} findings remain. Press s again to sign off anyway, "
+                                   "Escape cancels"),
+    "reconcile.signed_off_done": ("{day} 已签核", "{day} signed off"),
+    "reconcile.reopened_done": ("{day} 已重新开放", "{day} reopened"),
+    "reconcile.read_only": ("这一天已签核,只读", "This day is signed off: read-only"),
+    "reconcile.no_record": ("这一项没有可跳转的记录", "This finding has no record to open"),
+    "reconcile.consultants_line": ("咨询师:{list}", "Consultants: {list}"),
+    # Export
+    "reconcile.export_cannot_write": ("无法写入 {path}:{reason}", "Cannot write {path}: {reason}"),
+    "reconcile.export_bad_format": ("不支持的导出格式:{fmt}", "Unknown export format: {fmt}"),
+    "reconcile.export_is_folder": ("{path} 是文件夹;JSON 导出需要文件名",
+                                   "{path} is a folder: a JSON export needs a file name"),
+    "reconcile.export_no_folder": ("文件夹不存在:{path}", "No such folder: {path}"),
+    "reconcile.export_not_folder": ("{path} 不是文件夹;CSV 导出写入文件夹(每表一个文件)",
+                                    "{path} is not a folder: a CSV export writes a folder "
+                                    "(one file per table)"),
+}
