@@ -67,7 +67,10 @@ class ExportError(ReceptionError):
 
 
 def _columns(model: type[SQLModel]) -> list[str]:
-    return [column.name for column in model.__table__.columns]
+    """The table's columns, primary key first (rows are sorted by it)."""
+    columns = list(model.__table__.columns)
+    return [column.name for column in columns if column.primary_key] + [
+        column.name for column in columns if not column.primary_key]
 
 
 def _value(value: object) -> object:
