@@ -13,6 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
@@ -29,7 +30,8 @@ class AreaScreen(Screen):
     def compose(self) -> ComposeResult:
         if self.TITLE_KEY:
             yield Static(Text(t(self.TITLE_KEY), style="bold"), classes="screen-title")
-        yield from self.compose_body()
+        with Vertical(classes="screen-body"):
+            yield from self.compose_body()
         yield StatusLine()
         yield Footer()
 

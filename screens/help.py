@@ -17,7 +17,7 @@ GLOBAL_KEYS = [
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape", "dismiss", t("key.back"))]
+    BINDINGS = [Binding("escape,f1", "dismiss", t("key.back"))]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -36,13 +36,15 @@ class HelpScreen(ModalScreen):
         seen: set[str] = set()
         global_keys = {key.lower() for key, _ in GLOBAL_KEYS}
         for key, active in self.for_screen.active_bindings.items():
-            description = active.binding.description
-            if key in global_keys or not description or key in seen:
+            binding = active.binding
+            # The screen's own keys, and the shown keys of the focused widget.
+            own = active.node is self.for_screen or binding.show
+            if key in global_keys or not binding.description or key in seen or not own:
                 continue
             seen.add(key)
-            key_label = active.binding.key_display or self.app.get_key_display(active.binding)
+            key_label = binding.key_display or self.app.get_key_display(binding)
             lines.append(f"{key_label:>10}  ", style="bold")
-            lines.append(description + "\n")
+            lines.append(binding.description + "\n")
         lines.append("\n" + t("help.global") + "\n", style="bold")
         for key, title_key in GLOBAL_KEYS:
             lines.append(f"{key:>10}  ", style="bold")

@@ -83,3 +83,14 @@ def today() -> date:
 def at(iso: str) -> arrow.Arrow:
     """A time in the test time zone."""
     return arrow.get(iso, tzinfo=TEST_TZ)
+
+
+@pytest.fixture
+def make_app(db):
+    """``make_app(staff)`` → the app on the test database, opening signed in as ``staff``."""
+    from reception.app import ReceptionApp
+
+    def build(staff=None, *, watch: bool = False) -> ReceptionApp:
+        return ReceptionApp(db, watch=watch, sign_in_as=staff)
+
+    return build

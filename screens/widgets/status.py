@@ -7,7 +7,6 @@ from textual.widgets import Static
 class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine {
-        dock: bottom;
         height: 1;
         background: $panel;
         color: $text;

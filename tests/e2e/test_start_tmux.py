@@ -1,0 +1,56 @@
+"""``reception`` as a user starts it, in tmux at 80×24, on a fresh temp database."""
+
+import sqlite3
+
+import pytest
+
+from tests.e2e.tmux import Terminal, needs_tmux
+
+pytestmark = needs_tmux
+
+
+@pytest.fixture
+def terminal_env(tmp_path):
+    return {"RECEPTION_NOW": "2026-11-22T10:00:00+08:00", "RECEPTION_TZ": "Asia/Shanghai",
+            "RECEPTION_DB": str(tmp_path / "data" / "reception.db")}
+
+
+def test_first_start_setup_dashboard_f_keys_and_quit(tmp_path, terminal_env):
+    terminal = Terminal(["--lang", "en"], terminal_env)
+    try:
+        terminal.wait_for("First-run setup")
+        for value in ["Clinic [red]One[/red]", "Wang"]:
+            terminal.type(value)
+            terminal.keys("Enter")
+        terminal.type("1234")
+        terminal.keys("Enter")
+        terminal.type("1234")
+        terminal.keys("Enter")
+        shown = terminal.wait_for("Customers in the building")
+        assert "Wang (Manager)" in shown
+        terminal.keys("F2")
+        terminal.wait_for("Walk-in triage")
+        terminal.keys("Escape")
+        terminal.wait_for("Customers in the building")
+        terminal.keys("4")
+        terminal.wait_for("Keys")
+        terminal.keys("Escape")
+        terminal.wait_for("Customers in the building")
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED=0")
+    finally:
+        terminal.close()
+    with sqlite3.connect(tmp_path / "data" / "reception.db") as connection:
+        stored = connection.execute(
+            "SELECT value FROM setting WHERE key = 'clinic_name'").fetchone()[0]
+    assert stored == '"Clinic [red]One[/red]"'
+
+
+def test_chinese_ui_in_tmux(tmp_path, terminal_env):
+    terminal = Terminal(["--lang", "zh"], terminal_env)
+    try:
+        terminal.wait_for("首次设置")
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED=")
+    finally:
+        terminal.close()

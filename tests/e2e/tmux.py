@@ -1,0 +1,57 @@
+"""Drive ``reception`` in a real terminal: tmux at 80×24, send-keys, capture-pane."""
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def reception_command() -> list[str]:
+    script = Path(sys.executable).parent / "reception"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "reception.cli"]
+
+
+class Terminal:
+    def __init__(self, args: list[str], env: dict[str, str], width: int = 80, height: int = 24):
+        self.name = f"reception-test-{uuid.uuid4().hex[:8]}"
+        command = " ".join(shlex.quote(part) for part in [*reception_command(), *args])
+        environment = {**os.environ, "TERM": "xterm-256color", **env}
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+             f"{command}; echo EXITED=$?; sleep 30"],
+            check=True, env=environment,
+        )
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        flags = ["-l"] if literal else []
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *flags, *keys], check=True)
+        # A burst of text and Enter in one read is taken as pasted text: pace like a person.
+        time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        self.keys(text, literal=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+                              capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} not on screen after {timeout}s:\n{shown}")
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)

@@ -1,0 +1,21 @@
+"""F1 lists the keys of the screen it was pressed on, then the global keys."""
+
+from textual.widgets import Static
+
+
+async def test_f1_on_the_dashboard_lists_its_keys_and_closes(make_app, team):
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        shown = str(app.screen.query_one(Static).render())
+        for text in ["Walk-in triage", "Staff", "Rota", "Ctrl+Q", "Quit"]:
+            assert text in shown
+        assert "Cursor up" not in shown
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+        await pilot.press("f1", "escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
