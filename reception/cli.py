@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -17,19 +18,40 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(t("cli.bad_date", value=value)) from None
 
 
+def one_line(text: str) -> str:
+    """Control characters (newlines, escape sequences) shown as escapes, never acted on."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char
+        for char in text
+    )
+
+
+def report_error(message: str) -> None:
+    print(one_line(t("cli.error", message=message)), file=sys.stderr)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with mistakes reported in one line (no usage dump), exit code 2."""
+
+    def error(self, message: str):
+        report_error(message)
+        self.exit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="reception", description="Front-desk terminal app (walk-ins, calls, keys, "
         "callbacks, night check)."
     )
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--db", help="database file (default: $RECEPTION_DB, else the user "
                         "data directory)")
     common.add_argument("--lang", choices=i18n.LANGUAGES, help="UI language (default: locale)")
     parser.add_argument("--db", help="database file (default: $RECEPTION_DB, else the user "
                         "data directory)")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help="UI language (default: locale)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     demo = commands.add_parser("demo", parents=[common], help="fill a database with demo data")
     demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
@@ -59,14 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language_asked(argv: list[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value in i18n.LANGUAGES:
+            return value
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # The language first, so even a mistake in the arguments is reported in it.
+    i18n.set_language(_language_asked(argv) or i18n.default_language())
+    args = build_parser().parse_args(argv)
     i18n.set_language(args.lang or i18n.default_language())
     try:
         return run(args)
     except ReceptionError as error:
-        print(t("cli.error", message=str(error)), file=sys.stderr)
+        report_error(str(error))
+        return 2
+    except OSError as error:
+        # A path the user gave that cannot be written or read (backup, export).
+        report_error(f"{error.strerror}: {error.filename}")
         return 2
     except KeyboardInterrupt:
         return 130
@@ -92,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "backup":
         database = open_database(args.db)
         backup(database, Path(args.path))
-        print(t("cli.backup_done", path=args.path))
+        print(one_line(t("cli.backup_done", path=args.path)))
         return 0
     if args.command == "demo":
         from reception import demo
