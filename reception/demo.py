@@ -50,6 +50,7 @@ from models import (
     Visitor,
 )
 from reception.auth import hash_pin
+from reception.callbacks import BUILTIN_RULE_NAME, Status
 from reception.clock import clock
 from reception.db import Database
 from reception.errors import ReceptionError
@@ -366,7 +367,9 @@ class _DemoBuilder:
                                roles_allowed="consultant,doctor,beautician,manager",
                                needs_manager_approval=True, limit_minutes=60, active=True,
                                created_at=setup_at, created_by_id=self.manager)
-        self.callback_rule = out.add(CallbackRule, name="新客次日回访", event="first_visit",
+        # The callbacks module's own built-in rule (new customer on D → due D+1), so that
+        # opening the list later never makes a second callback for the same customer.
+        self.callback_rule = out.add(CallbackRule, name=BUILTIN_RULE_NAME, event="first_visit",
                                      days_after=1, active=True, created_at=setup_at,
                                      created_by_id=self.manager)
 
@@ -582,7 +585,7 @@ class _DemoBuilder:
     def appointment_number(self, day: date) -> str:
         seq = self.appointment_seq.get(day, 0) + 1
         self.appointment_seq[day] = seq
-        return f"{day:%y%m%d}{seq:03d}"
+        return f"{day:%y%m%d}-{seq:02d}"  # as reception.appointments numbers them
 
     def add_case_files(self, day: date, duty: dict, c2_visits: list[dict],
                        is_today: bool) -> None:
@@ -734,30 +737,31 @@ class _DemoBuilder:
             attempts = []
             if self.now_minute > OPEN + 40 and rng.random() < 0.3:
                 attempts = [(due, OPEN + rng.uniform(10, 30), "no_answer")]
-            self.write_callback(row, attempts, "open", caller, retry=True)
+            self.write_callback(row, attempts, Status.OPEN, caller, retry=True)
             return
         fate = rng.random()
         recent = (self.today - due).days <= 3
         if recent and fate < 0.15:
             attempts = [(due + timedelta(days=i), OPEN + rng.uniform(30, 200), "no_answer")
                         for i in range(min(rng.randint(1, 2), (self.today - due).days))]
-            self.write_callback(row, attempts, "open", caller, retry=True)
+            self.write_callback(row, attempts, Status.OPEN, caller, retry=True)
         elif fate < 0.80:
             attempts = self.tries(due, rng.choice((0, 0, 0, 1)), "no_answer")
             attempts.append(self.next_try(due, attempts, "reached"))
             scores = self.survey_scores(attempts[-1][0])
             # A low score flags the callback for the manager.
-            callback_id = self.write_callback(row, attempts, "done", caller,
+            callback_id = self.write_callback(row, attempts, Status.REACHED, caller,
                                               flagged=min(scores) <= 2)
             self.add_survey(callback_id, attempts[-1], caller, scores)
         elif fate < 0.90:
-            self.write_callback(row, self.tries(due, 5, "no_answer"), "closed", caller)
+            self.write_callback(row, self.tries(due, 5, "no_answer"), Status.UNREACHED, caller)
         elif fate < 0.95:
-            self.write_callback(row, self.tries(due, 1, "wrong_number"), "closed", caller)
+            self.write_callback(row, self.tries(due, 1, "wrong_number"), Status.WRONG_NUMBER,
+                                caller)
         else:
             attempts = self.tries(due, rng.choice((0, 1)), "busy")
             attempts.append(self.next_try(due, attempts, "declined"))
-            self.write_callback(row, attempts, "closed", caller)
+            self.write_callback(row, attempts, Status.DECLINED, caller)
 
     def tries(self, due: date, count: int, outcome: str) -> list[tuple[date, float, str]]:
         attempts: list[tuple[date, float, str]] = []
@@ -787,13 +791,13 @@ class _DemoBuilder:
             if last[0] < self.today:
                 next_try = self.at(self.today, max(OPEN + 60, self.now_minute + 30))
         callback_id = out.add(
-            Callback, **row, status=status, attempts=len(attempts),
+            Callback, **row, status=str(status), attempts=len(attempts),
             last_outcome=last[2] if last else "", next_try_at=next_try, flagged=flagged,
-            closed_at=self.at(last[0], last[1] + 4) if status != "open" and last else None,
+            closed_at=self.at(last[0], last[1] + 4) if status != Status.OPEN and last else None,
         )
         for number, (day, minute, outcome) in enumerate(attempts, start=1):
             retryable = outcome in ("no_answer", "busy") and (
-                number < len(attempts) or status == "open")
+                number < len(attempts) or status == Status.OPEN)
             out.add(CallbackAttempt, callback_id=callback_id, day=day,
                     at=self.at(day, minute), outcome=outcome,
                     retry_at=self.at(day, minute + 180) if retryable else None, note="",
