@@ -1,14 +1,310 @@
-"""Placeholder: this screen is built in its own issue."""
+"""F6 night check: the day's findings and counts, the paper register, sign-off and reopen.
 
+Works over SSH at 80×24 in 16 colours: no meaning is carried by colour alone. The list
+re-checks itself whenever it is shown again and whenever another terminal writes.
+"""
+
+from datetime import date, timedelta
+
+import arrow
 from rich.text import Text
-from textual.widgets import Static
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Static
 
-from reception.i18n import t
+from reception import days, reconcile
+from reception.clock import clock
+from reception.errors import ReceptionError
+from reception.i18n import language, t
 from screens.base import AreaScreen
 
 
 class ReconcileScreen(AreaScreen):
+    CSS_PATH = "reconcile.tcss"
     TITLE_KEY = "screen.reconcile"
+    BINDINGS = [
+        *AreaScreen.BINDINGS,
+        Binding("enter", "jump", t("reconcile.key.jump"), id="reconcile.jump"),
+        Binding("p", "paper", t("reconcile.key.paper"), id="reconcile.paper"),
+        Binding("s", "sign_off", t("reconcile.key.sign_off"), id="reconcile.sign_off"),
+        Binding("o", "reopen", t("reconcile.key.reopen"), id="reconcile.reopen"),
+        Binding("d", "choose_date", t("reconcile.key.date"), id="reconcile.date"),
+        Binding("left_square_bracket", "shift_day(-1)", t("reconcile.key.prev"),
+                id="reconcile.prev", key_display="["),
+        Binding("right_square_bracket", "shift_day(1)", t("reconcile.key.next"),
+                id="reconcile.next", key_display="]"),
+        Binding("t", "today", t("reconcile.key.today"), id="reconcile.today", show=False),
+        Binding("r", "recheck", t("reconcile.key.recheck"), id="reconcile.recheck",
+                show=False),
+    ]
 
-    def compose_body(self):
-        yield Static(Text(t("placeholder.coming")), id="placeholder")
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date = clock.today()
+        self.report: reconcile.DayReport | None = None
+        self._prompt_mode: tuple[str, str] | None = None
+        self._confirm_sign_off = False
+        self._ready = False
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="day-line")
+        with Horizontal(id="top"):
+            yield DataTable(id="counts", cursor_type="row", zebra_stripes=False)
+            yield Static(id="consultants")
+        yield Static(id="findings-title")
+        yield DataTable(id="findings", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="prompt"):
+            yield Label(id="prompt-label")
+            yield Input(id="prompt-input")
+
+    def on_mount(self) -> None:
+        self.query_one("#counts", DataTable).add_columns(
+            t("reconcile.col.count"), t("reconcile.col.records"), t("reconcile.col.paper"),
+            t("reconcile.col.diff"))
+        self.query_one("#findings", DataTable).add_columns(t("reconcile.col.finding"))
+        self.query_one("#prompt").display = False
+        self._ready = True
+        super().on_mount()
+        self.query_one("#findings", DataTable).focus()
+
+    # --- what is shown --------------------------------------------------------------------
+
+    @property
+    def signed_off(self) -> bool:
+        return self.report is not None and self.report.signed_off is not None
+
+    def refresh_data(self) -> None:
+        if not self._ready:
+            # The live view may ask before this screen's widgets are mounted.
+            return
+        with self.db.read() as session:
+            self.report = reconcile.day_report(session, self.day)
+        report = self.report
+        weekday = arrow.get(self.day).format("dddd" if language() == "zh" else "ddd",
+                                             locale=language())
+        if report.signed_off:
+            line = Text(t("reconcile.day_closed", day=self.day.isoformat(), weekday=weekday,
+                          name=report.signed_off.by_name,
+                          at=clock.local(report.signed_off.at).format("MM-DD HH:mm")),
+                        style="bold reverse")
+        else:
+            line = Text(t("reconcile.day_open", day=self.day.isoformat(), weekday=weekday),
+                        style="bold")
+        self.query_one("#day-line", Static).update(line)
+        self._fill_counts(report)
+        self._fill_findings(report)
+        self.refresh_bindings()
+
+    def _fill_counts(self, report: reconcile.DayReport) -> None:
+        table = self.query_one("#counts", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for name in reconcile.PAPER_COUNT_NAMES:
+            records = report.counts.total(name)
+            paper = report.paper.get(name)
+            if paper is None:
+                paper_cell, diff_cell = Text("-"), Text("")
+            elif paper == records:
+                paper_cell, diff_cell = Text(str(paper)), Text("=")
+            else:
+                paper_cell = Text(str(paper))
+                diff_cell = Text(f"{paper - records:+d}", style="bold reverse")
+            table.add_row(Text(t(f"reconcile.count.{name}")), Text(str(records)), paper_cell,
+                          diff_cell, key=name)
+        table.move_cursor(row=min(row, table.row_count - 1))
+        consultants = Text(t("reconcile.per_consultant") + "\n", style="bold")
+        for _staff_id, name, number in report.counts.per_consultant:
+            consultants.append(Text(name or t("reconcile.no_consultant")))
+            consultants.append(f" {number}\n")
+        self.query_one("#consultants", Static).update(consultants)
+
+    def _fill_findings(self, report: reconcile.DayReport) -> None:
+        table = self.query_one("#findings", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for index, finding in enumerate(report.findings):
+            table.add_row(Text(finding.text()), key=str(index))
+        if report.findings:
+            table.move_cursor(row=min(row, table.row_count - 1))
+            title = t("reconcile.findings_title", n=len(report.findings))
+        else:
+            title = t("reconcile.findings_clean")
+        if report.signed_off:
+            title = t("reconcile.read_only") + " · " + (
+                t("reconcile.findings_n", n=len(report.findings)) if report.findings
+                else t("reconcile.clean"))
+        self.query_one("#findings-title", Static).update(Text(title, style="bold"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("paper", "sign_off"):
+            return not self.signed_off
+        if action == "reopen":
+            return self.signed_off and self.app.is_manager
+        return True
+
+    # --- moving between days --------------------------------------------------------------
+
+    def show_day(self, day: date) -> None:
+        self.day = day
+        self._confirm_sign_off = False
+        self.refresh_data()
+
+    def action_shift_day(self, step: int) -> None:
+        self.show_day(self.day + timedelta(days=step))
+
+    def action_today(self) -> None:
+        self.show_day(clock.today())
+
+    def action_recheck(self) -> None:
+        self.refresh_data()
+
+    def action_choose_date(self) -> None:
+        self._open_prompt(("date", ""), t("reconcile.prompt.date"), self.day.isoformat(),
+                          restrict=r"[0-9-]*", max_length=10)
+
+    # --- findings: go to the record -------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table.id == "findings":
+            self.jump_to(int(event.row_key.value))
+        elif event.data_table.id == "counts":
+            self.action_paper()
+
+    def action_jump(self) -> None:
+        table = self.query_one("#findings", DataTable)
+        if self.report and self.report.findings:
+            self.jump_to(table.cursor_row)
+
+    def jump_to(self, index: int) -> None:
+        if self.report is None or not 0 <= index < len(self.report.findings):
+            return
+        finding = self.report.findings[index]
+        if finding.area == "reconcile":
+            counts = self.query_one("#counts", DataTable)
+            counts.move_cursor(row=reconcile.PAPER_COUNT_NAMES.index(finding.detail["count"]))
+            counts.focus()
+            self.action_paper()
+            return
+        if finding.area not in self.app_areas():
+            self.notify(t("reconcile.no_record"))
+            return
+        self.app.open_area(finding.area)
+        if not self.app.is_screen_installed(finding.area):
+            return
+        target = self.app.get_screen(finding.area)
+        show_record = getattr(target, "show_record", None)
+        if target is not self and callable(show_record) and finding.record_id is not None:
+            self.app.call_after_refresh(show_record, finding.record_type, finding.record_id)
+
+    @staticmethod
+    def app_areas() -> set[str]:
+        from reception.app import AREAS
+
+        return set(AREAS)
+
+    # --- paper register -----------------------------------------------------------------
+
+    def action_paper(self) -> None:
+        if self.signed_off:
+            self.notify(t("reconcile.read_only"), severity="warning")
+            return
+        counts = self.query_one("#counts", DataTable)
+        name = reconcile.PAPER_COUNT_NAMES[max(counts.cursor_row, 0)]
+        current = self.report.paper.get(name) if self.report else None
+        self._open_prompt(("paper", name),
+                          t("reconcile.prompt.paper", count=t(f"reconcile.count.{name}")),
+                          "" if current is None else str(current), restrict=r"\d*",
+                          max_length=7)
+
+    # --- sign-off and reopen ------------------------------------------------------------
+
+    def action_sign_off(self) -> None:
+        if self.signed_off or self.report is None:
+            return
+        if self.report.findings and not self._confirm_sign_off:
+            self._confirm_sign_off = True
+            self.notify(t("reconcile.confirm_sign_off", n=len(self.report.findings)),
+                        severity="warning")
+            return
+        self._confirm_sign_off = False
+        try:
+            with self.db.write() as session:
+                reconcile.sign_off(session, self.day, by=self.staff_id)
+        except ReceptionError as problem:
+            self.notify(str(problem), severity="error")
+        else:
+            self.notify(t("reconcile.signed_off_done", day=self.day.isoformat()))
+        self.refresh_data()
+
+    def action_reopen(self) -> None:
+        if not self.signed_off:
+            return
+        self._open_prompt(("reason", ""), t("reconcile.prompt.reason"), "", restrict=None,
+                          max_length=500)
+
+    # --- the one-line prompt (date, paper count, reason) ----------------------------------
+
+    def _open_prompt(self, mode: tuple[str, str], label: str, value: str, *,
+                     restrict: str | None, max_length: int) -> None:
+        self._prompt_mode = mode
+        self.query_one("#prompt-label", Label).update(Text(label))
+        field = self.query_one("#prompt-input", Input)
+        field.restrict = restrict
+        field.max_length = max_length
+        field.value = value
+        self.query_one("#prompt").display = True
+        field.focus()
+
+    def _close_prompt(self) -> None:
+        self._prompt_mode = None
+        self.query_one("#prompt").display = False
+        self.query_one("#findings", DataTable).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "prompt-input" or self._prompt_mode is None:
+            return
+        event.stop()
+        kind, name = self._prompt_mode
+        value = event.value
+        try:
+            if kind == "date":
+                try:
+                    day = date.fromisoformat(value.strip())
+                except ValueError:
+                    self.notify(t("reconcile.bad_date", value=value), severity="error")
+                    return
+                self._close_prompt()
+                self.show_day(day)
+                return
+            if kind == "paper":
+                with self.db.write() as session:
+                    reconcile.set_paper_count(session, self.day, name, value, by=self.staff_id)
+                self.refresh_data()
+                position = reconcile.PAPER_COUNT_NAMES.index(name)
+                if position + 1 < len(reconcile.PAPER_COUNT_NAMES):
+                    self.query_one("#counts", DataTable).move_cursor(row=position + 1)
+                    self.action_paper()
+                else:
+                    self._close_prompt()
+                return
+            if kind == "reason":
+                with self.db.write() as session:
+                    days.reopen(session, self.day, by=self.staff_id, reason=value)
+                self._close_prompt()
+                self.notify(t("reconcile.reopened_done", day=self.day.isoformat()))
+                self.refresh_data()
+        except ReceptionError as problem:
+            self.notify(str(problem), severity="error")
+
+    def action_back(self) -> None:
+        if self._prompt_mode is not None:
+            self._close_prompt()
+            return
+        if self._confirm_sign_off:
+            self._confirm_sign_off = False
+            return
+        super().action_back()

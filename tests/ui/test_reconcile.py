@@ -1,0 +1,196 @@
+"""F6 night check at 80×24: findings, jumping to the record, paper counts, sign-off, reopen."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+from textual.widgets import DataTable, Input, Static
+
+from models import DayEvent, Message, PaperCount
+from reception import days
+from reception.clock import clock
+from screens.reconcile import ReconcileScreen
+from tests.conftest import today
+from tests.unit.test_reconcile import add_customer, add_visit
+
+HOSTILE = "[red]x[/red] 🙂" + "长" * 100
+
+
+def cells(table: DataTable) -> list[str]:
+    return [" | ".join(str(cell) for cell in table.get_row_at(index))
+            for index in range(table.row_count)]
+
+
+def shown(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+@pytest.fixture
+def messy_day(db, team):
+    with db.write() as session:
+        by = team.receptionist.id
+        add_visit(session, by, add_customer(session, by, name="完整"),
+                  consultant_id=team.consultants[0].id)
+        add_visit(session, by, add_customer(session, by, name=HOSTILE), outcome=None,
+                  consultant_id=team.consultants[1].id)
+        session.add(Message(day=today(), recipient_id=team.manager.id, caller_name="陈先生",
+                            created_at=clock.now_utc()))
+    return db
+
+
+async def open_check(app, pilot):
+    await pilot.pause()
+    await pilot.press("f6")
+    await pilot.pause()
+    assert isinstance(app.screen, ReconcileScreen)
+    return app.screen
+
+
+async def test_findings_and_counts_are_shown_literally(make_app, team, messy_day):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        findings = cells(screen.query_one("#findings", DataTable))
+        assert len(findings) == 2
+        assert findings[0].startswith("Visit 09:00 [red]x[/red] 🙂长")
+        assert findings[0].endswith("missing outcome")
+        assert "not relayed" in findings[1]
+        counts = cells(screen.query_one("#counts", DataTable))
+        assert counts[0] == "Visits | 2 | - | "
+        assert "张咨询 1" in shown(screen, "#consultants")
+        assert "2026-11-22 Sun · open" in shown(screen, "#day-line")
+        assert "2 findings" in shown(screen, "#findings-title")
+
+
+async def test_enter_jumps_to_the_area_and_calls_show_record(make_app, team, messy_day):
+    from screens.calls import CallScreen
+
+    calls = []
+    CallScreen.show_record = lambda self, kind, record_id: calls.append((kind, record_id))
+    try:
+        app = make_app(team.receptionist)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_check(app, pilot)
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, CallScreen)
+            with messy_day.read() as session:
+                message = session.exec(select(Message)).one()
+            assert calls == [("message", message.id)]
+            # The record is fixed there; back on F6 the list re-checks itself.
+            with messy_day.write() as session:
+                message = session.get(Message, message.id)
+                message.relayed_at = clock.now_utc()
+                session.add(message)
+            await pilot.press("f6")
+            await pilot.pause()
+            assert app.screen is screen
+            assert len(screen.query_one("#findings", DataTable).rows) == 1
+    finally:
+        del CallScreen.show_record
+
+
+async def test_paper_counts_typed_in_a_row_and_differences_shown(make_app, team, messy_day):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        await pilot.press("p")
+        prompt = screen.query_one("#prompt-input", Input)
+        assert app.focused is prompt
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.query_one("#prompt").display
+        with messy_day.read() as session:
+            stored = {row.name: row.value for row in session.exec(select(PaperCount))}
+        assert stored == {"visits": 3, "new": 2}
+        counts = cells(screen.query_one("#counts", DataTable))
+        assert counts[0] == "Visits | 2 | 3 | +1"
+        assert counts[1] == "New | 2 | 2 | ="
+        findings = cells(screen.query_one("#findings", DataTable))
+        assert "Paper register differs: Visits records 2, paper 3" in findings
+
+
+async def test_sign_off_asks_again_then_day_is_read_only(make_app, team, messy_day):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        with messy_day.read() as session:
+            assert not days.is_signed_off(session, today())
+        await pilot.press("s")
+        await pilot.pause()
+        with messy_day.read() as session:
+            event = days.latest_event(session, today())
+        assert event.kind == "signoff" and event.created_by_id == team.receptionist.id
+        assert "signed off by 李前台 at 11-22 10:00: read-only" in shown(screen, "#day-line")
+        # Read-only: no paper key, no sign-off key; a receptionist cannot reopen.
+        await pilot.press("p", "o")
+        await pilot.pause()
+        assert not screen.query_one("#prompt").display
+        assert screen.check_action("paper", ()) is False
+        assert screen.check_action("reopen", ()) is False
+        with messy_day.read() as session:
+            assert session.exec(select(PaperCount)).all() == []
+
+
+async def test_manager_reopens_with_a_reason(make_app, team, messy_day):
+    with messy_day.write() as session:
+        days.sign_off(session, today(), by=team.receptionist.id)
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        assert "read-only" in shown(screen, "#day-line")
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("enter")  # no reason: refused
+        await pilot.pause()
+        with messy_day.read() as session:
+            assert days.is_signed_off(session, today())
+        await pilot.press(*"missed one", "enter")
+        await pilot.pause()
+        with messy_day.read() as session:
+            events = session.exec(select(DayEvent).order_by(DayEvent.id)).all()
+        assert [e.kind for e in events] == ["signoff", "reopen"]
+        assert events[1].reason == "missed one" and events[1].created_by_id == team.manager.id
+        assert "open" in shown(screen, "#day-line")
+
+
+async def test_choose_another_day(make_app, team, messy_day):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.day == today() - timedelta(days=1)
+        assert screen.query_one("#findings", DataTable).row_count == 0
+        await pilot.press("d")
+        field = screen.query_one("#prompt-input", Input)
+        field.value = ""
+        await pilot.press(*"2026-13-40", "enter")
+        await pilot.pause()
+        assert screen.day == today() - timedelta(days=1)
+        field.value = ""
+        await pilot.press(*"2026-11-22", "enter")
+        await pilot.pause()
+        assert screen.day == today()
+        assert screen.query_one("#findings", DataTable).row_count == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReconcileScreen)
+
+
+async def test_zh_labels(make_app, team, messy_day):
+    from reception import i18n
+
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        assert "未签核" in shown(screen, "#day-line")
+        assert cells(screen.query_one("#counts", DataTable))[0].startswith("来访 | 2")
+        assert "缺结果" in cells(screen.query_one("#findings", DataTable))[0]
