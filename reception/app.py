@@ -159,9 +159,9 @@ class ReceptionApp(App):
 
     def store_changed(self) -> None:
         """Another process (or this one) wrote: refresh what is on screen."""
-        refresh = getattr(self.screen, "refresh_data", None)
-        if refresh is not None:
-            refresh()
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
         self.update_status_line()
 
     def _heartbeat(self) -> None:

@@ -38,12 +38,20 @@ class AreaScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    _ready = False
+
     def on_mount(self) -> None:
         self.refresh_data()
+        self._ready = True
 
     def on_screen_resume(self) -> None:
         self.app.update_status_line()
-        self.refresh_data()
+        self.reload()
+
+    def reload(self) -> None:
+        """Refresh, once the screen is built (a resume or a poll may come before mount)."""
+        if self._ready:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         """Reload what the screen shows from the store."""

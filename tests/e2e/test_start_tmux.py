@@ -46,11 +46,18 @@ def test_first_start_setup_dashboard_f_keys_and_quit(tmp_path, terminal_env):
     assert stored == '"Clinic [red]One[/red]"'
 
 
-def test_chinese_ui_in_tmux(tmp_path, terminal_env):
-    terminal = Terminal(["--lang", "zh"], terminal_env)
+def test_chinese_ui_in_a_16_colour_terminal(tmp_path, terminal_env):
+    terminal = Terminal(["--lang", "zh"], terminal_env, term="screen")
     try:
         terminal.wait_for("首次设置")
+        for value in ["科医美", "王经理", "1234", "1234"]:
+            terminal.type(value)
+            terminal.keys("Enter")
+        shown = terminal.wait_for("等候中的顾客")
+        assert "王经理(经理)" in shown
+        terminal.keys("F6")
+        terminal.wait_for("晚班核对")
         terminal.keys("C-q")
-        terminal.wait_for("EXITED=")
+        terminal.wait_for("EXITED=0")
     finally:
         terminal.close()

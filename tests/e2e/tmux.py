@@ -20,10 +20,13 @@ def reception_command() -> list[str]:
 
 
 class Terminal:
-    def __init__(self, args: list[str], env: dict[str, str], width: int = 80, height: int = 24):
+    def __init__(self, args: list[str], env: dict[str, str], width: int = 80, height: int = 24,
+                 term: str = "xterm-256color"):
         self.name = f"reception-test-{uuid.uuid4().hex[:8]}"
-        command = " ".join(shlex.quote(part) for part in [*reception_command(), *args])
-        environment = {**os.environ, "TERM": "xterm-256color", **env}
+        # The app sees the TERM given here (16 colours with "screen"), not tmux's own.
+        command = " ".join(shlex.quote(part) for part in
+                           ["env", f"TERM={term}", "COLORTERM=", *reception_command(), *args])
+        environment = {**os.environ, **env}
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
              f"{command}; echo EXITED=$?; sleep 30"],
