@@ -23,7 +23,6 @@ from array import array
 from datetime import date, datetime, timedelta
 
 import arrow
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import insert, select
 
 from models import (
@@ -52,6 +51,7 @@ from models import (
 from reception.auth import hash_pin
 from reception.callbacks import BUILTIN_RULE_NAME, Status
 from reception.clock import clock
+from reception.customers import initials
 from reception.db import Database
 from reception.errors import ReceptionError
 
@@ -161,13 +161,13 @@ def fill(
 
 
 def name_initials(name: str, cache: dict[str, str] | None = None) -> str:
-    """``张小明`` → ``zxm``."""
+    """``张小明`` → ``zxm`` (as the customer search expects them), cached by name."""
     if cache is not None and name in cache:
         return cache[name]
-    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+    found = initials(name)
     if cache is not None:
-        cache[name] = initials
-    return initials
+        cache[name] = found
+    return found
 
 
 def case_number(day: date, seq: int) -> str:
