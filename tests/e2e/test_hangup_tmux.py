@@ -1,0 +1,61 @@
+"""A closed SSH connection (SIGHUP) with a half-filled form keeps a draft; the next start
+offers it back."""
+
+import json
+import sqlite3
+import time
+
+from reception import auth
+from reception.db import open_database
+from tests.e2e.tmux import Terminal, needs_tmux
+
+pytestmark = needs_tmux
+ENV = {"RECEPTION_NOW": "2026-11-22T10:00:00+08:00", "RECEPTION_TZ": "Asia/Shanghai"}
+
+
+def sign_in(terminal: Terminal) -> None:
+    terminal.wait_for("Staff sign-in")
+    terminal.keys("Enter")
+    terminal.type("1234")
+    terminal.keys("Enter")
+    terminal.wait_for("Customers in the building")
+
+
+def test_hang_up_keeps_the_half_filled_form(tmp_path):
+    path = tmp_path / "reception.db"
+    with open_database(path).write() as session:
+        auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理", pin="1234")
+    env = {**ENV, "RECEPTION_DB": str(path)}
+
+    terminal = Terminal(["--lang", "en"], env)
+    try:
+        sign_in(terminal)
+        terminal.keys("F4")
+        terminal.wait_for("Keys")
+        terminal.keys("l")
+        terminal.wait_for("Who takes it")
+        terminal.keys("Enter")
+        terminal.type("[red]张三[/red] 的病历")
+    finally:
+        terminal.close()  # the terminal goes away: the app gets SIGHUP
+
+    stored = None
+    deadline = time.monotonic() + 10
+    while stored is None and time.monotonic() < deadline:  # the app is still leaving
+        time.sleep(0.1)
+        with sqlite3.connect(path) as connection:
+            stored = connection.execute(
+                "SELECT data FROM draft WHERE form = 'keys.lend'").fetchone()
+    assert stored is not None
+    assert json.loads(stored[0])["lend-purpose"] == "[red]张三[/red] 的病历"
+
+    terminal = Terminal(["--lang", "en"], env)
+    try:
+        sign_in(terminal)
+        terminal.keys("F4")
+        terminal.wait_for("draft")
+        terminal.keys("C-r")
+        shown = terminal.wait_for("[red]张三[/red] 的病历")
+        assert "Who takes it" in shown
+    finally:
+        terminal.close()
