@@ -29,6 +29,7 @@ from models import (
     CallbackRule,
     CallbackSurvey,
     Customer,
+    Draft,
     Outcome,
     Role,
     Staff,
@@ -673,3 +674,28 @@ def export_summary(session: Session, first: date, last: date, path: str | Path) 
         raise CallbackError("callbacks.export.failed", path=target,
                             reason=error.strerror or str(error)) from error
     return target
+
+
+# --- drafts of half-filled surveys ---------------------------------------------------
+
+SURVEY_DRAFT_PREFIX = "callback_survey:"
+
+
+def survey_draft_form(callback_id: int) -> str:
+    """The draft name of one callback's survey (one draft per callback and staff)."""
+    return f"{SURVEY_DRAFT_PREFIX}{callback_id}"
+
+
+def survey_drafts(session: Session, owner_id: int | None) -> list[int]:
+    """Callbacks (still open) whose survey ``owner_id`` left half-filled."""
+    forms = session.exec(
+        select(Draft.form).where(col(Draft.form).startswith(SURVEY_DRAFT_PREFIX),
+                                 Draft.owner_id == owner_id).limit(LIST_LIMIT)
+    ).all()
+    ids = [int(form.removeprefix(SURVEY_DRAFT_PREFIX)) for form in forms
+           if form.removeprefix(SURVEY_DRAFT_PREFIX).isdigit()]
+    if not ids:
+        return []
+    return list(session.exec(
+        select(Callback.id).where(col(Callback.id).in_(ids), Callback.status == Status.OPEN)
+        .order_by(Callback.id)).all())
