@@ -281,14 +281,14 @@ def open_loan(session: Session, key_id: int) -> KeyEvent | None:
 
 def keys_out(session: Session) -> list[KeyOut]:
     """Loans with no return and no correction voiding them, oldest first."""
-    loans = [loan for key in list_keys(session, active_only=False)
-             if (loan := _latest_loan(session, key.id)) is not None]
+    keys_by_id = {key.id: key for key in list_keys(session, active_only=False)}
+    loans = [loan for key_id in keys_by_id
+             if (loan := _latest_loan(session, key_id)) is not None]
     closing_events = _events_of_loans(session, [loan.id for loan in loans])
     open_loans = [loan for loan in loans
                   if loan_state(loan, closing_events[loan.id]).status == "open"]
     if not open_loans:
         return []
-    keys_by_id = {key.id: key for key in list_keys(session, active_only=False)}
     holders = _staff_by_id(session, {loan.staff_id for loan in open_loans})
     closing_cache: dict[date, datetime] = {}
     result = []

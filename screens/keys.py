@@ -26,7 +26,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from models import Role
+from models import Role, RoomKey
 from reception import customers, keys, phones, settings
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
@@ -264,8 +264,6 @@ class KeysScreen(DraftForm, AreaScreen):
     def _open_lend(self, key_id: int, *, request: keys.PendingRequest | None = None,
                    restoring: bool = False) -> None:
         with self.db.read() as session:
-            from models import RoomKey
-
             key = session.get(RoomKey, key_id)
             self._staff_choices = keys.staff_for_key(session, key)
             managers = keys.active_managers(session)

@@ -174,11 +174,28 @@ def test_lend_on_a_signed_off_day_is_refused(db, team, key_ids):
     from models import DayEvent
 
     with db.write() as session:
-        session.add(DayEvent(day=today(), kind="signoff", at=clock.now_utc(),
-                             staff_id=team.manager.id, created_at=clock.now_utc(),
+        session.add(DayEvent(day=today(), kind="signoff",
+                             created_at=clock.now_utc(),
                              created_by_id=team.manager.id))
     with pytest.raises(DayClosedError):
         lend(db, team, key_ids[keys.ARCHIVE_NAME], team.consultants[0])
+
+
+def test_correction_of_an_entry_on_a_signed_off_day_is_refused(db, team, key_ids):
+    from models import DayEvent
+
+    clock.set(at("2026-11-21 15:00"))
+    loan = lend(db, team, key_ids[keys.ARCHIVE_NAME], team.consultants[0])
+    with db.write() as session:
+        session.add(DayEvent(day=loan.day, kind="signoff",
+                             created_at=clock.now_utc(),
+                             created_by_id=team.manager.id))
+    clock.set(at("2026-11-22 10:00"))
+    with db.write() as session, pytest.raises(DayClosedError):
+        keys.correct(session, event_id=loan.id, note="x", by=team.receptionist.id)
+    # The key itself can still come back today.
+    with db.write() as session:
+        keys.return_key(session, key_id=key_ids[keys.ARCHIVE_NAME], by=team.receptionist.id)
 
 
 def test_return_of_a_key_not_out_is_refused(db, team, key_ids):
