@@ -173,6 +173,7 @@ class ReceptionApp(App):
     def update_status_line(self) -> None:
         from reception import keys
         from screens.widgets.status import StatusLine
+        from screens.widgets.text import visible
 
         lines = self.screen.query(StatusLine)
         if not lines or self.staff is None:
@@ -183,7 +184,7 @@ class ReceptionApp(App):
         left = f"{who}  {clock.now().format('YYYY-MM-DD HH:mm')}"
         alert = t("status.overdue_keys", keys=", ".join(overdue)) if overdue else ""
         for line in lines:
-            line.show(left, alert)
+            line.show(visible(left), visible(alert))
 
     # --- navigation -----------------------------------------------------------------
 

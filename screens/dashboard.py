@@ -10,6 +10,7 @@ from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from reception.i18n import t
 from screens.base import AreaScreen
+from screens.widgets.text import literal
 
 
 def _minutes(since) -> str:
@@ -66,15 +67,15 @@ class DashboardScreen(AreaScreen):
         waiting = self.query_one("#waiting", DataTable)
         waiting.clear()
         for row in glance.waiting:
-            waiting.add_row(Text(row.customer_name), Text(t(f"status.{row.status}")),
-                            Text(row.with_whom), Text(_minutes(row.since)))
+            waiting.add_row(literal(row.customer_name), Text(t(f"status.{row.status}")),
+                            literal(row.with_whom), Text(_minutes(row.since)))
         self.query_one("#waiting-title", Static).update(
             Text(f"{t('dash.waiting')} ({len(glance.waiting)})", style="bold"))
         messages = self.query_one("#messages", DataTable)
         messages.clear()
         for message in glance.messages:
-            messages.add_row(Text(message.recipient), Text(message.caller_name),
-                             Text(message.matter))
+            messages.add_row(literal(message.recipient), literal(message.caller_name),
+                             literal(message.matter))
         self.query_one("#messages-title", Static).update(
             Text(f"{t('dash.messages')} ({len(glance.messages)})", style="bold"))
         keys_table = self.query_one("#keys", DataTable)
@@ -84,13 +85,13 @@ class DashboardScreen(AreaScreen):
             since = Text(_minutes(out.loan.at))
             if out.is_overdue(now):
                 since.append(" " + t("dash.overdue"), style="bold red")
-            keys_table.add_row(Text(out.key.name), Text(out.holder.name if out.holder else ""),
-                               since)
+            keys_table.add_row(literal(out.key.name),
+                               literal(out.holder.name if out.holder else ""), since)
         self.query_one("#callbacks-line", Static).update(
             Text(f"{t('dash.callbacks')}: {glance.callbacks_due}"))
         names = ", ".join(f"{name}({t('role.' + role)})" for name, role in glance.signed_in)
         self.query_one("#signed-in-line", Static).update(
-            Text(f"{t('dash.signed_in')}: {names or t('dash.none')}"))
+            literal(f"{t('dash.signed_in')}: {names or t('dash.none')}"))
         flagged = self.query_one("#flagged-line", Static)
         flagged.update(Text(t("dash.flagged", count=glance.callbacks_flagged), style="bold")
                        if glance.callbacks_flagged else "")

@@ -11,6 +11,7 @@ from reception import auth
 from reception import staff as staff_service
 from reception.errors import ReceptionError
 from reception.i18n import t
+from screens.widgets.text import literal
 
 
 def _row(label_key: str, field: Input) -> Horizontal:
@@ -82,7 +83,7 @@ class SignInScreen(Screen):
         needle = text.strip().lower()
         for member in self._staff:
             if needle in member.name.lower():
-                label = Text(member.name)
+                label = literal(member.name)
                 label.append(f"  {t('role.' + member.role)}", style="dim")
                 options.add_option(Option(label, id=str(member.id)))
         if options.option_count:

@@ -11,6 +11,7 @@ from reception.clock import clock
 from reception.errors import ReceptionError
 from reception.i18n import t
 from screens.base import AreaScreen
+from screens.widgets.text import literal
 
 
 class StaffScreen(AreaScreen):
@@ -45,7 +46,7 @@ class StaffScreen(AreaScreen):
         with self.db.read() as session:
             members = staff_service.list_staff(session, active_only=False)
         for member in members:
-            table.add_row(Text(member.name), Text(t(f"role.{member.role}")),
+            table.add_row(literal(member.name), Text(t(f"role.{member.role}")),
                           Text(t("yes") if member.active else t("no")), key=str(member.id))
         if members:
             table.move_cursor(row=min(row, len(members) - 1))
@@ -170,7 +171,8 @@ class RotaScreen(AreaScreen):
         for member in everyone:
             position = order.get(member.id)
             table.add_row(Text("✓ " + str(position + 1) if position is not None else ""),
-                          Text(member.name), Text(t(f"role.{member.role}")), key=str(member.id))
+                          literal(member.name), Text(t(f"role.{member.role}")),
+                          key=str(member.id))
         if everyone:
             table.move_cursor(row=min(row, len(everyone) - 1))
         self.query_one("#rota-day", Label).update(
