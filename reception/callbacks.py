@@ -205,12 +205,17 @@ def generate(session: Session, day: date | None = None, *, by: int | None) -> in
         events = _events(session, rule.event, earliest_due - offset, day - offset)
         if not events:
             continue
-        existing = set(session.exec(
-            select(Callback.customer_id, Callback.event_day).where(
-                Callback.rule_id == rule.id,
-                Callback.event_day >= earliest_due - offset,
-                Callback.event_day <= day - offset,
-            )).all())
+        existing: set[tuple[int, date]] = set()
+        customer_ids = sorted({customer_id for customer_id, _day in events})
+        # By customer first: the unique constraint's index answers this without a scan.
+        for start in range(0, len(customer_ids), 500):
+            existing.update(session.exec(
+                select(Callback.customer_id, Callback.event_day).where(
+                    col(Callback.customer_id).in_(customer_ids[start:start + 500]),
+                    Callback.rule_id == rule.id,
+                    Callback.event_day >= earliest_due - offset,
+                    Callback.event_day <= day - offset,
+                )).all())
         rows = [
             {"customer_id": customer_id, "rule_id": rule.id, "event_day": event_day,
              "due_day": event_day + offset, "status": Status.OPEN, "attempts": 0,

@@ -309,3 +309,24 @@ async def test_zh_texts_on_the_list(db, team, make_app):
         screen = await open_list(app, pilot)
         assert "待回访 1 位" in static_text(screen, "#header")
         assert "新客次日回访" in table_text(screen)
+
+
+async def test_a_survey_left_open_at_quit_is_offered_back(db, team, make_app):
+    customer = add_customer(db, "王小红", "13800001111")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("3", "tab", *"一般")
+        app.save_all_drafts()  # what Ctrl+Q and a hang-up do
+    (callback,) = stored(db, Callback, customer_id=customer.id)
+    with db.read() as session:
+        assert callbacks.survey_drafts(session, team.receptionist.id) == [callback.id]
+    again = make_app(team.receptionist)
+    async with again.run_test(size=(80, 24)) as pilot:
+        screen = await open_list(again, pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.query_one("#front_desk-score", Input).value == "3"
+        assert screen.query_one("#front_desk-text", Input).value == "一般"
