@@ -75,7 +75,8 @@ def _fts_phrase(query: str) -> str:
 
 def search(session: Session, query: str, *, limit: int = SEARCH_LIMIT) -> list[Customer]:
     """Customers matching any part of phone, name, initials or case number."""
-    query = query.strip()
+    # NUL ends an FTS5 string early; nobody searches for one.
+    query = query.replace("\x00", "").strip()
     if not query:
         return []
     if len(query) >= 3:
