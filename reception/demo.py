@@ -69,6 +69,10 @@ TABLES = [
     CallbackAttempt, CallbackSurvey, SignIn, DayEvent, PaperCount, AuditEntry,
 ]
 
+# Rows nobody refers to while the demo is made: SQLite numbers them (other writers, like
+# the sign-offs, add to these tables in between).
+NUMBERED_BY_SQLITE = {AuditEntry, DayEvent, PaperCount}
+
 MOBILE_PREFIXES = (
     "130", "131", "132", "133", "134", "135", "136", "137", "138", "139",
     "150", "151", "152", "153", "155", "156", "157", "158", "159",
@@ -203,7 +207,7 @@ class _Batches:
     def add(self, model: type, **values: object) -> int:
         """Queue a row; returns its id (given here, so children can name it at once)."""
         row = dict(self.templates[model])
-        if "id" in row:
+        if "id" in row and model not in NUMBERED_BY_SQLITE:
             self.ids[model] += 1
             row["id"] = self.ids[model]
         row.update(values)
@@ -257,7 +261,6 @@ class _DemoBuilder:
         self.consultant_of = array("b", [0])
         self.dealt = array("i")
         self.appointment_seq: dict[date, int] = {}
-        self.day_counts: dict[date, dict[str, int]] = {}
         self._day_start_cache: dict[date, datetime] = {}
 
     # --- times ----------------------------------------------------------------------
@@ -421,8 +424,11 @@ class _DemoBuilder:
         seen_today: set[int] = set()
         for minute in returning_minutes:
             customer = self.pick_returning(dealt_before, customers_before, seen_today)
+            # Early on nobody has a case number yet: such a visitor does not deal (a first
+            # deal would need a new case number on a customer written days ago).
             visits.append({"minute": minute, "new": False, "customer": customer,
-                           "path": "C1" if rng.random() < 0.4 else "C2"})
+                           "path": "C1" if rng.random() < 0.4 else "C2",
+                           "no_deal": not dealt_before})
         if is_today:
             self.force_today_in_progress(visits, last_minute)
 
@@ -462,12 +468,6 @@ class _DemoBuilder:
                     self.add_callback(day, visit["customer"], receptionists)
         if day >= self.recent_from and day < self.today:
             self.add_sign_ins(day, receptionists)
-        if day >= self.today - timedelta(days=10):
-            new = sum(1 for v in visits if v["new"])
-            self.day_counts[day] = {
-                "visits": len(visits), "new": new, "returning": len(visits) - new,
-                "deals": sum(1 for v in visits if v.get("outcome") == "deal"),
-            }
 
     def pick_returning(self, dealt_before: int, customers_before: int,
                        seen_today: set[int]) -> int:
@@ -519,6 +519,8 @@ class _DemoBuilder:
                          since=arrived if status == "waiting" else arrived + min(elapsed, 6))
             return
         deal_chance = {"A": 0.4, "B": 0.55, "C1": 0.5, "C2": 0.3}[visit["path"]]
+        if visit.get("no_deal"):
+            deal_chance = 0.0
         visit.update(status="left", outcome="deal" if rng.random() < deal_chance else "no_deal",
                      departed=ends, since=ends)
 
@@ -876,21 +878,29 @@ class _DemoBuilder:
                          created_at=start, created_by_id=staff_id)
 
     def add_sign_offs(self) -> None:
-        """The night shift signed off a few older days (not the last two)."""
-        out = self.out
+        """The night shift signed off a few older days (not the last two), with the paper
+        register's counts and the night check's snapshot of that moment."""
+        from reception import reconcile
+
+        self.out.flush()
         night = self.staff_by_role["receptionist"][-1]
-        for back in range(2, 7):
-            day = self.today - timedelta(days=back)
-            counts = self.day_counts.get(day)
-            if counts is None:
-                continue
-            at = self.at(day, CLOSE + 40)
-            for name, value in counts.items():
-                out.add(PaperCount, day=day, name=name, value=value, created_at=at,
-                        created_by_id=night)
-            event = out.add(DayEvent, day=day, kind="signoff", reason="",
-                            snapshot=json.dumps({"counts": counts, "findings": []}),
-                            created_at=at, created_by_id=night)
-            out.add(AuditEntry, at=at, staff_id=night, action="day_signoff",
-                    record_type="day_event", record_id=event,
-                    detail=json.dumps({"day": day.isoformat()}))
+        with self.out.database.write() as session:
+            for back in range(6, 1, -1):
+                day = self.today - timedelta(days=back)
+                if day < self.history[0]:
+                    continue
+                at = self.at(day, CLOSE + 40)
+                counts = reconcile.count_day(session, day)
+                for name in reconcile.PAPER_COUNT_NAMES:
+                    session.add(PaperCount(day=day, name=name, value=counts.total(name),
+                                           created_at=at, created_by_id=night))
+                session.flush()
+                snapshot = reconcile.day_report(session, day).snapshot()
+                event = DayEvent(day=day, kind="signoff", created_at=at, created_by_id=night,
+                                 snapshot=json.dumps(snapshot, ensure_ascii=False, default=str))
+                session.add(event)
+                session.flush()
+                session.add(AuditEntry(at=at, staff_id=night, action="day_signoff",
+                                       record_type="day_event", record_id=event.id,
+                                       detail=json.dumps({"day": day.isoformat(),
+                                                          "findings": len(snapshot["findings"])})))

@@ -26,7 +26,7 @@ from models import (
     Staff,
     Visit,
 )
-from reception import auth, days, keys, phones
+from reception import auth, days, keys, phones, reconcile
 from reception.callbacks import BUILTIN_RULE_NAME
 from reception.clock import clock
 from reception.db import open_database
@@ -201,6 +201,23 @@ def test_old_days_signed_off(demo_db):
         assert signed and all(event.day < today - timedelta(days=1) for event in signed)
         assert days.is_signed_off(session, signed[0].day)
         assert not days.is_signed_off(session, today)
+
+
+def test_past_days_pass_the_night_check(demo_db):
+    """Past days are complete: the night check finds nothing; today is still in progress."""
+    today = clock.today()
+    with demo_db.read() as session:
+        for back in (1, 2, 10, 29):
+            report = reconcile.day_report(session, today - timedelta(days=back))
+            assert report.findings == [], (back, report.findings[:3])
+        signed = session.execute(select(DayEvent)).scalars().all()
+        for event in signed:
+            snapshot = json.loads(event.snapshot)
+            assert snapshot["findings"] == [] and snapshot["counts"]["visits"] > 0
+            assert reconcile.paper_counts(session, event.day)["visits"] == (
+                snapshot["counts"]["visits"])
+        today_kinds = {finding.kind for finding in reconcile.day_report(session, today).findings}
+    assert {"visit_incomplete", "message_not_relayed", "key_out"} <= today_kinds
 
 
 def snapshot(database):
