@@ -36,6 +36,7 @@ def test_hang_up_keeps_the_half_filled_form(tmp_path):
         terminal.wait_for("Who takes it")
         terminal.keys("Enter")
         terminal.type("[red]张三[/red] 的病历")
+        terminal.wait_for("[red]张三[/red] 的病历")  # on screen: now the line drops
     finally:
         terminal.close()  # the terminal goes away: the app gets SIGHUP
 
