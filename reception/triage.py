@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from models import (
     Appointment,
+    AppointmentStatus,
     CaseFileRequest,
     CaseNumberDay,
     Customer,
@@ -221,6 +222,7 @@ def triage_new_customer(
     interest: str = "",
     source: str = "",
     consultant_id: int | None = None,
+    use_rotation: bool = True,
     appointment_id: int | None = None,
 ) -> tuple[Visit, Customer, bool]:
     """Paths A and B in one unit of work: register, mark the appointment arrived, triage.
@@ -243,7 +245,9 @@ def triage_new_customer(
         session, name=name, phone=phone, by=by, gender=gender.strip(),
         interest=interest.strip(), source=source.strip(), first_visit_day=day)
     if appointment is not None:
-        appointments.mark_arrived(session, appointment.id, by=by)
+        # Already marked arrived (e.g. found by the night check untriaged): triage it now.
+        if appointment.status != AppointmentStatus.ARRIVED:
+            appointments.mark_arrived(session, appointment.id, by=by)
         if appointment.customer_id is None:
             appointment.customer_id = customer.id
             session.add(appointment)
@@ -252,12 +256,13 @@ def triage_new_customer(
         path = VisitPath.DOCTOR_FIRST
     else:
         path = VisitPath.BOOKED if appointment is not None else VisitPath.FIRST
-    if consultant_id is None and appointment is not None and appointment.consultant_id:
+    if (consultant_id is None and use_rotation and appointment is not None
+            and appointment.consultant_id):
         if staff_service.is_on_duty(session, appointment.consultant_id, day):
             consultant_id = appointment.consultant_id
     visit = start_visit(
         session, customer_id=customer.id, path=path, by=by, consultant_id=consultant_id,
-        purpose=interest or (appointment.purpose if appointment else ""),
+        use_rotation=use_rotation, purpose=interest or (appointment.purpose if appointment else ""),
         appointment_id=appointment.id if appointment else None, is_new=not returning)
     return visit, customer, created
 
@@ -608,7 +613,8 @@ def log_visitor(
     if not name.strip():
         raise ValidationError("visitor_name", "field.required")
     normalised = phones.normalise(phone) if phone.strip() else ""
-    if kind != "courier" and not host.strip() and host_id is None:
+    # Someone for the boss (or another staff member) needs the host to decide.
+    if kind == "boss" and not host.strip() and host_id is None:
         raise ValidationError("visitor_host", "field.required")
     day = clock.today()
     days.ensure_open(session, day)

@@ -137,10 +137,10 @@ MESSAGES = {
     "triage.outcome_title": ("离店:成交或未成交", "Leaving: deal or no deal"),
     "triage.outcome.deal": ("成交", "Deal closed"),
     "triage.outcome.no_deal": ("未成交", "No deal"),
-    "triage.field.outcome": ("结果(1 成交 2 未成交)", "Outcome (1 deal 2 no deal)"),
+    "triage.field.outcome": ("结果 1成交 2未成交", "1 deal / 2 no deal"),
     "triage.field.items": ("治疗项目", "Treatment items"),
-    "triage.field.amount": ("金额(元,可不填)", "Amount (yuan, optional)"),
-    "triage.field.departed": ("离店时间(HH:MM,空=现在)", "Left at (HH:MM, blank = now)"),
+    "triage.field.amount": ("金额(元,可不填)", "Amount (optional)"),
+    "triage.field.departed": ("离店 HH:MM,空=现在", "Left at HH:MM"),
     "triage.outcome_hint": ("Enter 保存 · Esc 返回(保留草稿) · 请慢走,欢迎下次光临",
                             "Enter saves · Esc back (draft kept) · say goodbye"),
     "triage.outcome_invalid": ("请填 1(成交)或 2(未成交)", "Type 1 (deal) or 2 (no deal)"),
@@ -154,11 +154,12 @@ MESSAGES = {
     "triage.goodbye": ("谢谢光临,请慢走!", "Thank you for coming, goodbye!"),
     # Fixing a record (night check)
     "triage.fix_title": ("修改来访记录 #{id}({day})", "Fix visit #{id} ({day})"),
-    "triage.field.consultant": ("咨询师(编号)", "Consultant (number)"),
+    "triage.field.consultant": ("咨询师编号", "Consultant no."),
     "triage.fix_consultants": ("咨询师:{list}", "Consultants: {list}"),
-    "triage.fix_outcome_field": ("结果(1 成交 2 未成交 空=未定)",
-                                 "Outcome (1 deal 2 no deal, blank = open)"),
-    "triage.fix_hint": ("Enter 保存 · Esc 返回", "Enter saves · Esc back"),
+    "triage.fix_outcome_field": ("结果 1成交 2未成交", "1 deal / 2 no deal"),
+    "triage.fix_hint": ("结果:1 成交 2 未成交 空=未定 · 离店 HH:MM · Enter 保存 · Esc 返回",
+                        "Outcome: 1 deal 2 no deal blank = open · left HH:MM · Enter saves · "
+                        "Esc back"),
     "triage.fixed": ("已修改", "Saved"),
     "triage.consultant_invalid": ("请填列表中的编号", "Type a number from the list"),
     "triage.phone_taken": ("此电话已属于顾客 {name}", "This phone belongs to {name}"),
@@ -174,6 +175,15 @@ MESSAGES = {
     "triage.select_visit": ("请先在看板上选中一位顾客", "Select someone on the board first"),
     "triage.not_a_visit": ("访客没有此操作", "Not for a visitor"),
     "triage.moved": ("{name}:{status}", "{name}: {status}"),
+    # Drafts
+    "triage.draft_offer": ("有未完成的{form}草稿:按 Ctrl+R 恢复,Ctrl+D 丢弃",
+                           "An unfinished {form} is waiting: Ctrl+R restores it, "
+                           "Ctrl+D discards it"),
+    "triage.draft.customer": ("咨询登记表", "register form"),
+    "triage.draft.visitor": ("访客登记", "visitor form"),
+    "triage.draft.outcome": ("离店结果", "outcome form"),
+    "triage.draft.fix": ("记录修改", "record fix"),
+    "triage.draft_discarded": ("草稿已丢弃", "Draft discarded"),
     # Register book
     "register.title": ("登记本", "Register book"),
     "register.new": ("新顾客", "New customers"),
@@ -181,8 +191,8 @@ MESSAGES = {
     "register.deals": ("已成交顾客", "Closed deals"),
     "register.no_deals": ("未成交顾客", "No deal"),
     "register.month": ("咨询师月表", "Consultant's month"),
-    "register.keys": ("1 新 2 老 3 成交 4 未成交 5 月表 · ←→ 日期 · m 换咨询师 · s 导出 CSV",
-                      "1 new 2 returning 3 deals 4 no deal 5 month · ←→ day · "
+    "register.keys": ("1 新 2 老 3 成交 4 未成交 5 月表 · p/n 前后一天 · m 换咨询师 · s 导出 CSV",
+                      "1 new 2 returning 3 deals 4 no deal 5 month · p/n day · "
                       "m consultant · s export CSV"),
     "register.heading": ("{list} · {period} · {count} 条", "{list} · {period} · {count} rows"),
     "register.exported": ("已导出:{path}", "Exported: {path}"),
