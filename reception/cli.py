@@ -44,10 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="reception", description="Front-desk terminal app (walk-ins, calls, keys, "
         "callbacks, night check)."
     )
+    # Sub-commands take --db/--lang too; SUPPRESS keeps a value given before the sub-command.
     common = Parser(add_help=False)
-    common.add_argument("--db", help="database file (default: $RECEPTION_DB, else the user "
-                        "data directory)")
-    common.add_argument("--lang", choices=i18n.LANGUAGES, help="UI language (default: locale)")
+    common.add_argument("--db", default=argparse.SUPPRESS, help="database file (default: "
+                        "$RECEPTION_DB, else the user data directory)")
+    common.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
+                        help="UI language (default: locale)")
     parser.add_argument("--db", help="database file (default: $RECEPTION_DB, else the user "
                         "data directory)")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help="UI language (default: locale)")
