@@ -54,7 +54,7 @@ class CallScreen(DraftForm, AreaScreen):
         Binding("backspace", "back", t("calls.key.step_back"), show=False,
                 id="calls-backspace"),
         Binding("ctrl+g", "abandon", t("calls.key.abandon"), id="calls-abandon"),
-        Binding("ctrl+s", "save_form", t("calls.key.save"), show=False, id="calls-save"),
+        Binding("ctrl+s", "save_form", t("calls.key.save"), id="calls-save"),
         Binding("m", "messages", t("calls.key.messages"), id="calls-messages"),
         Binding("enter", "next_call", t("calls.key.new_call"), show=False, id="calls-next"),
         *[
@@ -106,6 +106,7 @@ class CallScreen(DraftForm, AreaScreen):
                                             prompt=t("calls.book.any_consultant")))
                 yield from self._row("calls.book.purpose",
                                      Input(id="book-purpose", compact=True))
+            yield Static(Text(t("calls.form.hint")), id="form-hint", classes="hint")
             yield Static(id="form-error", classes="error")
             yield Static(id="ended")
         with Vertical(id="messages-pane"):
@@ -411,6 +412,7 @@ class CallScreen(DraftForm, AreaScreen):
         self.query_one("#message-form").display = node.kind == "message"
         self.query_one("#book-form").display = node.kind == "book"
         self.set_class(node.kind in FORM_NODES, "-form")
+        self.query_one("#form-hint").display = node.kind in FORM_NODES and not self.call_ended
         if node.kind == "message":
             self._prepare_message(node)
         elif node.kind == "book":
@@ -423,7 +425,19 @@ class CallScreen(DraftForm, AreaScreen):
             label = t(f"calls.outcome.{outcome}")
             ended.update(Text(t("calls.ended", outcome=outcome if label.startswith("calls.")
                                 else label), style="bold"))
+        self.refresh_bindings()
         self.call_after_refresh(self._focus_node)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that mean nothing at this point of the call are hidden and do nothing."""
+        kind = self.walk.node.kind
+        if action == "save_form":
+            return kind in FORM_NODES and not self.call_ended
+        if action == "next_call":
+            return self.call_ended
+        if action == "pick":
+            return kind in ("choice", "consultant") and not self.call_ended
+        return True
 
     def _crumbs(self) -> str:
         """The steps taken so far, as the receptionist chose them."""
@@ -653,6 +667,8 @@ class CallScreen(DraftForm, AreaScreen):
             if str(record_id) in {key.value for key in table.rows}:
                 table.move_cursor(row=table.get_row_index(str(record_id)))
             table.focus()
+            # The script pane may have asked for the focus on this same refresh.
+            self.call_after_refresh(table.focus)
             self._show_message_detail()
         elif record_type == "call":
             with self.db.read() as session:

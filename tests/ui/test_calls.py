@@ -493,3 +493,24 @@ async def test_manager_script_file_in_use_and_bad_file_falls_back(make_app, team
         assert shown(app, "#say").startswith("Say: Hello, thank you for calling 科医美")
         warnings = [n.message for n in app._notifications]
         assert any("built-in script is in use" in w and "again" in w for w in warnings)
+
+
+async def test_night_check_jump_opens_the_screen_on_the_message(make_app, team, db):
+    with db.write() as session:
+        for n in range(3):
+            calls.take_message(session, recipient_id=team.manager.id, caller_name=f"客{n}",
+                               phone="", matter=f"事{n}", by=team.receptionist.id)
+        target = calls.unrelayed(session)[2]
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # As the night check does: open the area, then show the record after a refresh.
+        app.open_area("calls")
+        screen = app.get_screen("calls")
+        app.call_after_refresh(screen.show_record, "message", target.message_id)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen._selected_message_id() == target.message_id
+        assert app.focused is screen.query_one("#message-list", DataTable)
+        assert "客2" in shown(app, "#message-detail")
