@@ -163,7 +163,8 @@ class TriageScreen(DraftForm, AreaScreen):
                 with Horizontal(classes="form-row"):
                     yield Label(t("triage.field.gender"))
                     yield Select([(t(f"triage.gender.{code}"), code) for code in "fmx"],
-                                 id="cust_gender", compact=True)
+                                 id="cust_gender", compact=True,
+                                 prompt=t("triage.gender_prompt"))
                 yield from self._row("cust_interest", "triage.field.interest")
                 yield from self._row(
                     "cust_source", "triage.field.source",
@@ -257,7 +258,7 @@ class TriageScreen(DraftForm, AreaScreen):
                 path = t(f"triage.short.{row.path}")
                 status = t(f"status.{row.status}")
             else:
-                path = t(f"triage.visitor.{row.path}")[:4]
+                path = t("triage.short.visitor")
                 status = t(f"triage.visitor_status.{row.status.split(':')[1]}")
             minutes = t("minutes", n=row.minutes(clock.now_utc()))
             if row.alert:

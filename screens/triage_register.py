@@ -47,6 +47,7 @@ class RegisterScreen(AreaScreen):
         self.rows: list[register.RegisterRow] = []
         self.consultant_name = ""
         self.consultant_id: int | None = None
+        self.columns_shown: tuple[str, ...] = ()
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text(t("register.keys")), classes="hint", id="register-keys")
@@ -104,11 +105,17 @@ class RegisterScreen(AreaScreen):
             t("register.heading", list=list_title, period=self.period(), count=len(self.rows)),
             style="bold"))
         table = self.query_one("#register-table", DataTable)
-        table.clear(columns=True)
-        table.add_columns(*register.headers(columns))
+        if columns != self.columns_shown:
+            table.clear(columns=True)
+            table.add_columns(*register.headers(columns))
+            self.columns_shown = columns
+        else:
+            table.clear()
         for row in self.rows:
             table.add_row(*[shown(value, CELL_WIDTH)
                             for value in register.cells(row, columns)])
+        # New columns are measured from their rows: lay the table out again.
+        table.refresh(layout=True)
 
     def export_path(self) -> Path:
         name = self.list_name
