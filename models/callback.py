@@ -16,6 +16,8 @@ class CallbackRule(Stamped, table=True):
     event: str = Field(max_length=20)  # first_visit, deal_closed, check_out
     days_after: int = Field(default=1)
     active: bool = Field(default=True)
+    # The seed's rule (new customer on day D → call on D+1), made by the app, not a manager.
+    builtin: bool = Field(default=False)
 
 
 class Callback(Stamped, table=True):
@@ -31,7 +33,7 @@ class Callback(Stamped, table=True):
     attempts: int = Field(default=0)
     last_outcome: str = Field(default="", max_length=20)
     next_try_at: datetime | None = time_field(nullable=True, default=None)
-    flagged: bool = Field(default=False, description="low score: for the manager")
+    flagged: bool = Field(default=False, index=True, description="low score: for the manager")
     closed_at: datetime | None = time_field(nullable=True, default=None)
 
 

@@ -18,6 +18,8 @@ class RoomKey(Stamped, table=True):
     needs_manager_approval: bool = Field(default=False)
     limit_minutes: int = Field(default=30)
     active: bool = Field(default=True)
+    # The archive room's key: case-file requests (triage path C2) are fetched with it.
+    is_archive: bool = Field(default=False)
 
 
 class KeyEventKind(StrEnum):

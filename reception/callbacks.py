@@ -85,7 +85,7 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 )
 LOW_SCORE = 2
 
-#: Stored name of the built-in rule (shown translated): new customer on D → due D+1.
+#: Stored name of the built-in rule (shown translated; ``CallbackRule.builtin`` marks it).
 BUILTIN_RULE_NAME = "builtin:new_customer_next_day"
 #: How far back generation looks for events whose callback fell due and was never made
 #: (the screen was not opened that day): the list carries them over.
@@ -100,11 +100,12 @@ RULES_LIMIT = 100
 def ensure_builtin_rule(session: Session, *, by: int | None = None) -> CallbackRule:
     """The built-in rule, created if missing (never re-created once the manager has it)."""
     rule = session.exec(
-        select(CallbackRule).where(CallbackRule.name == BUILTIN_RULE_NAME).limit(1)
+        select(CallbackRule).where(col(CallbackRule.builtin).is_(True)).limit(1)
     ).first()
     if rule is None:
         rule = CallbackRule(name=BUILTIN_RULE_NAME, event=Event.FIRST_VISIT, days_after=1,
-                            active=True, created_at=clock.now_utc(), created_by_id=by)
+                            active=True, builtin=True, created_at=clock.now_utc(),
+                            created_by_id=by)
         session.add(rule)
         session.flush()
     return rule
@@ -113,7 +114,7 @@ def ensure_builtin_rule(session: Session, *, by: int | None = None) -> CallbackR
 def rule_label(rule: CallbackRule) -> str:
     from reception.i18n import t
 
-    return t("callbacks.rule.builtin") if rule.name == BUILTIN_RULE_NAME else rule.name
+    return t("callbacks.rule.builtin") if rule.builtin else rule.name
 
 
 def list_rules(session: Session) -> list[CallbackRule]:
@@ -196,7 +197,7 @@ def generate(session: Session, day: date | None = None, *, by: int | None) -> in
                          .limit(RULES_LIMIT)).all()
     for rule in rules:
         earliest_due = day - timedelta(days=LOOKBACK_DAYS)
-        if rule.name != BUILTIN_RULE_NAME:
+        if not rule.builtin:
             # A new rule does not dig up callbacks that fell due before it existed.
             earliest_due = max(earliest_due, clock.day_of(rule.created_at))
         if earliest_due > day:

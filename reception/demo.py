@@ -363,7 +363,8 @@ class _DemoBuilder:
                 updated_at=setup_at, updated_by_id=self.manager)
         out.add(AuditEntry, at=setup_at, staff_id=self.manager, action="setup",
                 record_type="staff", record_id=self.manager, detail="{}")
-        self.archive_key = out.add(RoomKey, name="档案室", roles_allowed="consultant,cashier",
+        self.archive_key = out.add(RoomKey, name="档案室", is_archive=True,
+                                   roles_allowed="consultant,cashier",
                                    needs_manager_approval=False, limit_minutes=30, active=True,
                                    created_at=setup_at, created_by_id=self.manager)
         self.vip_key = out.add(RoomKey, name="VIP室",
@@ -373,7 +374,7 @@ class _DemoBuilder:
         # The callbacks module's own built-in rule (new customer on D → due D+1), so that
         # opening the list later never makes a second callback for the same customer.
         self.callback_rule = out.add(CallbackRule, name=BUILTIN_RULE_NAME, event="first_visit",
-                                     days_after=1, active=True, created_at=setup_at,
+                                     days_after=1, active=True, builtin=True, created_at=setup_at,
                                      created_by_id=self.manager)
 
     # --- one day --------------------------------------------------------------------

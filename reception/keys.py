@@ -30,7 +30,6 @@ ARCHIVE_NAME = "档案室"
 VIP_NAME = "VIP室"
 DEFAULT_LIMIT_MINUTES = 30
 # The setting naming the key that opens the archive room (case files), set with the defaults.
-ARCHIVE_SETTING = "archive_key_id"
 HISTORY_LIMIT = 200
 REQUEST_LIMIT = 50
 
@@ -58,7 +57,8 @@ def ensure_default_keys(session: Session, *, by: int | None = None) -> list[Room
     if session.exec(select(RoomKey.id).limit(1)).first() is not None:
         return []
     now = clock.now_utc()
-    archive = RoomKey(name=ARCHIVE_NAME, roles_allowed=f"{Role.CONSULTANT},{Role.CASHIER}",
+    archive = RoomKey(name=ARCHIVE_NAME, is_archive=True,
+                      roles_allowed=f"{Role.CONSULTANT},{Role.CASHIER}",
                       limit_minutes=DEFAULT_LIMIT_MINUTES, created_at=now, created_by_id=by)
     # Anyone may take the VIP room key, but only with a manager's approval.
     vip = RoomKey(name=VIP_NAME, roles_allowed=",".join(role.value for role in Role),
@@ -67,19 +67,16 @@ def ensure_default_keys(session: Session, *, by: int | None = None) -> list[Room
     session.add(archive)
     session.add(vip)
     session.flush()
-    settings.put(session, ARCHIVE_SETTING, archive.id, by=by)
     audit.record(session, by=by, action="keys_default", record_type="room_key",
                  keys=[archive.id, vip.id])
     return [archive, vip]
 
 
 def archive_key(session: Session) -> RoomKey | None:
-    """The key of the archive room (case files): the one the defaults made, else by name."""
-    key_id = settings.get(session, ARCHIVE_SETTING)
-    key = session.get(RoomKey, key_id) if key_id else None
-    if key is None:
-        key = session.exec(select(RoomKey).where(RoomKey.name == ARCHIVE_NAME)).first()
-    return key
+    """The key of the archive room (case files)."""
+    return session.exec(
+        select(RoomKey).where(col(RoomKey.is_archive).is_(True)).order_by(RoomKey.id).limit(1)
+    ).first()
 
 
 def _require_manager(session: Session, by: int | None) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from reception.errors import DatabaseError
 
 # The newest revision in versions/ (a unit test keeps this in step with the scripts).
-HEAD = "0001"
+HEAD = "0002"
 HERE = Path(__file__).parent
 
 
@@ -72,5 +72,17 @@ def upgrade(database) -> None:
         ).scalar()
     if has_tables:
         keep_copy(database.path, revision or "unversioned")
-    with database.engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
+    with database.engine.connect() as connection:
+        # SQLite rebuilds a table to alter it; foreign keys must be off while it does
+        # (the pragma only takes effect outside a transaction), and checked afterwards.
+        driver = connection.connection.driver_connection
+        driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise DatabaseError("db.error", path=database.path,
+                                        reason=f"foreign key check failed in {broken[0]}")
+        finally:
+            driver.execute("PRAGMA foreign_keys = ON")

@@ -72,3 +72,31 @@ def test_upgrade_keeps_every_row(tmp_path, start):
                 assert stored[0][column] == value, (name, column)
     copies = [p for p in tmp_path.iterdir() if ".before-" in p.name]
     assert len(copies) == (1 if revision != migrations.HEAD else 0)
+
+
+def test_0002_turns_the_archive_setting_and_reserved_rule_name_into_flags(tmp_path):
+    path = tmp_path / "v1.db"
+    engine = make_engine(path)
+    with engine.begin() as connection:
+        command.upgrade(migrations.alembic_config(connection), "0001")
+        for statement in (
+            "INSERT INTO room_key (id, created_at, name, roles_allowed, needs_manager_approval,"
+            " limit_minutes, active) VALUES (1, '2026-11-01', 'VIP室', '', 1, 30, 1),"
+            " (2, '2026-11-01', 'Archive', 'consultant', 0, 30, 1)",
+            "INSERT INTO setting (key, value, updated_at) VALUES ('archive_key_id', '2',"
+            " '2026-11-01')",
+            "INSERT INTO callback_rule (created_at, name, event, days_after, active) VALUES"
+            " ('2026-11-01', 'builtin:new_customer_next_day', 'first_visit', 1, 1),"
+            " ('2026-11-01', '出院三天', 'check_out', 3, 1)",
+        ):
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+    database = open_database(path)
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql(
+            "SELECT name FROM room_key WHERE is_archive").scalars().all() == ["Archive"]
+        assert connection.exec_driver_sql(
+            "SELECT name FROM callback_rule WHERE builtin").scalars().all() == [
+            "builtin:new_customer_next_day"]
+        assert connection.exec_driver_sql(
+            "SELECT count(*) FROM setting WHERE key = 'archive_key_id'").scalar() == 0
