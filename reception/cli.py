@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     script = commands.add_parser("script", parents=[common], help="call script tools")
     script_commands = script.add_subparsers(dest="script_command", required=True)
     check = script_commands.add_parser("check", help="validate a call script file")
-    check.add_argument("file", help="TOML, YAML or JSON script")
+    check.add_argument("file", help="TOML or JSON script")
     return parser
 
 

@@ -62,32 +62,36 @@ async def test_findings_and_counts_are_shown_literally(make_app, team, messy_day
         assert "2 findings" in shown(screen, "#findings-title")
 
 
-async def test_enter_jumps_to_the_area_and_calls_show_record(make_app, team, messy_day):
+async def test_enter_jumps_to_the_area_and_calls_show_record(make_app, team, messy_day,
+                                                             monkeypatch):
     from screens.calls import CallScreen
 
     calls = []
-    CallScreen.show_record = lambda self, kind, record_id: calls.append((kind, record_id))
-    try:
-        app = make_app(team.receptionist)
-        async with app.run_test(size=(80, 24)) as pilot:
-            screen = await open_check(app, pilot)
-            await pilot.press("down", "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, CallScreen)
-            with messy_day.read() as session:
-                message = session.exec(select(Message)).one()
-            assert calls == [("message", message.id)]
-            # The record is fixed there; back on F6 the list re-checks itself.
-            with messy_day.write() as session:
-                message = session.get(Message, message.id)
-                message.relayed_at = clock.now_utc()
-                session.add(message)
-            await pilot.press("f6")
-            await pilot.pause()
-            assert app.screen is screen
-            assert len(screen.query_one("#findings", DataTable).rows) == 1
-    finally:
-        del CallScreen.show_record
+    real_show_record = CallScreen.show_record
+
+    def spy(self, kind, record_id):
+        calls.append((kind, record_id))
+        return real_show_record(self, kind, record_id)
+
+    monkeypatch.setattr(CallScreen, "show_record", spy)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        with messy_day.read() as session:
+            message = session.exec(select(Message)).one()
+        assert calls == [("message", message.id)]
+        # The record is fixed there; back on F6 the list re-checks itself.
+        with messy_day.write() as session:
+            message = session.get(Message, message.id)
+            message.relayed_at = clock.now_utc()
+            session.add(message)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen is screen
+        assert len(screen.query_one("#findings", DataTable).rows) == 1
 
 
 async def test_paper_counts_typed_in_a_row_and_differences_shown(make_app, team, messy_day):
