@@ -471,6 +471,11 @@ class TriageScreen(DraftForm, AreaScreen):
                 self.results = appointments.find_for_day(session, clock.today(), query)
             else:
                 self.results = customers.search(session, query)
+                booked = appointments.find_by_number(session, query) if "-" in query else None
+                if booked is not None and booked.customer_id is not None:
+                    # An appointment number also finds the returning customer who booked.
+                    found = session.get(Customer, booked.customer_id)
+                    self.results = [found] + [c for c in self.results if c.id != found.id]
         results.clear_options()
         if self.search_mode == "B":
             options = [Option(self.appointment_label(found)) for found in self.results]

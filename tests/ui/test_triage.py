@@ -476,6 +476,32 @@ async def test_draft_survives_a_hang_up_and_is_offered_on_the_next_start(make_ap
         assert session.exec(select(Draft)).first() is None
 
 
+async def test_typing_is_kept_even_without_escape_or_a_clean_exit(make_app, db, team):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("a", *"崩溃前", "tab", *"139")
+        await pilot.pause(screen.DRAFT_DELAY + 0.3)
+        # As if the process died here: the autosaved draft is already in the store.
+        with db.read() as session:
+            draft = session.exec(select(Draft)).one()
+        assert draft.form == "triage.customer" and "崩溃前" in draft.data
+
+
+async def test_appointment_number_finds_a_returning_customer(make_app, db, team):
+    customer = returning_customer(db, team)
+    with db.write() as session:
+        booked = appointments.book(session, scheduled_at=at("2026-11-22T11:00").datetime,
+                                   name=customer.name, phone=customer.phone,
+                                   by=team.receptionist.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("c", *booked.number)
+        await pilot.pause(0.3)
+        assert screen.results[0].id == customer.id
+
+
 # --- hostile text and the night check's jump -----------------------------------------------
 
 
