@@ -1,6 +1,9 @@
 """The Textual app: global keys, the screen registry, sign-in state and the live view.
 
-Screens live in ``screens/`` and are imported when first opened, so start-up stays quick.
+Start-up is quick: this module imports no database code. Given a path (as the CLI does),
+the app shows the sign-in screen from a plain-SQL peek at the file while the store itself
+(SQLAlchemy, models, migrations) opens in a background thread; the PIN is checked once it
+is open. Screens live in ``screens/`` and are imported when first opened.
 """
 
 import importlib
@@ -11,11 +14,10 @@ import socket
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.worker import get_current_worker
 
-from models import Staff
-from reception import auth
 from reception.clock import clock
-from reception.db import Database
+from reception.errors import ReceptionError
 from reception.i18n import t
 
 # name: (F-key, dashboard key, "module:Class", title key, managers only)
@@ -31,6 +33,7 @@ AREAS: dict[str, tuple[str, str, str, str, bool]] = {
 }
 POLL_SECONDS = 0.5
 HEARTBEAT_SECONDS = 60
+HANG_UP_GRACE_SECONDS = 2
 
 
 class AreaCommands(Provider):
@@ -87,25 +90,71 @@ class ReceptionApp(App):
         Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
     ]
 
-    def __init__(self, db: Database, *, watch: bool = True, sign_in_as: Staff | None = None):
+    def __init__(self, db=None, *, db_path=None, watch: bool = True, sign_in_as=None):
+        """``db``: an open store (tests); or ``db_path``: open it after the first screen."""
         super().__init__()
         self.db = db
+        self.db_path = db_path
         # Tests and demos may start signed in (the PIN was checked by whoever built the app).
         self._sign_in_as = sign_in_as
-        self.staff: Staff | None = None
+        self.staff = None
         self.sign_in_id: int | None = None
         self.watch = watch
         self._probe = None
+        self._when_open: list = []
+        #: Why the store could not be opened (the CLI prints it after the app exits).
+        self.startup_error: ReceptionError | None = None
 
-    # --- start, sign-in, live view -------------------------------------------------
+    # --- start: the store, setup or sign-in -------------------------------------------
 
     def on_mount(self) -> None:
+        self.title = t("app.title")
+        try:
+            import asyncio
+
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+        except (NotImplementedError, RuntimeError, AttributeError):
+            pass
+        if self.db is not None:
+            self._store_opened(self.db)
+            return
+        from reception.location import peek_sign_in
+        from screens.signin import OpeningScreen, SignInScreen
+
+        staff = peek_sign_in(self.db_path)
+        self.push_screen(SignInScreen(staff) if staff else OpeningScreen())
+        # After the first paint: the imports would otherwise hold the GIL before it.
+        self.call_after_refresh(self.run_worker, self._open_store, thread=True,
+                                exclusive=True, group="store")
+
+    def _open_store(self) -> None:
+        from reception.db import open_database
+
+        try:
+            database = open_database(self.db_path)
+            # Warm what comes next while the receptionist types her PIN.
+            importlib.import_module("screens.dashboard")
+        except ReceptionError as error:
+            self.call_from_thread(self._store_failed, error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._store_opened, database)
+
+    def _store_failed(self, error: ReceptionError) -> None:
+        self.startup_error = error
+        self.exit(return_code=2)
+
+    def _store_opened(self, database) -> None:
+        from reception import auth
         from screens.signin import SetupScreen, SignInScreen
 
-        self.title = t("app.title")
+        self.db = database
         with self.db.read() as session:
             first_run = auth.needs_setup(session)
-        self.push_screen(SetupScreen() if first_run else SignInScreen())
+        if first_run:
+            self._replace_first_screen(SetupScreen())
+        elif not isinstance(self.screen, SignInScreen):
+            self._replace_first_screen(SignInScreen())
         if self._sign_in_as is not None:
             with self.db.write() as session:
                 signed = auth.sign_in_verified(session, staff_id=self._sign_in_as.id,
@@ -115,14 +164,24 @@ class ReceptionApp(App):
             self._probe = self.db.data_version_probe()
             self.set_interval(POLL_SECONDS, self._poll_store)
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
-        try:
-            import asyncio
+        waiting, self._when_open = self._when_open, []
+        for callback in waiting:
+            callback()
 
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
-        except (NotImplementedError, RuntimeError, AttributeError):
-            pass
+    def _replace_first_screen(self, screen) -> None:
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
-    def signed_in(self, staff: Staff, sign_in_id: int) -> None:
+    def when_open(self, callback) -> None:
+        """Run ``callback`` once the store is open (at once if it is)."""
+        if self.db is not None:
+            callback()
+        else:
+            self._when_open.append(callback)
+
+    def signed_in(self, staff, sign_in_id: int) -> None:
         from screens.dashboard import DashboardScreen
 
         self.staff, self.sign_in_id = staff, sign_in_id
@@ -130,6 +189,7 @@ class ReceptionApp(App):
         self.update_status_line()
 
     def sign_out(self) -> None:
+        from reception import auth
         from screens.signin import SignInScreen
 
         self.save_all_drafts()
@@ -165,6 +225,8 @@ class ReceptionApp(App):
         self.update_status_line()
 
     def _heartbeat(self) -> None:
+        from reception import auth
+
         if self.sign_in_id is not None:
             with self.db.write() as session:
                 auth.heartbeat(session, self.sign_in_id)
@@ -176,7 +238,7 @@ class ReceptionApp(App):
         from screens.widgets.text import visible
 
         lines = self.screen.query(StatusLine)
-        if not lines or self.staff is None:
+        if not lines or self.staff is None or self.db is None:
             return
         with self.db.read() as session:
             overdue = keys.overdue(session)
@@ -232,6 +294,8 @@ class ReceptionApp(App):
     def save_all_drafts(self) -> None:
         from screens.base import DraftForm
 
+        if self.db is None:
+            return
         screens = list(self.screen_stack)
         screens += [self.get_screen(name) for name in AREAS if self.is_screen_installed(name)]
         for screen in dict.fromkeys(screens):
@@ -239,6 +303,8 @@ class ReceptionApp(App):
                 screen.save_draft_now()
 
     async def action_quit(self) -> None:
+        from reception import auth
+
         self.save_all_drafts()
         if self.sign_in_id is not None:
             with self.db.write() as session:
@@ -246,9 +312,20 @@ class ReceptionApp(App):
         self.exit()
 
     def hang_up(self) -> None:
-        """SIGHUP (the SSH connection closed): keep every draft, then leave."""
-        self.save_all_drafts()
-        self.exit(return_code=129)
+        """SIGHUP (the SSH connection closed): keep every draft, then leave.
+
+        With the terminal gone, a normal exit can stall writing to it; once the drafts are
+        committed, a forced exit shortly after is safe and leaves no orphan behind.
+        """
+        import threading
+
+        fallback = threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, args=(129,))
+        fallback.daemon = True
+        fallback.start()
+        try:
+            self.save_all_drafts()
+        finally:
+            self.exit(return_code=129)
 
     def on_unmount(self) -> None:
         if self._probe is not None:

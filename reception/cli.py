@@ -143,15 +143,22 @@ def run(args: argparse.Namespace) -> int:
         print(t("cli.demo_done", path=database.path), file=sys.stderr)
         if not args.open:
             return 0
-        return run_app(database)
-    return run_app(open_database(args.db))
+        database.close()
+        return run_app(database.path)
+    return run_app(args.db)
 
 
-def run_app(database) -> int:
+def run_app(db_path) -> int:
+    """The TUI. The file is checked here; the app opens it behind its first screen."""
     from reception.app import ReceptionApp
+    from reception.location import check_file, resolve_path
 
-    app = ReceptionApp(database)
+    path = resolve_path(db_path)
+    check_file(path)
+    app = ReceptionApp(db_path=path)
     app.run()
+    if app.startup_error is not None:
+        raise app.startup_error
     return app.return_code or 0
 
 

@@ -11,54 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from reception.clock import clock
 from reception.errors import DatabaseError
+from reception.location import check_file, resolve_path
 
 BUSY_TIMEOUT_MS = 20_000
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def default_path() -> Path:
-    return Path(platformdirs.user_data_dir("reception", appauthor=False)) / "reception.db"
-
-
-def resolve_path(cli_path: str | os.PathLike | None = None) -> Path:
-    """``--db``, else ``$RECEPTION_DB``, else the user data directory."""
-    chosen = cli_path or os.environ.get("RECEPTION_DB")
-    if chosen and str(chosen).endswith(("/", os.sep)):
-        raise DatabaseError("db.is_directory", path=chosen)
-    return Path(chosen).expanduser() if chosen else default_path()
-
-
-def check_file(path: Path, *, writable: bool = True) -> None:
-    """Refuse, with one clear reason, a path the store cannot use."""
-    if path.is_dir():
-        raise DatabaseError("db.is_directory", path=path)
-    if path.exists():
-        # Mode bits too, not only access(): a file marked read-only stays so even for root.
-        mode = path.stat().st_mode
-        if not os.access(path, os.R_OK) or not mode & 0o444:
-            raise DatabaseError("db.unreadable", path=path)
-        if writable and (not os.access(path, os.W_OK) or not mode & 0o222):
-            raise DatabaseError("db.read_only", path=path)
-        if path.stat().st_size:
-            with path.open("rb") as handle:
-                if handle.read(16) != SQLITE_HEADER:
-                    raise DatabaseError("db.not_sqlite", path=path)
-        return
-    if not writable:
-        raise DatabaseError("db.missing", path=path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise DatabaseError("db.cannot_create", path=path, reason=error.strerror) from error
-    if not os.access(path.parent, os.W_OK):
-        raise DatabaseError("db.cannot_create", path=path, reason="permission denied")
 
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:

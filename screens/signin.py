@@ -1,4 +1,8 @@
-"""First-run setup and staff sign-in."""
+"""First-run setup and staff sign-in (and the moment the store is still opening).
+
+Imports of the database stack stay inside the methods: the sign-in screen is the first
+thing on screen and must not wait for them.
+"""
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -7,8 +11,6 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reception import auth
-from reception import staff as staff_service
 from reception.errors import ReceptionError
 from reception.i18n import t
 from screens.widgets.text import literal
@@ -41,6 +43,8 @@ class SetupScreen(Screen):
         self.finish()
 
     def finish(self) -> None:
+        from reception import auth
+
         values = {name: self.query_one(f"#{name}", Input).value
                   for name in ("clinic", "manager", "pin", "pin2")}
         error = self.query_one("#error", Static)
@@ -59,8 +63,24 @@ class SetupScreen(Screen):
         self.app.signed_in(manager, signed.id)
 
 
+class OpeningScreen(Screen):
+    """Shown while a new or older store is created or upgraded (first start, new version)."""
+
+    CSS_PATH = "signin.tcss"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box"):
+            yield Static(Text(t("signin.opening")))
+
+
 class SignInScreen(Screen):
     CSS_PATH = "signin.tcss"
+
+    def __init__(self, staff: list[tuple[int, str, str]] | None = None) -> None:
+        """``staff``: (id, name, role) of who may sign in, if already known."""
+        super().__init__()
+        self._staff = staff
+        self._waiting_for_store = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="signin-box", classes="box"):
@@ -72,8 +92,12 @@ class SignInScreen(Screen):
             yield Static(id="error", classes="error")
 
     def on_mount(self) -> None:
-        with self.app.db.read() as session:
-            self._staff = [s for s in staff_service.list_staff(session) if s.pin_hash]
+        if self._staff is None:
+            from reception import staff as staff_service
+
+            with self.app.db.read() as session:
+                self._staff = [(s.id, s.name, s.role)
+                               for s in staff_service.list_staff(session) if s.pin_hash]
         self._fill("")
         self.query_one("#filter", Input).focus()
 
@@ -81,11 +105,11 @@ class SignInScreen(Screen):
         options = self.query_one("#staff-list", OptionList)
         options.clear_options()
         needle = text.strip().lower()
-        for member in self._staff:
-            if needle in member.name.lower():
-                label = literal(member.name)
-                label.append(f"  {t('role.' + member.role)}", style="dim")
-                options.add_option(Option(label, id=str(member.id)))
+        for staff_id, name, role in self._staff:
+            if needle in name.lower():
+                label = literal(name)
+                label.append(f"  {t('role.' + role)}", style="dim")
+                options.add_option(Option(label, id=str(staff_id)))
         if options.option_count:
             options.highlighted = 0
 
@@ -105,18 +129,35 @@ class SignInScreen(Screen):
     def sign_in(self) -> None:
         options = self.query_one("#staff-list", OptionList)
         error = self.query_one("#error", Static)
-        pin = self.query_one("#pin", Input)
         if options.highlighted is None:
             error.update(Text(t("signin.choose_staff")))
             return
-        staff_id = int(options.get_option_at_index(options.highlighted).id)
+        if self.app.db is None:
+            # The store is still opening: check the PIN the moment it is.
+            error.update(Text(t("signin.opening")))
+            if not self._waiting_for_store:
+                self._waiting_for_store = True
+                self.app.when_open(self._store_ready)
+            return
+        self._check_pin(int(options.get_option_at_index(options.highlighted).id))
+
+    def _store_ready(self) -> None:
+        self._waiting_for_store = False
+        self.query_one("#error", Static).update("")
+        self.sign_in()
+
+    def _check_pin(self, staff_id: int) -> None:
+        from models import Staff
+        from reception import auth
+
+        pin = self.query_one("#pin", Input)
         try:
             with self.app.db.write() as session:
                 signed = auth.sign_in(session, staff_id=staff_id, pin=pin.value,
                                       terminal=self.app.terminal_name())
-                staff = session.get(type(self._staff[0]), staff_id)
+                staff = session.get(Staff, staff_id)
         except ReceptionError as problem:
             pin.value = ""
-            error.update(Text(str(problem)))
+            self.query_one("#error", Static).update(Text(str(problem)))
             return
         self.app.signed_in(staff, signed.id)

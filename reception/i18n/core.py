@@ -43,6 +43,7 @@ MESSAGES = {
     "signin.staff": ("员工(输入姓名筛选)", "Staff (type to filter)"),
     "signin.pin": ("PIN", "PIN"),
     "signin.choose_staff": ("请先选择员工", "Choose a staff member first"),
+    "signin.opening": ("正在打开数据库…", "Opening the database…"),
     "signin.welcome": ("{name},您好", "Hello, {name}"),
     # Staff and roles
     "role.receptionist": ("前台", "Receptionist"),

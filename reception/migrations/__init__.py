@@ -2,12 +2,10 @@
 
 Opening a store checks its revision against ``HEAD`` with one cheap query; Alembic is
 only imported when there is something to upgrade. A copy of the file is kept first.
+Nothing heavy is imported at module level: ``HEAD`` is read before the app's first screen.
 """
 
 from pathlib import Path
-
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
 
 from reception.errors import DatabaseError
 
@@ -22,6 +20,9 @@ def include_name(name: str | None, type_: str, _parent: dict) -> bool:
 
 
 def current_revision(database) -> str | None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
     with database.engine.connect() as connection:
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -63,6 +64,7 @@ def upgrade(database) -> None:
     if revision is not None and revision not in known_revisions():
         raise DatabaseError("db.newer_schema", path=database.path, revision=revision)
     from alembic import command
+    from sqlalchemy import text
 
     from reception.db import keep_copy
 

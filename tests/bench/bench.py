@@ -335,20 +335,43 @@ def child_start(mode: str, database: str) -> int:
                 yield Label("reception")
 
         app, wanted = Bare(), None
+    elif mode == "signin":
+        # As `reception` starts: the app is given the path and opens the store itself.
+        from pathlib import Path
+
+        from reception.app import ReceptionApp
+        from reception.location import check_file
+
+        check_file(Path(database))
+        app, wanted = ReceptionApp(db_path=Path(database)), "SignInScreen"
     else:
         from reception.app import ReceptionApp
         from reception.db import open_database
 
         db = open_database(database)
-        staff = first_staff(db, "receptionist") if mode == "dashboard" else None
-        app = ReceptionApp(db, sign_in_as=staff)
-        wanted = "DashboardScreen" if mode == "dashboard" else "SignInScreen"
+        app = ReceptionApp(db, sign_in_as=first_staff(db, "receptionist"))
+        wanted = "DashboardScreen"
+
+    def interactive() -> bool:
+        if wanted is None:
+            return True
+        if type(app.screen).__name__ != wanted:
+            return False
+        if wanted == "SignInScreen":  # up, and its staff list filled: she can type
+            from textual.widgets import OptionList
+
+            return app.screen.query_one("#staff-list", OptionList).option_count > 0
+        return True
 
     async def when_ready(pilot) -> None:
-        for _ in range(500):
-            await pilot.pause()
-            if wanted is None or type(app.screen).__name__ == wanted:
+        # Poll the event loop itself, not pilot.pause(): Pilot waits for the whole process
+        # to be idle, and the store opening in its background thread is not the screen.
+        import asyncio
+
+        for _ in range(5000):
+            if interactive():
                 break
+            await asyncio.sleep(0.002)
         say_ready()
         app.exit()
 

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import text
 
 from reception import db as store
-from reception.db import open_database, resolve_path
+from reception import location
+from reception.db import open_database
 from reception.errors import DatabaseError
+from reception.location import resolve_path
 
 
 def test_missing_folders_are_created_and_pragmas_set(tmp_path):
@@ -30,7 +32,7 @@ def test_path_precedence(tmp_path, monkeypatch):
     assert resolve_path(tmp_path / "cli.db") == tmp_path / "cli.db"
     assert resolve_path(None) == tmp_path / "env.db"
     monkeypatch.delenv("RECEPTION_DB")
-    assert resolve_path(None) == store.default_path()
+    assert resolve_path(None) == location.default_path()
 
 
 def refused(path, key, **options):
