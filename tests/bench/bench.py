@@ -208,13 +208,13 @@ def verdict(ok: bool | None) -> str:
 def result_rows(meta, startup, memory, search, day_work, database: Path) -> list[tuple]:
     rows: list[tuple] = []
     bare = statistics.median(startup["bare"])
-    for mode, label in (("signin", "first interactive screen (sign-in)"),
-                        ("dashboard", "dashboard, signed in")):
+    for mode, label, target in (("signin", "first interactive screen (sign-in)", True),
+                                ("dashboard", "dashboard, signed in without a PIN", False)):
         median = statistics.median(startup[mode])
         ratio = median / bare
         rows.append((f"start: {label}", f"{median * 1000:.0f} ms = {ratio:.2f}× bare "
-                     f"({bare * 1000:.0f} ms)", f"≤ {TARGET_START_RATIO}×",
-                     verdict(ratio <= TARGET_START_RATIO)))
+                     f"({bare * 1000:.0f} ms)", f"≤ {TARGET_START_RATIO}×" if target else "",
+                     verdict(ratio <= TARGET_START_RATIO) if target else verdict(None)))
     if search.get("pilot_noop"):
         # The app's own work for a key: the press less what Pilot spends on an unbound key
         # on the same screen (its idle check visits every widget).
@@ -223,22 +223,29 @@ def result_rows(meta, startup, memory, search, day_work, database: Path) -> list
             if search.get(f"pilot_{key}"):
                 search[f"app_{key}"] = [max(cpu - pilot_cost, 0.0)
                                         for cpu in search[f"pilot_{key}"]]
+            if search.get(f"pilot_update_{key}"):
+                search[f"update_{key}"] = [searched + max(redraw - pilot_cost, 0.0)
+                                           for searched, redraw in search[f"pilot_update_{key}"]]
+                del search[f"pilot_update_{key}"]
     for key, label in (("pilot_bare", "keystroke into a bare Textual Input (CPU)"),
                        ("app_phone", "F2 search by phone: the app's work per keystroke"),
                        ("app_name", "F2 search by name: the app's work per keystroke"),
                        ("pilot_phone", "F2 search by phone: per keystroke incl. Pilot (CPU)"),
                        ("pilot_name", "F2 search by name: per keystroke incl. Pilot (CPU)"),
                        ("pilot_noop", "F2 unbound key: Pilot's own cost (CPU)"),
-                       ("pilot_update_phone", "F2 search by phone: results update"),
-                       ("pilot_update_name", "F2 search by name: results update"),
+                       ("update_phone", "F2 search by phone: results update"),
+                       ("update_name", "F2 search by name: results update"),
                        ("domain_phone", "customers.search by phone digits"),
                        ("domain_name", "customers.search by name / initials")):
         values = search.get(key)
         if not values:
             continue
         p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
+        # Measures that include Pilot's own work are shown for reference, not judged.
+        judged = not key.startswith("pilot_") or key == "pilot_bare"
         rows.append((label, f"p50 {p50:.1f} ms, p99 {p99:.1f} ms (n={len(values)})",
-                     f"p99 ≤ {TARGET_KEYSTROKE_MS:.0f} ms", verdict(p99 <= TARGET_KEYSTROKE_MS)))
+                     f"p99 ≤ {TARGET_KEYSTROKE_MS:.0f} ms" if judged else "",
+                     verdict(p99 <= TARGET_KEYSTROKE_MS) if judged else verdict(None)))
     if search.get("pilot_wall"):
         walls = search["pilot_wall"]
         rows.append(("F2 keystroke, Pilot wall time (incl. its idle waits)",
@@ -307,7 +314,7 @@ def render(args, meta, rows, notes) -> str:
         "the same screen (Pilot's idle check visits every widget, which a real terminal "
         "never pays)",
         "- results update: the F2 screen's debounced search run directly (query and list, "
-        "wall time) plus the CPU time of the redraw it causes",
+        "wall time) plus the CPU time of the redraw it causes, less Pilot's own cost",
         "- day measures: median of the runs in one process; the first run also pays "
         "statement compilation and a cold page cache",
         "",
@@ -525,7 +532,7 @@ def child_search(database: str) -> int:
                             cpu_before = time.process_time()
                             await pilot.pause()
                             redraw = time.process_time() - cpu_before
-                            updates.append((searched + redraw) * 1000)
+                            updates.append([searched * 1000, redraw * 1000])
                     if box.value != query:
                         notes.append(f"typed {query!r} but the box shows {box.value!r}")
             if update is None:
