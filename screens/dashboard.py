@@ -83,7 +83,7 @@ class DashboardScreen(AreaScreen):
         now = clock.now_utc()
         for out in glance.keys_out:
             since = Text(_minutes(out.loan.at))
-            if out.is_overdue(now):
+            if out.is_flagged(now):
                 since.append(" " + t("dash.overdue"), style="bold red")
             keys_table.add_row(literal(out.key.name),
                                literal(out.holder.name if out.holder else ""), since)

@@ -49,7 +49,7 @@ def language() -> str:
     return _language
 
 
-def t(key: str, **params: object) -> str:
+def t(key: str, /, **params: object) -> str:
     texts = catalogue().get(key)
     if texts is None:
         return key

@@ -53,3 +53,9 @@ def test_switching_language():
     i18n.set_language("en")
     assert i18n.t("screen.triage") == "Walk-in triage"
     assert i18n.t("no.such.key") == "no.such.key"
+
+
+def test_a_parameter_may_be_called_key():
+    # Findings about room keys pass ``key=`` (the night check crashed on it once).
+    assert i18n.t("status.overdue_keys", keys="档案室") == "Keys overdue: 档案室"
+    assert i18n.t("no.such.key", key="x") == "no.such.key"

@@ -341,3 +341,16 @@ def test_counts_new_returning_per_consultant(db, team):
     assert counts.per_consultant[0] == (team.consultants[0].id, "张咨询", 2)
     assert {row[0] for row in counts.per_consultant} == {
         team.consultants[0].id, team.consultants[1].id, None}
+
+
+def test_every_finding_kind_renders_in_both_languages(db, team):
+    """Each finding's text is built from the catalogue with its own parameters."""
+    from reception import i18n
+    from reception.reconcile import Finding
+
+    finding = Finding(kind="key_out", record_type="key_event", record_id=1,
+                      detail={"key": "档案室", "holder": "周欣怡", "time": "11-22 21:42"})
+    for language in ("zh", "en"):
+        i18n.set_language(language)
+        assert "档案室" in finding.text() and "周欣怡" in finding.text()
+    i18n.set_language("en")
