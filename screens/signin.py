@@ -106,7 +106,8 @@ class SignInScreen(Screen):
         options.clear_options()
         needle = text.strip().lower()
         for staff_id, name, role in self._staff:
-            if needle in name.lower():
+            # By name or by role ("前台", "consultant") — a new hire's name is not known yet.
+            if needle in name.lower() or needle in t(f"role.{role}").lower():
                 label = literal(name)
                 label.append(f"  {t('role.' + role)}", style="dim")
                 options.add_option(Option(label, id=str(staff_id)))

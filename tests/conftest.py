@@ -1,10 +1,12 @@
 """Shared fixtures: a real, migrated SQLite file in a temp dir, a set clock, and staff."""
 
+import os
 from dataclasses import dataclass
 from datetime import date
 
 import arrow
 import pytest
+from hypothesis import settings
 
 from models import Role, Staff
 from reception import auth, i18n
@@ -94,3 +96,9 @@ def make_app(db):
         return ReceptionApp(db, watch=watch, sign_in_as=staff)
 
     return build
+
+
+# Hostile-input properties: the same examples every CI run (a failure is reproducible).
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

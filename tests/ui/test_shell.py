@@ -55,3 +55,18 @@ async def test_each_f_key_opens_its_screen_and_escape_comes_back(make_app, team,
         await pilot.press(digit)
         await pilot.pause()
         assert type(app.screen).__name__ == target.split(":")[1]
+
+
+async def test_sign_in_list_filters_by_role_too(db, team):
+    from textual.widgets import OptionList
+
+    from reception.app import ReceptionApp
+
+    app = ReceptionApp(db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"receptionist")
+        await pilot.pause()
+        options = app.screen.query_one("#staff-list", OptionList)
+        assert options.option_count == 1
+        assert "李前台" in str(options.get_option_at_index(0).prompt)
