@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -149,11 +149,24 @@ def open_database(
 
 def backup(database: Database, target: Path) -> None:
     """An online backup (SQLite's backup API): consistent even while others write."""
+    copy_store(database.path, target)
+
+
+def keep_copy(path: Path, label: str) -> Path:
+    """Copy the file aside before a migration touches it."""
+    stamp = clock.now().format("YYYYMMDD-HHmmss")
+    copy = path.with_name(f"{path.name}.before-{label}-{stamp}")
+    copy_store(path, copy)
+    return copy
+
+
+def copy_store(source_path: Path, target: Path) -> None:
+    """Copy a live store page by page; only a whole copy takes the target's name."""
     if target.is_dir():
         raise DatabaseError("db.is_directory", path=target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    source = sqlite3.connect(database.path, timeout=BUSY_TIMEOUT_MS / 1000)
+    source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         destination = sqlite3.connect(partial)
         try:
@@ -165,27 +178,4 @@ def backup(database: Database, target: Path) -> None:
         raise DatabaseError("db.error", path=target, reason=str(error)) from error
     finally:
         source.close()
-    # Only a whole backup takes the target's name.
     os.replace(partial, target)
-
-
-def keep_copy(path: Path, label: str) -> Path:
-    """Copy the file aside before a migration touches it."""
-    stamp = clock.now().format("YYYYMMDD-HHmmss")
-    copy = path.with_name(f"{path.name}.before-{label}-{stamp}")
-    source = sqlite3.connect(path)
-    try:
-        destination = sqlite3.connect(copy)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    return copy
-
-
-def sqlite_integrity(database: Database) -> str:
-    with database.engine.connect() as connection:
-        return connection.execute(text("PRAGMA integrity_check")).scalar_one()
-
