@@ -38,6 +38,10 @@ from reception.i18n import t
 
 #: At most this many findings of one kind are listed (the rest are counted in one line).
 FINDINGS_LIMIT = 200
+#: The days the night check can be moved to (a mistyped year, or stepping past the last
+#: date Python knows, must not end the program).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
 #: The totals the night staff copies from the paper register, in display order.
 PAPER_COUNT_NAMES = ("visits", "new", "returning", "deals", "calls", "messages")
 #: Which area screen fixes which kind of record (names of reception.app.AREAS).
@@ -78,6 +82,8 @@ class Finding:
                                           for name in params["missing"])
         if "count" in params:
             params["count"] = t(f"reconcile.count.{params['count']}")
+        if self.kind == "more":
+            params["kind"] = t(f"reconcile.kind.{params['kind']}")
         return t(f"reconcile.finding.{self.kind}", **params)
 
     def as_dict(self) -> dict:
@@ -304,7 +310,7 @@ def case_number_findings(session: Session, day: date) -> list[Finding]:
     issued = session.get(CaseNumberDay, day)
     highest = max([*holders, issued.last_seq if issued else 0], default=0)
     gaps = [sequence for sequence in range(1, highest + 1) if sequence not in holders]
-    for sequence in gaps[:FINDINGS_LIMIT]:
+    for sequence in gaps[:FINDINGS_LIMIT + 1]:
         findings.append(Finding("case_number_gap", "case_number", None,
                                 {"number": f"{prefix}{sequence:02d}"}))
     return findings

@@ -153,7 +153,11 @@ class ReconcileScreen(AreaScreen):
         self.refresh_data()
 
     def action_shift_day(self, step: int) -> None:
-        self.show_day(self.day + timedelta(days=step))
+        day = self.day + timedelta(days=step)
+        if not reconcile.FIRST_DAY <= day <= reconcile.LAST_DAY:
+            self.app.bell()
+            return
+        self.show_day(day)
 
     def action_today(self) -> None:
         self.show_day(clock.today())
@@ -276,6 +280,11 @@ class ReconcileScreen(AreaScreen):
                     day = date.fromisoformat(value.strip())
                 except ValueError:
                     self.notify(t("reconcile.bad_date", value=value), severity="error")
+                    return
+                if not reconcile.FIRST_DAY <= day <= reconcile.LAST_DAY:
+                    self.notify(t("reconcile.day_out_of_range", value=value,
+                                  first=reconcile.FIRST_DAY.isoformat(),
+                                  last=reconcile.LAST_DAY.isoformat()), severity="error")
                     return
                 self._close_prompt()
                 self.show_day(day)

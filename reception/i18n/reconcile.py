@@ -31,6 +31,17 @@ MESSAGES = {
                                          "paper {paper}"),
     "reconcile.finding.more": ("{kind}:仅列出前 {limit} 条", "{kind}: only the first {limit} "
                                "are listed"),
+    # What a kind of finding is called (the "only the first N are listed" line)
+    "reconcile.kind.visit_incomplete": ("来访资料不全", "Incomplete visits"),
+    "reconcile.kind.deal_no_case_number": ("成交无病案号", "Deals without a case number"),
+    "reconcile.kind.case_number_gap": ("病案号断号", "Case number gaps"),
+    "reconcile.kind.case_number_duplicate": ("病案号重号", "Duplicate case numbers"),
+    "reconcile.kind.case_number_malformed": ("病案号格式不对", "Malformed case numbers"),
+    "reconcile.kind.no_show": ("预约未到店", "No-shows"),
+    "reconcile.kind.not_triaged": ("到店未分诊", "Arrivals never triaged"),
+    "reconcile.kind.message_not_relayed": ("留言未转达", "Messages not relayed"),
+    "reconcile.kind.key_out": ("钥匙未还", "Keys not returned"),
+    "reconcile.kind.callback_not_attempted": ("回访未做", "Callbacks not attempted"),
     # Missing fields of a visit
     "reconcile.field.name": ("姓名", "name"),
     "reconcile.field.phone": ("电话", "phone"),
@@ -95,6 +106,8 @@ MESSAGES = {
     "reconcile.prompt.paper": ("纸质登记的「{count}」数,Enter 保存(留空清除)",
                                "Paper register's {count}, Enter saves (empty clears)"),
     "reconcile.prompt.reason": ("重新开放的原因,Enter 确认", "Reason for reopening, Enter"),
+    "reconcile.day_out_of_range": ("{value} 不在 {first} 至 {last} 之间",
+                                   "{value} is not between {first} and {last}"),
     "reconcile.bad_date": ("日期格式应为 YYYY-MM-DD:{value}", "A date is YYYY-MM-DD: {value}"),
     "reconcile.confirm_sign_off": ("还有 {n} 项待处理。再按 s 仍然签核,Esc 取消",
                                    "{n} findings remain. Press s again to sign off anyway, "
