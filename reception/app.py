@@ -346,6 +346,14 @@ class ReceptionApp(App):
         finally:
             self.exit(return_code=129)
 
+    def panic(self, *renderables) -> None:
+        """Textual's way out when the terminal itself fails (a closed SSH connection can
+        reach the input thread before SIGHUP reaches us): keep the drafts first."""
+        try:
+            self.save_all_drafts()
+        finally:
+            super().panic(*renderables)
+
     def on_unmount(self) -> None:
         if self._probe is not None:
             self._probe.close()

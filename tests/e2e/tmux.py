@@ -23,19 +23,22 @@ class Terminal:
     def __init__(self, args: list[str], env: dict[str, str], width: int = 80, height: int = 24,
                  term: str = "xterm-256color"):
         self.name = f"reception-test-{uuid.uuid4().hex[:8]}"
-        # The app sees the TERM given here (16 colours with "screen"), not tmux's own.
+        # A tmux server of its own: a server already running (someone's session) would
+        # hand the app *its* environment, not ours. The app sees the TERM given here
+        # (16 colours with "screen"), not tmux's own.
+        self.tmux = ["tmux", "-L", self.name]
+        settings = [f"{name}={value}" for name, value in {**env, "TERM": term}.items()]
         command = " ".join(shlex.quote(part) for part in
-                           ["env", f"TERM={term}", "COLORTERM=", *reception_command(), *args])
-        environment = {**os.environ, **env}
+                           ["env", *settings, "COLORTERM=", *reception_command(), *args])
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-             f"{command}; echo EXITED=$?; sleep 30"],
-            check=True, env=environment,
+            [*self.tmux, "-f", "/dev/null", "new-session", "-d", "-s", self.name,
+             "-x", str(width), "-y", str(height), f"{command}; echo EXITED=$?; sleep 30"],
+            check=True, env={**os.environ, **env},
         )
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         flags = ["-l"] if literal else []
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *flags, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *flags, *keys], check=True)
         # A burst of text and Enter in one read is taken as pasted text: pace like a person.
         time.sleep(0.15)
 
@@ -43,7 +46,7 @@ class Terminal:
         self.keys(text, literal=True)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+        return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name],
                               capture_output=True, text=True, check=True).stdout
 
     def wait_for(self, text: str, timeout: float = 15.0) -> str:
@@ -57,4 +60,4 @@ class Terminal:
             time.sleep(0.1)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
