@@ -70,3 +70,43 @@ async def test_sign_in_list_filters_by_role_too(db, team):
         options = app.screen.query_one("#staff-list", OptionList)
         assert options.option_count == 1
         assert "李前台" in str(options.get_option_at_index(0).prompt)
+
+
+async def test_cjk_names_line_up_in_tables(make_app, db, team):
+    """Double-width names take two cells each: the next column starts at the same place."""
+    from rich.cells import cell_len
+    from textual.widgets import DataTable
+
+    from models import Customer, Visit
+    from reception.clock import clock
+
+    now = clock.now_utc()
+    with db.write() as session:
+        for number, name in enumerate(["张小明", "Bob", "欧阳娜娜emoji😀", "[red]x[/red]"]):
+            customer = Customer(name=name, phone=f"1380000000{number}", created_at=now)
+            session.add(customer)
+            session.flush()
+            session.add(Visit(day=clock.today(), customer_id=customer.id, path="A",
+                              status="waiting", status_since=now, arrived_at=now,
+                              created_at=now))
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#waiting", DataTable)
+        starts = set()
+        for y in range(1, 5):
+            line = "".join(segment.text for segment in table.render_line(y))
+            starts.add(cell_len(line[:line.index("Waiting")]))
+        assert len(starts) == 1
+
+
+async def test_command_palette_reaches_a_screen_by_name(make_app, team):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"callback")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CallbacksScreen"
