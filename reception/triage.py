@@ -49,6 +49,30 @@ class TriageError(ReceptionError):
     pass
 
 
+class AlreadyHereError(TriageError):
+    """The customer is in the building already: ``visit_id`` is their open visit today."""
+
+    def __init__(self, name: str, visit_id: int) -> None:
+        super().__init__("triage.already_here", name=name)
+        self.visit_id = visit_id
+
+
+def open_visit_today(session: Session, customer_id: int | None,
+                     day: date | None = None) -> Visit | None:
+    """The customer's visit today that has not ended (they are on the board), if any.
+
+    A customer is triaged once per stay: the desk jumps to this visit instead of starting a
+    second one.
+    """
+    if customer_id is None:
+        return None
+    return session.exec(
+        select(Visit).where(Visit.customer_id == customer_id, Visit.day == (day or clock.today()),
+                            Visit.status != VisitStatus.LEFT)
+        .order_by(col(Visit.id).desc()).limit(1)
+    ).first()
+
+
 # --- the rotation -------------------------------------------------------------------
 
 
@@ -170,12 +194,9 @@ def start_visit(
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise TriageError("triage.customer_not_found")
-    already = session.exec(
-        select(Visit.id).where(Visit.customer_id == customer_id, Visit.day == day,
-                               Visit.status != VisitStatus.LEFT).limit(1)
-    ).first()
+    already = open_visit_today(session, customer_id)
     if already is not None:
-        raise TriageError("triage.already_here", name=customer.name)
+        raise AlreadyHereError(customer.name, already.id)
     consultant = _check_consultant(session, consultant_id)
     if consultant is None and use_rotation:
         consultant = next_consultant(session, day)
@@ -405,9 +426,10 @@ def parse_amount(raw: str) -> int | None:
         return None
     try:
         cents = round(float(text) * 100)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
+        # ``inf`` or ``1e400`` overflow the rounding to whole cents; ``nan`` is no number.
         raise ValidationError("amount", "triage.amount_invalid") from error
-    if cents < 0 or cents > MAX_AMOUNT_CENTS or text.lower() in ("nan", "inf", "-inf"):
+    if cents < 0 or cents > MAX_AMOUNT_CENTS:
         raise ValidationError("amount", "triage.amount_invalid")
     return cents
 
@@ -448,6 +470,9 @@ def record_outcome(
     """
     visit = _visit(session, visit_id)
     days.ensure_open(session, visit.day)
+    if visit.status == VisitStatus.LEFT:
+        # Ended already (e.g. at another counter): fixing it is ``correct_visit``'s job.
+        raise TriageError("triage.already_left")
     outcome = Outcome(outcome)
     if outcome == Outcome.DEAL and not items.strip():
         raise ValidationError("items", "field.required")

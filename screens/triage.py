@@ -652,6 +652,12 @@ class TriageScreen(DraftForm, AreaScreen):
             proposed, reason = triage.proposed_consultant(session, day, customer=customer,
                                                           appointment=appointment)
             slots = triage.rotation(session, day)
+            here = triage.open_visit_today(session, customer.id) if customer else None
+            here_detail = triage.visit_detail(session, here.id) if here else None
+        if here_detail is not None:
+            self.show_already_here(here_detail)
+            return
+        self.pending.pop("existing_visit", None)
         summary = Text()
         path = self.pending.get("path", "A")
         if path == "C" and customer is not None:
@@ -694,12 +700,53 @@ class TriageScreen(DraftForm, AreaScreen):
         consultants_list.focus()
         self.refresh_bindings()
 
+    def show_already_here(self, detail: triage.VisitDetail) -> None:
+        """The customer is on the board already: say so, and offer the jump to that visit."""
+        visit, customer = detail.visit, detail.customer
+        self.pending["existing_visit"] = visit.id
+        summary = shown(t("triage.customer_line", name=customer.name,
+                          phone=phones.mask(customer.phone),
+                          case=customer.case_number or t("triage.no_case")))
+        summary.append("\n")
+        summary.append_text(shown(t(
+            "triage.already_here_detail", name=customer.name,
+            status=t(f"status.{visit.status}"),
+            consultant=detail.consultant.name if detail.consultant else t("triage.nobody"),
+            time=clock.local(visit.arrived_at).format("HH:mm")), style="bold red"))
+        self.query_one("#confirm-summary", Static).update(summary)
+        self.query_one("#confirm-hint", Static).update(Text(t("triage.already_here_hint")))
+        consultants_list = self.query_one("#consultants", OptionList)
+        consultants_list.clear_options()
+        consultants_list.add_options([Option(Text(t("triage.already_here_jump"),
+                                                  style="bold"))])
+        consultants_list.highlighted = 0
+        self.pending["choices"] = [None]
+        self.step = "confirm"
+        self.query_one("#steps", ContentSwitcher).current = "confirm-pane"
+        consultants_list.focus()
+        self.refresh_bindings()
+
+    def jump_to_visit(self, visit_id: int, name: str) -> None:
+        """Back to the board with the customer's open visit selected (no second visit)."""
+        if self.pending.get("path") != "C" and self.pending.get("form"):
+            # Paths A/B: what was typed is not needed any more — the customer is here.
+            self.form = "customer"
+            self.DRAFT_FORM = FORMS["customer"].draft
+            self.discard_draft()
+        self.notify(t("triage.already_here_jumped", name=name), severity="warning")
+        self.to_board(select=f"visit:{visit_id}")
+
     def chosen_consultant(self) -> int | None:
         index = self.query_one("#consultants", OptionList).highlighted or 0
         choices = self.pending.get("choices", [None])
         return choices[index] if index < len(choices) else None
 
     def confirm(self, c_path: VisitPath | None) -> None:
+        if self.pending.get("existing_visit"):
+            with self.db.read() as session:
+                detail = triage.visit_detail(session, self.pending["existing_visit"])
+            self.jump_to_visit(detail.visit.id, detail.customer.name)
+            return
         consultant_id = self.chosen_consultant()
         try:
             with self.db.write() as session:
@@ -718,6 +765,10 @@ class TriageScreen(DraftForm, AreaScreen):
                         appointment_id=self.pending.get("appointment_id"),
                         by=self.staff_id)
                 consultant = triage.visit_detail(session, visit.id).consultant
+        except triage.AlreadyHereError as error:
+            # Triaged at another counter since this step opened: show that visit instead.
+            self.jump_to_visit(error.visit_id, str(error.params.get("name", "")))
+            return
         except ValidationError as error:
             # Validated before, so only a change by another counter gets here.
             self.notify(str(error), severity="error")
@@ -906,6 +957,10 @@ class TriageScreen(DraftForm, AreaScreen):
             errors["amount"] = error
         with self.db.read() as session:
             visit = session.get(Visit, self.visit_id)
+        if visit is None:
+            self.notify(t("triage.visit_not_found"), severity="error")
+            self.to_board()
+            return
         try:
             departed = triage.parse_departure(raw["out_departed"], visit)
         except ValidationError as error:
@@ -1048,6 +1103,10 @@ class TriageScreen(DraftForm, AreaScreen):
             amount = None
         with self.db.read() as session:
             visit = session.get(Visit, self.visit_id)
+        if visit is None:
+            self.notify(t("triage.visit_not_found"), severity="error")
+            self.to_board()
+            return
         departed = None
         if raw["fix_departed"].strip():
             try:

@@ -170,6 +170,15 @@ MESSAGES = {
                                 "active consultant"),
     "triage.customer_not_found": ("找不到该顾客", "Customer not found"),
     "triage.already_here": ("{name} 已在店内(看板上)", "{name} is already in the building"),
+    "triage.already_here_detail": (
+        "⚠ {name} 今天已在店内:{status} · {consultant} · {time} 到店。不要再登记一次。",
+        "⚠ {name} is already here today: {status} · {consultant} · arrived {time}. "
+        "Do not triage them again."),
+    "triage.already_here_hint": ("Enter 跳到看板上的这次来访 · Esc 返回",
+                                 "Enter jumps to this visit on the board · Esc back"),
+    "triage.already_here_jump": ("→ 到看板上的这次来访", "→ Go to this visit on the board"),
+    "triage.already_here_jumped": ("{name} 已在店内:已在看板上选中", "{name} is already here: "
+                                   "selected on the board"),
     "triage.visit_not_found": ("找不到该来访记录", "Visit not found"),
     "triage.already_left": ("该顾客已离店", "This customer has left"),
     "triage.no_earlier_status": ("已是第一个状态", "Already at the first status"),
