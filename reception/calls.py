@@ -287,6 +287,23 @@ def message_row(session: Session, message_id: int) -> MessageRow | None:
 _TIME = re.compile(r"^(\d{1,2})[:：.](\d{2})$|^(\d{1,2})(\d{2})$|^(\d{1,2})$")
 
 
+def _next_day_of_month(today: date, number: int) -> date:
+    """The first day numbered ``number`` from today on: the 31st on 22 November is
+    31 December, the 30th on 31 January is 30 March (February has none)."""
+    if not 1 <= number <= 31:
+        raise ValueError(number)
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = date(year, month, number)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    raise ValueError(number)
+
+
 def parse_when(day_text: str, time_text: str) -> datetime:
     """The appointment time from the day (YYYY-MM-DD, MM-DD or DD) and time (HH:MM)."""
     today = clock.today()
@@ -301,9 +318,7 @@ def parse_when(day_text: str, time_text: str) -> datetime:
             if day < today:
                 day = day.replace(year=today.year + 1)
         elif re.fullmatch(r"\d{1,2}", day_text):
-            day = today.replace(day=int(day_text))
-            if day < today:
-                day = arrow.get(day).shift(months=1).date()
+            day = _next_day_of_month(today, int(day_text))
         else:
             raise ValueError(day_text)
     except (ValueError, arrow.parser.ParserError):
@@ -333,9 +348,11 @@ def book_from_call(
     by: int | None,
 ) -> Appointment:
     """An appointment booked on the phone; its number is what triage (F2 path B) finds."""
+    # Checked in the order of the form (the phone comes first), so the error and the focus
+    # land on the first field to fix.
+    phones.normalise(phone)
     if not name.strip():
         raise ValidationError("name", "field.required")
-    phones.normalise(phone)
     scheduled_at = parse_when(day_text, time_text)
     if scheduled_at < clock.now_utc():
         raise ValidationError("time", "calls.book.in_past")

@@ -27,6 +27,17 @@ MESSAGE_FIELDS = ("msg-recipient", "msg-name", "msg-phone", "msg-matter")
 BOOK_FIELDS = ("book-phone", "book-name", "book-day", "book-time", "book-consultant",
                "book-purpose")
 FORM_NODES = ("message", "book")
+#: A form field's label, to name it in an error.
+FIELD_LABELS = {
+    "msg-recipient": "calls.message.recipient", "msg-name": "calls.message.name",
+    "msg-phone": "calls.message.phone", "msg-matter": "calls.message.matter",
+    "book-phone": "calls.book.phone", "book-name": "calls.book.name",
+    "book-day": "calls.book.day", "book-time": "calls.book.time",
+    "book-consultant": "calls.book.consultant", "book-purpose": "calls.book.purpose",
+}
+#: A typed value longer than this is cut short where the script repeats it (the words to
+#: say keep their own end in view); the value itself is kept whole.
+SAY_VALUE_CELLS = 30
 
 
 def _value_key(widget_id: str) -> str:
@@ -150,7 +161,11 @@ class CallScreen(DraftForm, AreaScreen):
             self.walk = script.Walk(used)
 
     def _values(self) -> dict[str, Any]:
-        return {**self.walk.values, "clinic": self.clinic}
+        """The typed values as the script's words repeat them (long ones cut short)."""
+        shown = {key: (value[:SAY_VALUE_CELLS - 1] + "…"
+                       if isinstance(value, str) and len(value) > SAY_VALUE_CELLS else value)
+                 for key, value in self.walk.values.items()}
+        return {**shown, "clinic": self.clinic}
 
     # --- starting, stepping, ending ---------------------------------------------------
 
@@ -298,11 +313,13 @@ class CallScreen(DraftForm, AreaScreen):
                 else:
                     saved = self._save_booking(session)
         except ValidationError as error:
-            error_line.update(Text(str(error)))
             field_id = {"recipient": "msg-recipient", "caller_name": "msg-name",
                         "phone": "msg-phone" if kind == "message" else "book-phone",
                         "matter": "msg-matter", "name": "book-name", "day": "book-day",
                         "time": "book-time", "consultant": "book-consultant"}.get(error.field)
+            # Name the field: a bare "Required" does not say which one.
+            label = FIELD_LABELS.get(field_id or "")
+            error_line.update(Text(f"{t(label)}: {error}" if label else str(error)))
             if field_id:
                 self.query_one(f"#{field_id}").focus()
             return
