@@ -118,6 +118,7 @@ class ReceptionApp(App):
         self.sign_in_id: int | None = None
         self.watch = watch
         self._probe = None
+        self._hang_up_fallback = None
         self._when_open: list = []
         #: Why the store could not be opened (the CLI prints it after the app exits).
         self.startup_error: ReceptionError | None = None
@@ -338,9 +339,10 @@ class ReceptionApp(App):
         """
         import threading
 
-        fallback = threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, args=(129,))
-        fallback.daemon = True
-        fallback.start()
+        # Cancelled when the app does leave (on_unmount), so only a stalled exit is forced.
+        self._hang_up_fallback = threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, args=(129,))
+        self._hang_up_fallback.daemon = True
+        self._hang_up_fallback.start()
         try:
             self.save_all_drafts()
         finally:
@@ -355,6 +357,8 @@ class ReceptionApp(App):
             super().panic(*renderables)
 
     def on_unmount(self) -> None:
+        if self._hang_up_fallback is not None:
+            self._hang_up_fallback.cancel()
         if self._probe is not None:
             self._probe.close()
 

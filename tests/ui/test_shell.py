@@ -110,3 +110,19 @@ async def test_command_palette_reaches_a_screen_by_name(make_app, team):
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "CallbacksScreen"
+
+
+async def test_hang_up_leaves_the_app_and_nothing_else(make_app, team):
+    """The forced exit after a hang-up is only for an exit that stalls: once the app has
+    left, the process (here: the test run) lives on."""
+    import asyncio
+
+    from reception import app as app_module
+
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.hang_up()
+        await pilot.pause()
+    await asyncio.sleep(app_module.HANG_UP_GRACE_SECONDS + 0.5)
+    assert app.return_code == 129
