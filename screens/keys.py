@@ -407,8 +407,10 @@ class KeysScreen(DraftForm, AreaScreen):
         customer_list = self.query_one("#lend-customer-list", OptionList)
         customer_id = self._chosen(customer_list) if customer_text else None
         purpose = self.query_one("#lend-purpose", Input).value
-        if not purpose.strip() and customer_id is None:
-            purpose = customer_text
+        if customer_id is None and customer_text:
+            # A customer typed but not found in the list is kept in the purpose, not lost.
+            purpose = (f"{purpose.strip()} · {customer_text}" if purpose.strip()
+                       else customer_text)
         approver = self.query_one("#lend-approver", Select)
         needs_approval = self.query_one("#approval-row").display
         error = self.query_one("#lend-error", Static)

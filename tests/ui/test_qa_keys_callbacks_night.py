@@ -184,3 +184,33 @@ def test_more_case_number_gaps_than_listed_are_counted(db, team):
     assert kinds.count("case_number_gap") == reconcile.FINDINGS_LIMIT
     assert findings[-1].kind == "more"
     assert findings[-1].text() == "Case number gaps: only the first 200 are listed"
+
+
+# --- F4 keys -----------------------------------------------------------------------------
+
+
+async def open_area(app, pilot, key: str, screen_class):
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, screen_class)
+    return app.screen
+
+
+async def test_lend_keeps_a_typed_customer_that_matches_nobody(make_app, team, db):
+    """With a purpose given, a customer typed but not in the list was silently dropped."""
+    from reception import keys
+    from screens.keys import KeysScreen
+
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_area(app, pilot, "f4", KeysScreen)
+        await pilot.press("l", *"陈咨", "enter", *"取病历", "enter")
+        await pilot.press(*"[red]x[/red]王", "enter")
+        await pilot.pause()
+        with db.read() as session:
+            (out,) = keys.keys_out(session)
+        assert out.loan.purpose == "取病历 · [red]x[/red]王"
+        assert out.loan.customer_id is None
+        table = app.screen.query_one("#keys-table", DataTable)
+        assert "取病历 · [red]x[/red]王" in " ".join(str(c) for c in table.get_row_at(0))
