@@ -214,3 +214,26 @@ async def test_lend_keeps_a_typed_customer_that_matches_nobody(make_app, team, d
         assert out.loan.customer_id is None
         table = app.screen.query_one("#keys-table", DataTable)
         assert "取病历 · [red]x[/red]王" in " ".join(str(c) for c in table.get_row_at(0))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_correction_prompt_label_is_shown_whole(make_app, team, db, language):
+    """The label 'Correct #1, reason:' was cut to 14 columns ('更正第 1')."""
+    from rich.cells import cell_len
+    from textual.widgets import Label
+
+    from screens.keys import KeysScreen
+
+    i18n.set_language(language)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(app, pilot, "f4", KeysScreen)
+        await pilot.press("l", *"刘咨", "enter", *"wrong person", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("h", "c")
+        await pilot.pause()
+        label = screen.query_one("#correction-row Label", Label)
+        text = str(label.render())
+        assert text == i18n.t("keys.field.correction_of", entry=1)
+        assert label.size.width >= cell_len(text)
+        assert screen.focused.id == "correction-note"
