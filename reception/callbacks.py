@@ -13,6 +13,7 @@ opening the screen twice or in two processes never makes a callback twice.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -372,27 +373,46 @@ def next_try(after: datetime, *, retry_hours: float, hours: tuple[time, time]) -
     return candidate.to("utc").datetime
 
 
+_LATER_TIME = re.compile(r"(?:(?:(\d{4})-)?(\d{1,2})-(\d{1,2})\s)?(\d{1,2}):(\d{2})")
+#: Digits, colon and hyphen as a Chinese input method may type them.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９：－", "0123456789:-")
+#: How far ahead "call back later" may be set (a mistyped year must not hide a callback).
+LATER_MAX_DAYS = 366
+
+
 def parse_later(text: str, *, now: datetime | None = None) -> datetime:
     """The time typed for "call back later": ``HH:MM`` (today, or tomorrow if past),
-    ``MM-DD HH:MM`` or ``YYYY-MM-DD HH:MM``; in the clinic's time zone."""
+    ``MM-DD HH:MM`` or ``YYYY-MM-DD HH:MM``; in the clinic's time zone.
+
+    The whole text must be one of these (not merely contain a time), and the time must lie
+    within ``LATER_MAX_DAYS`` days ahead.
+    """
     now_local = clock.local(now or clock.now_utc())
-    cleaned = " ".join(text.replace("：", ":").split())
-    for pattern in ("YYYY-MM-DD HH:mm", "YYYY-MM-DD H:mm", "MM-DD HH:mm", "M-D H:mm",
-                    "HH:mm", "H:mm"):
-        try:
-            parsed = arrow.get(cleaned, pattern, tzinfo=clock.tz)
-        except (arrow.parser.ParserError, ValueError):
-            continue
-        if pattern.startswith("H"):
-            parsed = _at(now_local.date(), parsed.time())
+    cleaned = " ".join(text.translate(_FULL_WIDTH).split())
+    match = _LATER_TIME.fullmatch(cleaned) if cleaned.isascii() else None
+    if match is None:
+        raise ValidationError("call_back_at", "callbacks.later.bad_time")
+    year, month, day, hour, minute = match.groups()
+    try:
+        if month is None:
+            parsed = _at(now_local.date(), time(int(hour), int(minute)))
             if parsed <= now_local:
                 parsed = parsed.shift(days=1)
-        elif not pattern.startswith("Y"):
-            parsed = parsed.replace(year=now_local.year)
-            if parsed <= now_local:
-                parsed = parsed.shift(years=1)
+        else:
+            parsed = arrow.Arrow(int(year) if year else now_local.year, int(month), int(day),
+                                 int(hour), int(minute), tzinfo=clock.tz)
+            if year is None and parsed <= now_local:
+                parsed = arrow.Arrow(now_local.year + 1, int(month), int(day), int(hour),
+                                     int(minute), tzinfo=clock.tz)
+        if parsed <= now_local:
+            raise ValidationError("call_back_at", "callbacks.later.in_past")
+        if parsed > now_local.shift(days=LATER_MAX_DAYS):
+            raise ValidationError("call_back_at", "callbacks.later.too_far",
+                                  days=LATER_MAX_DAYS)
         return parsed.to("utc").datetime
-    raise ValidationError("call_back_at", "callbacks.later.bad_time")
+    except (ValueError, OverflowError):
+        # Not a date (02-30), or a year so far off the time zone maths overflows.
+        raise ValidationError("call_back_at", "callbacks.later.bad_time") from None
 
 
 # --- recording calls -----------------------------------------------------------------

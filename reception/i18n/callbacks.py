@@ -32,6 +32,7 @@ MESSAGES = {
     "callbacks.later.bad_time": ("时间格式:HH:MM、MM-DD HH:MM 或 YYYY-MM-DD HH:MM",
                                  "Time as HH:MM, MM-DD HH:MM or YYYY-MM-DD HH:MM"),
     "callbacks.later.in_past": ("该时间已过", "That time has passed"),
+    "callbacks.later.too_far": ("最多只能约 {days} 天以内", "At most {days} days ahead"),
     "callbacks.later.closed": ("不在营业时间内({opens}–{closes})",
                                "Outside opening hours ({opens}–{closes})"),
     "callbacks.survey.bad_score": ("评分为 1 到 5", "Scores are 1 to 5"),

@@ -237,3 +237,48 @@ async def test_correction_prompt_label_is_shown_whole(make_app, team, db, langua
         assert text == i18n.t("keys.field.correction_of", entry=1)
         assert label.size.width >= cell_len(text)
         assert screen.focused.id == "correction-note"
+
+
+# --- F5 callbacks ------------------------------------------------------------------------
+
+
+def test_later_time_must_be_the_whole_text_and_a_sane_date():
+    """'0001-01-01 00:00' crashed (OverflowError); 'abc 10:00' and '99-99 10:00' were read
+    as tomorrow 10:00; a mistyped year 9999 hid the callback for ever."""
+    from reception import callbacks
+    from reception.errors import ValidationError
+    from tests.conftest import at
+
+    for bad in ["0001-01-01 00:00", "9999-12-31 10:00", "abc 10:00", "99-99 10:00",
+                "02-30 10:00", "10:00 [red]x[/red]", "24:00", "2020-01-01 10:00",
+                "12:30\x1b[2J", "🙂"]:
+        with pytest.raises(ValidationError):
+            callbacks.parse_later(bad)
+    assert clock.local(callbacks.parse_later("１５：３０")) == at("2026-11-22T15:30:00")
+    assert clock.local(callbacks.parse_later("1-2 9:00")) == at("2027-01-02T09:00:00")
+
+
+async def test_later_prompt_refuses_a_year_one_time_without_crashing(db, team, make_app):
+    from models import CallbackAttempt, Customer
+    from screens.callbacks import CallbacksScreen
+
+    with db.write() as session:
+        session.add(Customer(name="王小红", phone="13800001111", created_at=clock.now_utc(),
+                             first_visit_day=today() - timedelta(days=1)))
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(app, pilot, "f5", CallbacksScreen)
+        await pilot.press("5")
+        await pilot.pause()
+        for typed in ("0001-01-01 10:00", "abc 10:00"):
+            screen.query_one("#later-time", Input).value = ""
+            await pilot.press(*typed, "enter")
+            await pilot.pause()
+            assert "HH:MM" in shown(screen, "#later-error") or "passed" in shown(
+                screen, "#later-error"), typed
+            assert screen.focused.id == "later-time"
+        assert app.is_running
+    with db.read() as session:
+        from sqlmodel import select
+
+        assert session.exec(select(CallbackAttempt)).all() == []
