@@ -450,20 +450,7 @@ async def test_escape_keeps_a_draft_and_the_next_open_restores_it(make_app, db, 
         assert session.exec(select(Draft)).first() is None
 
 
-async def test_draft_survives_a_hang_up_and_is_offered_on_the_next_start(
-        make_app, db, team, monkeypatch):
-    import threading
-
-    class NoForcedExit:
-        """hang_up's fallback timer would os._exit the test run itself."""
-
-        def __init__(self, *args, **kwargs):
-            self.daemon = True
-
-        def start(self):
-            pass
-
-    monkeypatch.setattr(threading, "Timer", NoForcedExit)
+async def test_draft_survives_a_hang_up_and_is_offered_on_the_next_start(make_app, db, team):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_triage(pilot)
