@@ -47,6 +47,13 @@ def _value_key(widget_id: str) -> str:
     return widget_id.replace("-", "_")
 
 
+def _cell(value: str | None, width: int) -> Text:
+    """Typed text in a list cell: one line, cut short (the detail line below has it all)."""
+    text = Text(" ".join((value or "").split()), no_wrap=True)
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
 class MessageTable(DataTable):
     """The messages not yet relayed; its own keys work while it has the focus."""
 
@@ -486,6 +493,10 @@ class CallScreen(DraftForm, AreaScreen):
             line.append("  " + t("calls.on_duty" if consultant.on_duty else "calls.off_duty"),
                         style="green" if consultant.on_duty else "dim")
             options.append(Option(line, id=key))
+        if not options:
+            # Nobody to pick: say so, rather than a blank list where every digit only beeps.
+            options.append(Option(Text(t("calls.no_consultants"), style="italic"),
+                                  disabled=True))
         choices.set_options(options)
 
     def _show_field(self, field_name: str) -> None:
@@ -599,8 +610,8 @@ class CallScreen(DraftForm, AreaScreen):
         table.clear()
         for row in rows:
             table.add_row(Text(clock.local(row.taken_at).format("MM-DD HH:mm")),
-                          Text(row.recipient), Text(row.caller_name),
-                          Text(phones.mask(row.phone)), Text(row.matter),
+                          _cell(row.recipient, 10), _cell(row.caller_name, 10),
+                          Text(phones.mask(row.phone)), _cell(row.matter, 24),
                           key=str(row.message_id))
         self._rows = {row.message_id: row for row in rows}
         title = "calls.list.mine" if self.mine_only else "calls.list.title"

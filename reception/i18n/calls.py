@@ -88,6 +88,8 @@ MESSAGES = {
     "calls.pick_consultant": ("{key} {name}", "{key} {name}"),
     "calls.on_duty": ("今天上班", "in today"),
     "calls.off_duty": ("今天不上班", "not in today"),
+    "calls.no_consultants": ("系统里还没有咨询师:按 Esc 退回,选别的分支",
+                             "No consultants on file: Esc steps back to another branch"),
     "calls.ended": ("通话已记录:{outcome}。回车接下一通电话。",
                     "Call logged: {outcome}. Enter for the next call."),
     "calls.abandoned": ("通话已中止并记录", "Call abandoned and logged"),

@@ -223,8 +223,10 @@ async def test_consultant_off_duty_offer_to_relay(make_app, team, db):
         assert message.recipient_id == off.id and message.caller_name == "🙂 " + "长" * 100
         assert message.matter == "[red]call back[/red]"
         row = screen.query_one("#message-list", DataTable).get_row_at(0)
+        # The list cuts a long name short (the matter stays in view); the detail has it all.
         assert [str(cell) for cell in row[1:]] == [
-            "刘咨询", "🙂 " + "长" * 100, "139****5678", "[red]call back[/red]"]
+            "刘咨询", "🙂 " + "长" * 3 + "…", "139****5678", "[red]call back[/red]"]
+        assert "🙂 " + "长" * 100 in shown(app, "#message-detail")
         assert stored_calls(db)[0].outcome == "message"
 
 

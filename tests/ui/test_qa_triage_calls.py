@@ -251,3 +251,41 @@ async def test_a_very_long_surname_leaves_the_words_to_say_readable(make_app, db
 
         call = session.exec(select(Call)).first()
     assert call is not None
+
+
+async def test_no_consultant_on_file_says_so_instead_of_a_blank_list(
+        make_app, db, team, monkeypatch):
+    monkeypatch.setattr(calls, "consultants_today", lambda session, day=None: [])
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        choices = screen.query_one("#choices", OptionList)
+        assert choices.option_count == 1
+        assert "No consultants on file" in plain(choices.get_option_at_index(0).prompt)
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert screen.walk.node.kind == "consultant"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.walk.at_start
+
+
+async def test_a_long_message_is_cut_short_in_the_list_and_whole_below(make_app, db, team):
+    matter = "[red]x[/red] " + "谈合作" * 100
+    with db.write() as session:
+        calls.take_message(session, recipient_id=team.manager.id, caller_name="王" * 50,
+                           phone="13800001111", matter=matter, by=team.receptionist.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        table = screen.query_one("#message-list", DataTable)
+        cells = [plain(cell) for cell in table.get_row_at(0)]
+        assert cells[4].startswith("[red]x[/red] 谈合作") and cells[4].endswith("…")
+        assert sum(column.get_render_width(table) for column in table.columns.values()) <= 78
+        detail = screen.query_one("#message-detail")
+        assert detail.region.height == 2 and detail.region.bottom <= 22
+        assert "[red]x[/red]" in shown(app, "#message-detail")
