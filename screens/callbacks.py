@@ -168,9 +168,9 @@ class CallbacksScreen(DraftForm, AreaScreen):
             with self.db.write() as session:
                 callbacks.generate(session, today, by=self.staff_id)
         except DayClosedError:
-            self.notify(t("callbacks.read_only"), severity="warning")
+            self.notify(t("callbacks.read_only"), severity="warning", markup=False)
         except ReceptionError as problem:
-            self.notify(str(problem), severity="error")
+            self.notify(str(problem), severity="error", markup=False)
         self.generated_for = today
 
     def tick(self) -> None:
@@ -249,7 +249,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
             names = [callbacks.get_entry(session, callback_id).customer_name
                      for callback_id in waiting]
         for name in names:
-            self.notify(t("callbacks.draft_waiting", name=name), timeout=8)
+            self.notify(t("callbacks.draft_waiting", name=name), timeout=8, markup=False)
 
     # --- keys ------------------------------------------------------------------------
 
@@ -289,7 +289,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
     def action_outcome(self, outcome: str) -> None:
         entry = self.selected()
         if entry is None:
-            self.notify(t("callbacks.none_selected"), severity="warning")
+            self.notify(t("callbacks.none_selected"), severity="warning", markup=False)
             return
         if outcome == CallOutcome.REACHED:
             self.open_survey(entry)
@@ -306,7 +306,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
         except ValidationError:
             raise
         except ReceptionError as problem:
-            self.notify(str(problem), severity="error")
+            self.notify(str(problem), severity="error", markup=False)
             self.refresh_data()
             return False
         message = t("callbacks.saved", name=entry.customer_name, outcome=_outcome(outcome))
@@ -314,7 +314,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
             message += " · " + t("callbacks.closed_unreached")
         elif callback.next_try_at is not None:
             message += " · " + t("callbacks.retry_at", time=_hhmm(callback.next_try_at))
-        self.notify(message)
+        self.notify(message, markup=False)
         self.refresh_data()
         return True
 
@@ -367,7 +367,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
         draft = self.load_draft()
         if draft:
             self.apply_draft(draft)
-            self.notify(t("draft.restored"))
+            self.notify(t("draft.restored"), markup=False)
         self.show_step(SURVEY)
         self.query_one(f"#{SURVEY_FIELDS[0]}", Input).focus()
 
@@ -414,7 +414,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
                     outcome=_outcome(CallOutcome.REACHED))
         if flagged:
             message += " · " + t("callbacks.survey.flagged")
-        self.notify(message)
+        self.notify(message, markup=False)
         self.working = None
         self.show_step(LIST)
         self.refresh_data()
@@ -500,9 +500,9 @@ class CallbacksScreen(DraftForm, AreaScreen):
             with self.db.read() as session:
                 written = callbacks.export_summary(session, *span, path)
         except ReceptionError as problem:
-            self.notify(str(problem), severity="error")
+            self.notify(str(problem), severity="error", markup=False)
             return
-        self.notify(t("callbacks.exported", path=str(written)))
+        self.notify(t("callbacks.exported", path=str(written)), markup=False)
 
     # --- rules (manager) -------------------------------------------------------------
 
@@ -540,7 +540,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
         error.update("")
         self.query_one("#rule-name", Input).value = ""
         self.query_one("#rule-days", Input).value = ""
-        self.notify(t("callbacks.rules.added"))
+        self.notify(t("callbacks.rules.added"), markup=False)
         self.fill_rules()
         self.generate()
 
@@ -554,7 +554,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
             with self.db.write() as session:
                 callbacks.set_rule_active(session, rule.id, not rule.active, by=self.staff_id)
         except ReceptionError as problem:
-            self.notify(str(problem), severity="error")
+            self.notify(str(problem), severity="error", markup=False)
             return
         self.fill_rules()
 
@@ -595,7 +595,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
                 callbacks.clear_flag(session, entries[table.cursor_row].callback_id,
                                      by=self.staff_id)
         except ReceptionError as problem:
-            self.notify(str(problem), severity="error")
+            self.notify(str(problem), severity="error", markup=False)
             return
-        self.notify(t("callbacks.flagged.cleared"))
+        self.notify(t("callbacks.flagged.cleared"), markup=False)
         self.fill_flagged()

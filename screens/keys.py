@@ -147,7 +147,7 @@ class KeysScreen(DraftForm, AreaScreen):
         self._draft_waiting = self.load_draft()
         if self._draft_waiting:
             self.notify(t("draft.offer", when=self._draft_waiting.get("saved", "")),
-                        timeout=8)
+                        timeout=8, markup=False)
         self.refresh_bindings()
         # Minutes out and the overdue flags move on with the clock.
         self.set_interval(30, self.refresh_data)
@@ -230,13 +230,13 @@ class KeysScreen(DraftForm, AreaScreen):
     def action_fetch_case_file(self) -> None:
         table = self.query_one("#requests-table", DataTable)
         if not self._requests:
-            self.notify(t("keys.no_requests"), severity="warning")
+            self.notify(t("keys.no_requests"), severity="warning", markup=False)
             return
         pending = self._requests[min(table.cursor_row, len(self._requests) - 1)]
         with self.db.read() as session:
             archive = keys.archive_key(session)
         if archive is None:
-            self.notify(t("keys.no_archive_key"), severity="error")
+            self.notify(t("keys.no_archive_key"), severity="error", markup=False)
             return
         self._open_lend(archive.id, request=pending)
 
@@ -248,11 +248,11 @@ class KeysScreen(DraftForm, AreaScreen):
             with self.db.write() as session:
                 keys.return_key(session, key_id=state.key.id, by=self.staff_id)
         except ReceptionError as problem:
-            self.notify(str(problem), severity="error")
+            self.notify(str(problem), severity="error", markup=False)
             return
         minutes = state.out.minutes_out() if state.out else 0
         holder = state.out.holder.name if state.out and state.out.holder else ""
-        self.notify(t("keys.returned", room=state.key.name, name=holder, n=minutes))
+        self.notify(t("keys.returned", room=state.key.name, name=holder, n=minutes), markup=False)
         self._after_write()
 
     def _after_write(self) -> None:
@@ -436,7 +436,7 @@ class KeysScreen(DraftForm, AreaScreen):
         self.discard_draft()
         self._draft_waiting = None
         holder = next((m.name for m, _ in self._staff_choices if m.id == loan.staff_id), "")
-        self.notify(t("keys.lent", name=holder, since=_local(loan.at)))
+        self.notify(t("keys.lent", name=holder, since=_local(loan.at)), markup=False)
         self._lend_key_id = self._request_id = None
         self._show(OVERVIEW)
         self.query_one("#keys-table", DataTable).focus()
@@ -459,7 +459,7 @@ class KeysScreen(DraftForm, AreaScreen):
         self.apply_draft({k: v for k, v in draft.items() if k in self.DRAFT_FIELDS})
         if key_id is not None:
             self._open_lend(key_id, restoring=True)
-        self.notify(t("draft.restored"))
+        self.notify(t("draft.restored"), markup=False)
 
     def action_drop_draft(self) -> None:
         self._draft_waiting = None
@@ -593,7 +593,7 @@ class KeysScreen(DraftForm, AreaScreen):
             return
         error.update("")
         self._close_correction()
-        self.notify(t("keys.corrected", entry=fix.corrects_id))
+        self.notify(t("keys.corrected", entry=fix.corrects_id), markup=False)
         self._after_write()
 
     def _close_correction(self) -> None:
@@ -678,7 +678,7 @@ class KeySetupScreen(DraftForm, AreaScreen):
             # Restore directly: the manager sees the half-typed key at once.
             self._open_form(draft.get("editing_id"))
             self.apply_draft({k: v for k, v in draft.items() if k in self.DRAFT_FIELDS})
-            self.notify(t("draft.restored"))
+            self.notify(t("draft.restored"), markup=False)
 
     @property
     def in_form(self) -> bool:
@@ -786,7 +786,7 @@ class KeySetupScreen(DraftForm, AreaScreen):
             error.update(Text(str(problem)))
             return
         error.update("")
-        self.notify(t("keys.closing_saved", time=saved))
+        self.notify(t("keys.closing_saved", time=saved), markup=False)
         self.query_one("#setup-table", DataTable).focus()
         self.refresh_data()
         self.app.update_status_line()
@@ -812,7 +812,7 @@ class KeySetupScreen(DraftForm, AreaScreen):
             return
         self.discard_draft()
         self._parked = {}
-        self.notify(t("staff.saved"))
+        self.notify(t("staff.saved"), markup=False)
         self._leave_form()
         self.refresh_data()
 

@@ -194,7 +194,7 @@ class ReconcileScreen(AreaScreen):
             self.action_paper()
             return
         if finding.area not in self.app_areas():
-            self.notify(t("reconcile.no_record"))
+            self.notify(t("reconcile.no_record"), markup=False)
             return
         self.app.open_area(finding.area)
         if not self.app.is_screen_installed(finding.area):
@@ -214,7 +214,7 @@ class ReconcileScreen(AreaScreen):
 
     def action_paper(self) -> None:
         if self.signed_off:
-            self.notify(t("reconcile.read_only"), severity="warning")
+            self.notify(t("reconcile.read_only"), severity="warning", markup=False)
             return
         counts = self.query_one("#counts", DataTable)
         name = reconcile.PAPER_COUNT_NAMES[max(counts.cursor_row, 0)]
@@ -232,16 +232,16 @@ class ReconcileScreen(AreaScreen):
         if self.report.findings and not self._confirm_sign_off:
             self._confirm_sign_off = True
             self.notify(t("reconcile.confirm_sign_off", n=len(self.report.findings)),
-                        severity="warning")
+                        severity="warning", markup=False)
             return
         self._confirm_sign_off = False
         try:
             with self.db.write() as session:
                 reconcile.sign_off(session, self.day, by=self.staff_id)
         except ReceptionError as problem:
-            self.notify(str(problem), severity="error")
+            self.notify(str(problem), severity="error", markup=False)
         else:
-            self.notify(t("reconcile.signed_off_done", day=self.day.isoformat()))
+            self.notify(t("reconcile.signed_off_done", day=self.day.isoformat()), markup=False)
         self.refresh_data()
 
     def action_reopen(self) -> None:
@@ -279,12 +279,14 @@ class ReconcileScreen(AreaScreen):
                 try:
                     day = date.fromisoformat(value.strip())
                 except ValueError:
-                    self.notify(t("reconcile.bad_date", value=value), severity="error")
+                    self.notify(t("reconcile.bad_date", value=value), severity="error",
+                                markup=False)
                     return
                 if not reconcile.FIRST_DAY <= day <= reconcile.LAST_DAY:
                     self.notify(t("reconcile.day_out_of_range", value=value,
                                   first=reconcile.FIRST_DAY.isoformat(),
-                                  last=reconcile.LAST_DAY.isoformat()), severity="error")
+                                  last=reconcile.LAST_DAY.isoformat()),
+                                severity="error", markup=False)
                     return
                 self._close_prompt()
                 self.show_day(day)
@@ -304,10 +306,10 @@ class ReconcileScreen(AreaScreen):
                 with self.db.write() as session:
                     days.reopen(session, self.day, by=self.staff_id, reason=value)
                 self._close_prompt()
-                self.notify(t("reconcile.reopened_done", day=self.day.isoformat()))
+                self.notify(t("reconcile.reopened_done", day=self.day.isoformat()), markup=False)
                 self.refresh_data()
         except ReceptionError as problem:
-            self.notify(str(problem), severity="error")
+            self.notify(str(problem), severity="error", markup=False)
 
     def action_back(self) -> None:
         if self._prompt_mode is not None:

@@ -66,7 +66,7 @@ class StaffScreen(AreaScreen):
             error.update(Text(str(problem)))
             return False
         error.update("")
-        self.notify(t("staff.saved"))
+        self.notify(t("staff.saved"), markup=False)
         self.refresh_data()
         return True
 
@@ -189,7 +189,7 @@ class RotaScreen(AreaScreen):
             with self.db.write() as session:
                 staff_service.set_rota(session, day or self.day, staff_ids, by=self.staff_id)
         except ReceptionError as problem:
-            self.notify(str(problem), severity="error")
+            self.notify(str(problem), severity="error", markup=False)
         self.refresh_data()
 
     def action_toggle(self) -> None:

@@ -282,3 +282,56 @@ async def test_later_prompt_refuses_a_year_one_time_without_crashing(db, team, m
         from sqlmodel import select
 
         assert session.exec(select(CallbackAttempt)).all() == []
+
+
+def toasts(app) -> list[str]:
+    """The notices as their toasts draw them (a markup error here ends the real app)."""
+    from textual.widgets._toast import Toast
+
+    return [Toast(notice).render().plain for notice in app._notifications]
+
+
+MARKUP_BREAKERS = ["[/]", "[/foo] x", "[@click=app.quit]点我[/]", "[red]x[/red]"]
+
+
+@pytest.mark.parametrize("name", MARKUP_BREAKERS)
+async def test_callback_notice_shows_a_customer_name_literally(db, team, make_app, name):
+    """The 'recorded: <name> …' notice was markup: a customer named '[/]' ended the app."""
+    from models import Customer
+    from screens.callbacks import CallbacksScreen
+
+    with db.write() as session:
+        session.add(Customer(name=name, phone="13800001111", created_at=clock.now_utc(),
+                             first_visit_day=today() - timedelta(days=1)))
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_area(app, pilot, "f5", CallbacksScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        assert toasts(app) == [f"Recorded: {name} No answer · Next try 13:00"]
+        assert app.is_running
+
+
+async def test_key_notices_show_names_literally(db, team, make_app):
+    """Lend and return notices carried the staff and key names as markup ('[/]' crashed)."""
+    from models import Role
+    from reception import staff as staff_service
+    from screens.keys import KeysScreen
+
+    with db.write() as session:
+        staff_service.add_staff(session, name="[/]咨询", role=Role.CONSULTANT, pin="1234",
+                                by=team.manager.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(app, pilot, "f4", KeysScreen)
+        await pilot.press("l", *"[/]咨", "enter", *"取病历", "ctrl+s")
+        await pilot.pause()
+        clock.advance(minutes=5)
+        screen.query_one("#keys-table", DataTable).move_cursor(row=0)
+        await pilot.press("r")
+        await pilot.pause()
+        notices = toasts(app)
+        assert any("[/]咨询" in notice for notice in notices), notices
+        assert len(notices) == 2
+        assert app.is_running
