@@ -72,6 +72,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
         self.entries: list[Entry] = []
         self.working: Entry | None = None  # the callback of the survey / later step
         self.generated_for: date | None = None
+        self._default_path = ""  # the export path offered for the summary's range
 
     # --- layout ----------------------------------------------------------------------
 
@@ -446,8 +447,8 @@ class CallbacksScreen(DraftForm, AreaScreen):
         first = today.replace(day=1)
         self.query_one("#summary-from", Input).value = first.isoformat()
         self.query_one("#summary-to", Input).value = today.isoformat()
-        self.query_one("#summary-path", Input).value = str(
-            callbacks.default_export_path(first, today))
+        self._default_path = str(callbacks.default_export_path(first, today))
+        self.query_one("#summary-path", Input).value = self._default_path
         self.show_step(SUMMARY)
         self.fill_summary()
         self.query_one("#summary-from", Input).focus()
@@ -469,6 +470,10 @@ class CallbacksScreen(DraftForm, AreaScreen):
         table.clear()
         if span is None:
             return
+        path = self.query_one("#summary-path", Input)
+        if path.value == self._default_path:
+            # The file name names the range: follow a new range unless a path was typed.
+            self._default_path = path.value = str(callbacks.default_export_path(*span))
         try:
             with self.db.read() as session:
                 result = callbacks.summary(session, *span)

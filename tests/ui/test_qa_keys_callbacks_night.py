@@ -335,3 +335,34 @@ async def test_key_notices_show_names_literally(db, team, make_app):
         assert any("[/]咨询" in notice for notice in notices), notices
         assert len(notices) == 2
         assert app.is_running
+
+
+async def test_summary_export_file_name_follows_a_new_range(db, team, make_app):
+    """The offered file kept the first range's name (callbacks-20261101-20261122.csv)
+    after the dates were changed, so the file's name lied about what it held."""
+    from screens.callbacks import CallbacksScreen
+
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_area(app, pilot, "f5", CallbacksScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        path = screen.query_one("#summary-path", Input)
+        assert path.value.endswith("callbacks-20261101-20261122.csv")
+        screen.query_one("#summary-from", Input).value = ""
+        await pilot.press(*"2026-10-01", "enter")
+        await pilot.pause()
+        assert path.value.endswith("callbacks-20261001-20261122.csv")
+        # A path the user typed is kept.
+        path.value = "/tmp/mine.csv"
+        screen.query_one("#summary-from", Input).focus()
+        screen.query_one("#summary-from", Input).value = ""
+        await pilot.press(*"2026-09-01", "enter")
+        await pilot.pause()
+        assert path.value == "/tmp/mine.csv"
+        # A bad range says so and keeps the last good name.
+        screen.query_one("#summary-from", Input).value = ""
+        await pilot.press(*"2026-12-31", "enter")
+        await pilot.pause()
+        assert shown(screen, "#summary-line") == "The end date is before the start"
+        assert path.value == "/tmp/mine.csv"
