@@ -6,6 +6,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
 
+from reception import auth
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ReceptionError
@@ -72,6 +73,7 @@ class StaffScreen(AreaScreen):
 
     def action_add(self) -> None:
         self._mode = "add"
+        self.query_one("#error", Static).update("")
         form = self.query_one("#staff-form")
         form.display = True
         self.query_one("#staff-name").display = True
@@ -82,6 +84,8 @@ class StaffScreen(AreaScreen):
         if self._selected_id() is None:
             return
         self._mode = "pin"
+        self.query_one("#error", Static).update("")
+        self.query_one("#staff-pin", Input).value = ""
         self.query_one("#staff-form").display = True
         self.query_one("#staff-name").display = False
         self.query_one("#staff-role").display = False
@@ -109,8 +113,13 @@ class StaffScreen(AreaScreen):
                 session, name=name.value, role=chosen, pin=pin.value, by=self.staff_id))
         else:
             staff_id = self._selected_id()
-            saved = self._save(lambda session: staff_service.update_staff(
-                session, staff_id, by=self.staff_id, pin=pin.value or None))
+
+            def set_pin(session) -> None:
+                # An empty PIN is refused, not "saved" with nothing changed.
+                auth.check_pin_rule(pin.value)
+                staff_service.update_staff(session, staff_id, by=self.staff_id, pin=pin.value)
+
+            saved = self._save(set_pin)
         if saved:
             name.value = pin.value = ""
             self.query_one("#staff-form").display = False
@@ -124,6 +133,7 @@ class StaffScreen(AreaScreen):
         form = self.query_one("#staff-form")
         if form.display:
             form.display = False
+            self.query_one("#error", Static).update("")
             self.query_one("#staff-table").focus()
             return
         super().action_back()

@@ -366,3 +366,42 @@ async def test_summary_export_file_name_follows_a_new_range(db, team, make_app):
         await pilot.pause()
         assert shown(screen, "#summary-line") == "The end date is before the start"
         assert path.value == "/tmp/mine.csv"
+
+
+# --- manager screens ---------------------------------------------------------------------
+
+
+async def test_staff_form_error_does_not_linger_and_an_empty_pin_is_not_saved(
+        db, team, make_app):
+    from models import AuditEntry, Staff
+    from sqlmodel import select
+
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_area("staff")
+        await pilot.pause()
+        screen = app.screen
+        error = screen.query_one("#error", Static)
+        await pilot.press("a", *"新人", "enter", "enter", "down", "enter")
+        await pilot.pause()
+        await pilot.press("1", "2", "enter")
+        await pilot.pause()
+        assert str(error.render()) == "The PIN is 4 to 12 digits"
+        assert screen.query_one("#staff-name", Input).value == "新人"  # typed text kept
+        await pilot.press("escape")
+        await pilot.pause()
+        assert str(error.render()) == ""
+        with db.read() as session:
+            audits = len(session.exec(select(AuditEntry)).all())
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.focused.id == "staff-pin"
+        assert screen.query_one("#staff-pin", Input).value == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(error.render()) == "The PIN is 4 to 12 digits"
+        assert toasts(app) == []
+        with db.read() as session:
+            assert len(session.exec(select(AuditEntry)).all()) == audits
+            assert session.exec(select(Staff).where(Staff.name == "新人")).first() is None
