@@ -230,4 +230,9 @@ class RotaScreen(AreaScreen):
         previous = self.day.fromordinal(self.day.toordinal() - 1)
         with self.db.read() as session:
             ids = [s.id for s in staff_service.on_duty(session, previous)]
+        if not ids:
+            # Copying an empty day would wipe this day's rota without a word.
+            self.notify(t("rota.previous_empty", day=f"{previous:%Y-%m-%d}"),
+                        severity="warning", markup=False)
+            return
         self._store(ids)

@@ -373,8 +373,9 @@ async def test_summary_export_file_name_follows_a_new_range(db, team, make_app):
 
 async def test_staff_form_error_does_not_linger_and_an_empty_pin_is_not_saved(
         db, team, make_app):
-    from models import AuditEntry, Staff
     from sqlmodel import select
+
+    from models import AuditEntry, Staff
 
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -405,3 +406,28 @@ async def test_staff_form_error_does_not_linger_and_an_empty_pin_is_not_saved(
         with db.read() as session:
             assert len(session.exec(select(AuditEntry)).all()) == audits
             assert session.exec(select(Staff).where(Staff.name == "新人")).first() is None
+
+
+async def test_rota_copy_of_an_empty_day_keeps_this_days_rota(db, team, make_app):
+    """'c' on a day whose previous day had no rota wiped the day's rota silently."""
+    from reception import staff as staff_service
+
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_area("rota")
+        await pilot.pause()
+        screen = app.screen
+        before = list(screen.on_duty_ids)
+        assert len(before) == len(team.all)
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen.on_duty_ids == before
+        assert toasts(app) == ["2026-11-21 has no rota: nothing copied"]
+        with db.read() as session:
+            assert [s.id for s in staff_service.on_duty(session, today())] == before
+        # Next day: copying today's rota works.
+        await pilot.press("full_stop", "c")
+        await pilot.pause()
+        assert screen.day == today() + timedelta(days=1)
+        assert screen.on_duty_ids == before
