@@ -123,6 +123,12 @@ class ReceptionApp(App):
         #: Why the store could not be opened (the CLI prints it after the app exits).
         self.startup_error: ReceptionError | None = None
 
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications carry names and typed text: never read them as markup (a name
+        like ``[/]`` would end the app), whatever a screen passes."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # --- start: the store, setup or sign-in -------------------------------------------
 
     def on_mount(self) -> None:

@@ -126,3 +126,15 @@ async def test_hang_up_leaves_the_app_and_nothing_else(make_app, team):
         await pilot.pause()
     await asyncio.sleep(app_module.HANG_UP_GRACE_SECONDS + 0.5)
     assert app.return_code == 129
+
+
+async def test_notifications_never_read_markup(make_app, team):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.screen.notify("顾客 [/] [@click=app.quit]点我[/] 已到", markup=True)
+        await pilot.pause()
+        assert app.is_running
+        from textual.widgets._toast import Toast
+
+        shown = " ".join(str(toast.render()) for toast in app.screen.query(Toast))
+        assert "顾客 [/] [@click=app.quit]点我[/] 已到" in shown
