@@ -42,6 +42,8 @@ FINDINGS_LIMIT = 200
 #: date Python knows, must not end the program).
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2099, 12, 31)
+#: The largest count the paper register can hold (a slip of the finger adds a digit).
+PAPER_COUNT_MAX = 1_000_000
 #: The totals the night staff copies from the paper register, in display order.
 PAPER_COUNT_NAMES = ("visits", "new", "returning", "deals", "calls", "messages")
 #: Which area screen fixes which kind of record (names of reception.app.AREAS).
@@ -212,8 +214,11 @@ def set_paper_count(
             raise ValidationError("paper", "reconcile.paper_not_number", value=value)
         else:
             value = int(value)
-    if value is not None and not 0 <= value <= 1_000_000:
+    if value is not None and value < 0:
         raise ValidationError("paper", "reconcile.paper_not_number", value=value)
+    if value is not None and value > PAPER_COUNT_MAX:
+        raise ValidationError("paper", "reconcile.paper_too_big", value=value,
+                              most=PAPER_COUNT_MAX)
     row = session.exec(
         select(PaperCount).where(PaperCount.day == day, PaperCount.name == name)
     ).first()

@@ -69,6 +69,8 @@ MESSAGES = {
     "reconcile.unknown_count": ("没有这一项统计:{name}", "No such count: {name}"),
     "reconcile.paper_not_number": ("请输入 0 或正整数(不是 {value})",
                                    "Type a whole number, 0 or more (not {value})"),
+    "reconcile.paper_too_big": ("{value} 太大了,最多 {most}", "{value} is too large: at most "
+                                "{most}"),
     "reconcile.who_required": ("请先登录再签核", "Sign in before signing off"),
     "reconcile.future_day": ("{day} 还没到,不能签核", "{day} has not come yet: it cannot be "
                              "signed off"),

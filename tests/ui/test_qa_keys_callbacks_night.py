@@ -431,3 +431,25 @@ async def test_rota_copy_of_an_empty_day_keeps_this_days_rota(db, team, make_app
         await pilot.pause()
         assert screen.day == today() + timedelta(days=1)
         assert screen.on_duty_ids == before
+
+
+async def test_paper_count_too_large_says_so_and_keeps_the_prompt(make_app, team, db):
+    """'9999999' was refused as 'Type a whole number, 0 or more' — which it is."""
+    from sqlmodel import select
+
+    from models import PaperCount
+
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        await pilot.press("p", *"9999999", "enter")
+        await pilot.pause()
+        assert toasts(app) == ["9999999 is too large: at most 1000000"]
+        assert screen.query_one("#prompt").display
+        assert screen.query_one("#prompt-input", Input).value == "9999999"
+        # Hostile text cannot even be typed into a count.
+        screen.query_one("#prompt-input", Input).value = ""
+        await pilot.press(*"[red]x", "enter")
+        await pilot.pause()
+    with db.read() as session:
+        assert [(row.name, row.value) for row in session.exec(select(PaperCount))] == []
