@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 from models import (
     Appointment,
     AppointmentStatus,
-    CaseFileRequest,
     CaseNumberDay,
     Customer,
     Outcome,
@@ -29,7 +28,7 @@ from models import (
     VisitPath,
     VisitStatus,
 )
-from reception import appointments, audit, customers, days, phones, settings
+from reception import appointments, audit, customers, days, keys, phones, settings
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
@@ -224,10 +223,9 @@ def start_visit(
     session.add(visit)
     session.flush()
     if path == VisitPath.TREATMENT:
-        session.add(CaseFileRequest(
-            day=day, customer_id=customer_id, visit_id=visit.id,
-            consultant_id=consultant.id if consultant else None, created_at=now,
-            created_by_id=by))
+        # The key log fulfils it: the file is fetched with the archive key.
+        keys.request_case_file(session, customer_id=customer_id, visit_id=visit.id,
+                               consultant_id=consultant.id if consultant else None, by=by)
     audit.record(session, by=by, action="visit_start", record_type="visit", record_id=visit.id,
                  path=path.value, consultant_id=visit.consultant_id, status=status.value)
     return visit
