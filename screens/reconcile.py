@@ -133,9 +133,10 @@ class ReconcileScreen(AreaScreen):
         else:
             title = t("reconcile.findings_clean")
         if report.signed_off:
+            # Not "the day can be signed off" on a day that is.
             title = t("reconcile.read_only") + " · " + (
-                t("reconcile.findings_n", n=len(report.findings)) if report.findings
-                else t("reconcile.clean"))
+                t("reconcile.signed_findings", n=len(report.findings)) if report.findings
+                else t("reconcile.signed_clean"))
         self.query_one("#findings-title", Static).update(Text(title, style="bold"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -93,6 +93,8 @@ MESSAGES = {
                                  "jumps to the record"),
     "reconcile.findings_clean": ("没有待处理事项 · 按 s 签核", "No findings · press s to sign "
                                  "off"),
+    "reconcile.signed_findings": ("{n} 项待处理", "{n} findings"),
+    "reconcile.signed_clean": ("没有待处理事项", "No findings"),
     "reconcile.findings_signed": ("签核时 {n} 项待处理", "{n} findings at sign-off"),
     "reconcile.key.jump": ("跳转", "Go to record"),
     "reconcile.key.paper": ("纸质数", "Paper count"),
