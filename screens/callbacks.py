@@ -215,6 +215,17 @@ class CallbacksScreen(DraftForm, AreaScreen):
         elif self.step == RULES:
             self.fill_rules()
 
+    def show_record(self, record_type: str, record_id: int) -> None:
+        """The night check (F6) points at a callback: put the cursor on it in the list."""
+        if record_type != "callback" or not self.is_mounted or self.step != LIST:
+            return
+        self.refresh_data()
+        table = self.query_one("#callback-table", DataTable)
+        if str(record_id) in {key.value for key in table.rows}:
+            table.move_cursor(row=table.get_row_index(str(record_id)))
+            self.show_detail()
+        table.focus()
+
     def selected(self) -> Entry | None:
         table = self.query_one("#callback-table", DataTable)
         if not self.entries or not 0 <= table.cursor_row < len(self.entries):

@@ -259,6 +259,20 @@ class KeysScreen(DraftForm, AreaScreen):
         self.refresh_data()
         self.app.update_status_line()
 
+    def show_record(self, record_type: str, record_id: int) -> None:
+        """The night check (F6) points at a loan: put the cursor on that key's row."""
+        if record_type != "key_event" or not self.is_mounted:
+            return
+        self.refresh_data()
+        if self.view != OVERVIEW:
+            return
+        table = self.query_one("#keys-table", DataTable)
+        for index, state in enumerate(self._states):
+            if state.out is not None and state.out.loan.id == record_id:
+                table.move_cursor(row=index)
+                break
+        table.focus()
+
     # --- lend form ---------------------------------------------------------------
 
     def _open_lend(self, key_id: int, *, request: keys.PendingRequest | None = None,

@@ -470,3 +470,52 @@ async def test_signed_off_title_does_not_invite_signing_off(make_app, team, db, 
         assert title == i18n.t("reconcile.read_only") + " · " + i18n.t("reconcile.signed_clean")
         assert i18n.t("reconcile.clean") not in title
         assert screen.check_action("sign_off", ()) is False
+
+
+async def test_jump_from_the_night_check_lands_on_the_callback_and_the_key(
+        make_app, team, db):
+    """Enter on 'callback not attempted: C' or 'key not returned' opened F5 / F4 with the
+    cursor on the first row, not on the record the finding was about."""
+    from sqlmodel import select
+
+    from screens.callbacks import CallbacksScreen
+    from screens.keys import KeysScreen
+
+    by = team.receptionist.id
+    with db.write() as session:
+        rule = CallbackRule(name="次日回访", event="first_visit", created_at=clock.now_utc())
+        session.add(rule)
+        for name in ("甲", "乙", "丙" + HOSTILE):
+            customer = add_customer(session, by, name=name)
+            session.add(Callback(customer_id=customer.id, rule_id=rule.id,
+                                 event_day=today() - timedelta(days=1), due_day=today(),
+                                 created_at=clock.now_utc()))
+        for name in ("一号柜", "二号柜"):
+            session.add(RoomKey(name=name, roles_allowed="consultant",
+                                created_at=clock.now_utc()))
+        session.flush()
+        second = session.exec(select(RoomKey).where(RoomKey.name == "二号柜")).one()
+        session.add(KeyEvent(key_id=second.id, kind="out", day=today(), at=clock.now_utc(),
+                             staff_id=team.consultants[0].id, created_at=clock.now_utc()))
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        table = screen.query_one("#findings", DataTable)
+        kinds = [finding.kind for finding in screen.report.findings]
+        table.move_cursor(row=kinds.index("key_out"))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        keys_table = app.screen.query_one("#keys-table", DataTable)
+        assert str(keys_table.get_row_at(keys_table.cursor_row)[0]) == "二号柜"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        table.move_cursor(row=len(kinds) - 1)  # the last callback: 丙…
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CallbacksScreen)
+        assert app.screen.selected().customer_name == "丙" + HOSTILE
+        assert visible("丙" + HOSTILE) in shown(app.screen, "#detail")
