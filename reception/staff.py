@@ -5,7 +5,7 @@ from datetime import date
 from sqlmodel import Session, col, delete, select
 
 from models import Role, RotaEntry, Staff
-from reception import audit
+from reception import audit, days
 from reception.auth import hash_pin
 from reception.clock import clock
 from reception.errors import StaffError, ValidationError
@@ -86,6 +86,7 @@ def list_staff(
 
 def set_rota(session: Session, day: date, staff_ids: list[int], *, by: int | None) -> None:
     """Replace the rota of ``day``; the order given is the rotation order."""
+    days.ensure_open(session, day)
     session.exec(delete(RotaEntry).where(RotaEntry.day == day))
     now = clock.now_utc()
     for position, staff_id in enumerate(dict.fromkeys(staff_ids)):

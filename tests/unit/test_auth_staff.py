@@ -99,3 +99,18 @@ def test_rota_order_role_filter_and_inactive_staff(db, team):
         assert not staff_service.is_on_duty(session, team.cashier.id, today())
         tomorrow = today().fromordinal(today().toordinal() + 1)
         assert staff_service.on_duty(session, tomorrow) == []
+
+
+def test_the_rota_of_a_signed_off_day_is_read_only(db, team):
+    from reception import days
+    from reception.errors import DayClosedError
+
+    yesterday = today().fromordinal(today().toordinal() - 1)
+    with db.write() as session:
+        staff_service.set_rota(session, yesterday, [team.consultants[0].id], by=team.manager.id)
+        days.sign_off(session, yesterday, by=team.manager.id, snapshot={})
+    with pytest.raises(DayClosedError), db.write() as session:
+        staff_service.set_rota(session, yesterday, [], by=team.manager.id)
+    with db.read() as session:
+        assert [s.id for s in staff_service.on_duty(session, yesterday)] == [
+            team.consultants[0].id]
