@@ -40,6 +40,8 @@ from screens.base import AreaScreen, DraftForm
 
 NAME_CELLS = 16
 SEARCH_DEBOUNCE = 0.15
+# As many as the list shows at 80×24: building rows no one can see costs a frame.
+RESULTS_SHOWN = 16
 
 
 def shown(value: str | None, width: int | None = None, style: str = "") -> Text:
@@ -470,7 +472,7 @@ class TriageScreen(DraftForm, AreaScreen):
             if self.search_mode == "B":
                 self.results = appointments.find_for_day(session, clock.today(), query)
             else:
-                self.results = customers.search(session, query)
+                self.results = customers.search(session, query, limit=RESULTS_SHOWN)
                 booked = appointments.find_by_number(session, query) if "-" in query else None
                 if booked is not None and booked.customer_id is not None:
                     # An appointment number also finds the returning customer who booked.
