@@ -118,7 +118,6 @@ class ReceptionApp(App):
         self.sign_in_id: int | None = None
         self.watch = watch
         self._probe = None
-        self._hang_up_fallback = None
         self._when_open: list = []
         #: Why the store could not be opened (the CLI prints it after the app exits).
         self.startup_error: ReceptionError | None = None
@@ -338,17 +337,8 @@ class ReceptionApp(App):
         self.exit()
 
     def hang_up(self) -> None:
-        """SIGHUP (the SSH connection closed): keep every draft, then leave.
-
-        With the terminal gone, a normal exit can stall writing to it; once the drafts are
-        committed, a forced exit shortly after is safe and leaves no orphan behind.
-        """
-        import threading
-
-        # Cancelled when the app does leave (on_unmount), so only a stalled exit is forced.
-        self._hang_up_fallback = threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, args=(129,))
-        self._hang_up_fallback.daemon = True
-        self._hang_up_fallback.start()
+        """SIGHUP (the SSH connection closed): keep every draft, then leave."""
+        self._force_exit_soon()
         try:
             self.save_all_drafts()
         finally:
@@ -357,14 +347,26 @@ class ReceptionApp(App):
     def panic(self, *renderables) -> None:
         """Textual's way out when the terminal itself fails (a closed SSH connection can
         reach the input thread before SIGHUP reaches us): keep the drafts first."""
+        self._force_exit_soon()
         try:
             self.save_all_drafts()
         finally:
             super().panic(*renderables)
 
+    def _force_exit_soon(self) -> None:
+        """With the terminal gone, Textual's exit can stall writing to it (seen: the writer
+        queue never drains). The drafts are committed first, so ending the process shortly
+        after is safe and leaves no orphan holding the store. Not in a headless app: there
+        the process is a test run or a benchmark, and the exit does not stall."""
+        if self.is_headless:
+            return
+        import threading
+
+        fallback = threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, args=(129,))
+        fallback.daemon = True
+        fallback.start()
+
     def on_unmount(self) -> None:
-        if self._hang_up_fallback is not None:
-            self._hang_up_fallback.cancel()
         if self._probe is not None:
             self._probe.close()
 

@@ -2,8 +2,10 @@
 offers it back."""
 
 import json
+import os
 import sqlite3
 import time
+from pathlib import Path
 
 from reception import auth
 from reception.db import open_database
@@ -11,6 +13,21 @@ from tests.e2e.tmux import Terminal, needs_tmux
 
 pytestmark = needs_tmux
 ENV = {"RECEPTION_NOW": "2026-11-22T10:00:00+08:00", "RECEPTION_TZ": "Asia/Shanghai"}
+
+
+def apps_using(path) -> list[int]:
+    """Processes whose environment names this database (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if f"RECEPTION_DB={path}".encode() in environment and int(entry.name) != os.getpid():
+            found.append(int(entry.name))
+    return found
 
 
 def sign_in(terminal: Terminal) -> None:
@@ -49,6 +66,11 @@ def test_hang_up_keeps_the_half_filled_form(tmp_path):
                 "SELECT data FROM draft WHERE form = 'keys.lend'").fetchone()
     assert stored is not None
     assert json.loads(stored[0])["lend-purpose"] == "[red]张三[/red] 的病历"
+    # And the app is gone: no orphan left holding the store with no terminal.
+    deadline = time.monotonic() + 10
+    while apps_using(path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert apps_using(path) == []
 
     terminal = Terminal(["--lang", "en"], env)
     try:

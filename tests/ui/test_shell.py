@@ -113,8 +113,8 @@ async def test_command_palette_reaches_a_screen_by_name(make_app, team):
 
 
 async def test_hang_up_leaves_the_app_and_nothing_else(make_app, team):
-    """The forced exit after a hang-up is only for an exit that stalls: once the app has
-    left, the process (here: the test run) lives on."""
+    """A headless app (a test run, the benchmark) is never forced out after a hang-up: the
+    app leaves, the process lives on."""
     import asyncio
 
     from reception import app as app_module
