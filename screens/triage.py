@@ -478,17 +478,17 @@ class TriageScreen(DraftForm, AreaScreen):
                     # An appointment number also finds the returning customer who booked.
                     found = session.get(Customer, booked.customer_id)
                     self.results = [found] + [c for c in self.results if c.id != found.id]
-        results.clear_options()
         if self.search_mode == "B":
             options = [Option(self.appointment_label(found)) for found in self.results]
         else:
             options = [Option(self.customer_label(found)) for found in self.results]
-        if options:
-            results.add_options(options)
-            results.highlighted = 0
-        elif query.strip():
+        if not options and query.strip():
             empty = "triage.no_appointment_match" if self.search_mode == "B" else "triage.no_match"
-            results.add_option(Option(Text(t(empty), style="italic"), disabled=True))
+            options = [Option(Text(t(empty), style="italic"), disabled=True)]
+        # One replacement, one redraw (clearing then adding lays the list out twice).
+        results.set_options(options)
+        if self.results:
+            results.highlighted = 0
 
     @staticmethod
     def customer_label(customer: Customer) -> Text:
