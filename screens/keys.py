@@ -48,6 +48,15 @@ def _roles_text(key) -> str:
     return ", ".join(t(f"role.{role}") for role in keys.roles_of(key)) or "—"
 
 
+
+def ensure_keys(screen: AreaScreen) -> None:
+    """The seed's two keys on first use; read first, so opening a screen takes no write lock."""
+    with screen.db.read() as session:
+        missing = not keys.list_keys(session, active_only=False)
+    if missing:
+        with screen.db.write() as session:
+            keys.ensure_default_keys(session, by=screen.staff_id)
+
 class KeysScreen(DraftForm, AreaScreen):
     """The key log at the front desk (F4)."""
 
@@ -137,11 +146,7 @@ class KeysScreen(DraftForm, AreaScreen):
             "#", t("keys.col.time"), t("col.key"), t("keys.col.entry"), t("keys.col.staff"),
             t("keys.col.detail"))
         self.query_one("#correction-row").display = False
-        with self.db.read() as session:
-            missing = not keys.list_keys(session, active_only=False)
-        if missing:
-            with self.db.write() as session:
-                keys.ensure_default_keys(session, by=self.staff_id)
+        ensure_keys(self)
         super().on_mount()
         self.query_one("#keys-table", DataTable).focus()
         self._draft_waiting = self.load_draft()
@@ -680,11 +685,7 @@ class KeySetupScreen(DraftForm, AreaScreen):
         self.query_one("#setup-table", DataTable).add_columns(
             t("keys.field.name"), t("keys.col.roles"), t("keys.field.limit"),
             t("keys.col.approval"), t("keys.col.active"))
-        with self.db.read() as session:
-            missing = not keys.list_keys(session, active_only=False)
-        if missing:
-            with self.db.write() as session:
-                keys.ensure_default_keys(session, by=self.staff_id)
+        ensure_keys(self)
         super().on_mount()
         self.query_one("#setup-table", DataTable).focus()
         draft = self.load_draft()
