@@ -385,6 +385,9 @@ def move_status(session: Session, visit_id: int, *, by: int | None, to: str | No
         target = STATUS_FLOW[index + 1]
     if target == VisitStatus.LEFT:
         raise TriageError("triage.outcome_needed")
+    if target == VisitStatus.WITH_CONSULTANT and visit.consultant_id is None:
+        # The board would say "with consultant" and name nobody.
+        raise TriageError("triage.consultant_needed")
     previous = visit.status
     visit.status = target
     visit.status_since = clock.now_utc()

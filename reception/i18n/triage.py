@@ -227,4 +227,6 @@ MESSAGES = {
     "register.col.items": ("治疗项目", "Items"),
     "register.col.amount": ("金额", "Amount"),
     "register.col.case_number": ("病案号", "Case no."),
+    "triage.consultant_needed": ("还没有安排咨询师:按 e 修改,选一位咨询师",
+                                 "No consultant yet: press e to fix and choose one"),
 }

@@ -448,3 +448,16 @@ def test_search_finds_by_last_four_digits_and_case_number(db, team):
     with db.read() as session:
         assert [c.id for c in customers.search(session, "5678")] == [customer.id]
         assert [c.id for c in customers.search(session, "2026112201")] == [customer.id]
+
+
+def test_a_visit_with_nobody_assigned_cannot_move_to_with_consultant(db, team):
+    with db.write() as session:
+        visit, _customer, _created = triage.triage_new_customer(
+            session, name="王芳", phone="13800001111", by=team.receptionist.id,
+            use_rotation=False)
+    assert visit.consultant_id is None
+    with pytest.raises(triage.TriageError) as refused, db.write() as session:
+        triage.move_status(session, visit.id, by=team.receptionist.id)
+    assert refused.value.message_key == "triage.consultant_needed"
+    with db.read() as session:
+        assert session.get(triage.Visit, visit.id).status == "waiting"
