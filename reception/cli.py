@@ -138,9 +138,16 @@ def run(args: argparse.Namespace) -> int:
         from reception import demo
 
         database = open_database(args.db)
-        demo.fill(database, seed=args.seed, days=args.days, customers=args.customers,
-                  visits=args.visits)
-        print(t("cli.demo_done", path=database.path), file=sys.stderr)
+        try:
+            demo.fill(database, seed=args.seed, days=args.days, customers=args.customers,
+                      visits=args.visits)
+        except demo.DemoError as refused:
+            # `demo --open` a second time: the demo is already there, so just open it.
+            if not (args.open and refused.message_key == "demo.not_empty"):
+                raise
+            print(one_line(t("cli.demo_reused", path=database.path)), file=sys.stderr)
+        else:
+            print(t("cli.demo_done", path=database.path), file=sys.stderr)
         if not args.open:
             return 0
         database.close()

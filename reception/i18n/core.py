@@ -137,6 +137,8 @@ MESSAGES = {
     "form.cancel": ("取消", "Cancel"),
     "cli.error": ("错误:{message}", "error: {message}"),
     "cli.demo_done": ("演示数据已生成:{path}", "Demo data written to {path}"),
+    "cli.demo_reused": ("数据库里已有数据,直接打开:{path}", "The database already holds data; "
+                        "opening it as it is: {path}"),
     "cli.backup_done": ("已备份到 {path}", "Backed up to {path}"),
     "cli.bad_date": ("日期格式应为 YYYY-MM-DD:{value}", "Dates are YYYY-MM-DD: {value}"),
 }

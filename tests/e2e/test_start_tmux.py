@@ -61,3 +61,20 @@ def test_chinese_ui_in_a_16_colour_terminal(tmp_path, terminal_env):
         terminal.wait_for("EXITED=0")
     finally:
         terminal.close()
+
+
+def test_the_readme_demo_command_run_twice_opens_the_demo(tmp_path, terminal_env):
+    """`reception demo --db demo.db --open` again: the data is there, so it just opens."""
+    demo_path = tmp_path / "demo.db"
+    for _run in range(2):
+        terminal = Terminal(["demo", "--db", str(demo_path), "--open", "--lang", "en"],
+                            terminal_env)
+        try:
+            terminal.wait_for("Staff sign-in", timeout=60)
+            terminal.keys("C-q")
+            terminal.wait_for("EXITED=0")
+        finally:
+            terminal.close()
+    with sqlite3.connect(demo_path) as connection:
+        staff = connection.execute("SELECT count(*) FROM staff").fetchone()[0]
+    assert staff == 12  # one demo clinic, not two
