@@ -37,6 +37,7 @@ from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
 from screens.base import AreaScreen, DraftForm
+from screens.widgets.results import ResultList
 
 NAME_CELLS = 16
 SEARCH_DEBOUNCE = 0.15
@@ -155,7 +156,7 @@ class TriageScreen(DraftForm, AreaScreen):
                 yield Static(id="search-title")
                 yield Input(id="search")
                 yield Static(Text(t("triage.search_hint")), classes="hint")
-                yield OptionList(id="results")
+                yield ResultList(id="results")
             with VerticalScroll(id="customer-pane"):
                 yield Static(Text(t("triage.form_title"), style="bold"), id="customer-title")
                 yield Static(id="appointment-line")
@@ -438,7 +439,7 @@ class TriageScreen(DraftForm, AreaScreen):
             search = self.query_one("#search", Input)
             search.value = ""
             self.results = []
-            self.query_one("#results", OptionList).clear_options()
+            self.query_one("#results", ResultList).clear()
             self.go("search", "search")
         elif path == "visitor":
             if not self.restore("visitor"):
@@ -467,7 +468,6 @@ class TriageScreen(DraftForm, AreaScreen):
     def run_search(self) -> None:
         self._search_timer = None
         query = self.query_one("#search", Input).value
-        results = self.query_one("#results", OptionList)
         with self.db.read() as session:
             if self.search_mode == "B":
                 self.results = appointments.find_for_day(session, clock.today(), query)
@@ -479,16 +479,13 @@ class TriageScreen(DraftForm, AreaScreen):
                     found = session.get(Customer, booked.customer_id)
                     self.results = [found] + [c for c in self.results if c.id != found.id]
         if self.search_mode == "B":
-            options = [Option(self.appointment_label(found)) for found in self.results]
+            rows = [self.appointment_label(found) for found in self.results]
+            empty = "triage.no_appointment_match"
         else:
-            options = [Option(self.customer_label(found)) for found in self.results]
-        if not options and query.strip():
-            empty = "triage.no_appointment_match" if self.search_mode == "B" else "triage.no_match"
-            options = [Option(Text(t(empty), style="italic"), disabled=True)]
-        # One replacement, one redraw (clearing then adding lays the list out twice).
-        results.set_options(options)
-        if self.results:
-            results.highlighted = 0
+            rows = [self.customer_label(found) for found in self.results]
+            empty = "triage.no_match"
+        self.query_one("#results", ResultList).show(
+            rows, note=t(empty) if query.strip() else None)
 
     @staticmethod
     def customer_label(customer: Customer) -> Text:
@@ -508,11 +505,9 @@ class TriageScreen(DraftForm, AreaScreen):
         return label
 
     def action_result_step(self, delta: int) -> None:
-        results = self.query_one("#results", OptionList)
-        if not self.results:
-            return
-        current = results.highlighted or 0
-        results.highlighted = max(0, min(len(self.results) - 1, current + delta))
+        results = self.query_one("#results", ResultList)
+        if results.highlighted is not None:
+            results.highlighted += delta
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -520,7 +515,7 @@ class TriageScreen(DraftForm, AreaScreen):
             if self._search_timer is not None:
                 self._search_timer.stop()
                 self.run_search()
-            self.pick_result(self.query_one("#results", OptionList).highlighted)
+            self.pick_result(self.query_one("#results", ResultList).highlighted)
         elif self.form == "customer":
             self.submit_customer()
         elif self.form == "visitor":
@@ -530,11 +525,13 @@ class TriageScreen(DraftForm, AreaScreen):
         elif self.form == "fix":
             self.submit_fix()
 
+    def on_result_list_picked(self, event: ResultList.Picked) -> None:
+        event.stop()
+        self.pick_result(event.index)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_list.id == "results":
-            self.pick_result(event.option_index)
-        elif event.option_list.id == "consultants":
+        if event.option_list.id == "consultants":
             self.confirm(VisitPath.DOCTOR_FIRST if self.pending.get("path") == "C" else None)
 
     def pick_result(self, index: int | None) -> None:

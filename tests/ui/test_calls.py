@@ -11,6 +11,7 @@ from reception import appointments, calls, customers, i18n, settings, staff
 from reception.clock import clock
 from screens.calls import CallScreen
 from screens.dashboard import DashboardScreen
+from screens.widgets.results import ResultList
 from tests.conftest import today
 
 
@@ -292,9 +293,9 @@ async def test_booking_is_found_by_triage_path_b(make_app, team, db):
             await pilot.press(*"01")
             await pilot.pause(0.5)
             await pilot.pause()
-            results = triage.query_one("#results", OptionList)
-            assert results.option_count == 1
-            assert "张小明" in str(results.get_option_at_index(0).prompt)
+            results = triage.query_one("#results", ResultList)
+            assert results.row_count == 1
+            assert "张小明" in str(results.row(0))
 
 
 async def test_booking_a_new_caller_with_a_wrong_time_then_right(make_app, team, db):

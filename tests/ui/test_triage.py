@@ -9,6 +9,7 @@ from reception import appointments, triage
 from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.triage import TriageScreen
+from screens.widgets.results import ResultList
 from tests.conftest import at
 
 MARKUP_NAME = "[red]x[/red]"
@@ -187,8 +188,7 @@ async def test_path_b_booked_appointment_arrived_and_triaged_in_six_keys(make_ap
         screen = await open_triage(pilot, keys)
         await press(pilot, keys, "b", "1")
         await pilot.pause(0.3)
-        assert "赵雪" in plain(screen.query_one("#results", OptionList)
-                                .get_option_at_index(0).prompt)
+        assert "赵雪" in plain(screen.query_one("#results", ResultList).row(0))
         await press(pilot, keys, "enter")
         assert screen.step == "customer"
         assert screen.query_one("#cust_name", Input).value == "赵雪"
@@ -215,8 +215,8 @@ async def test_path_b_no_match_says_so(make_app, db, team):
         screen = await open_triage(pilot)
         await pilot.press("b", *"99")
         await pilot.pause(0.3)
-        results = screen.query_one("#results", OptionList)
-        assert "No booked appointment" in plain(results.get_option_at_index(0).prompt)
+        results = screen.query_one("#results", ResultList)
+        assert "No booked appointment" in results.note
         await pilot.press("enter")
         await pilot.pause()
         assert screen.step == "search"
@@ -240,9 +240,9 @@ async def test_path_c1_returning_by_last_four_digits_in_eight_keys(make_app, db,
         screen = await open_triage(pilot, keys)
         await press(pilot, keys, "c", *"5678")
         await pilot.pause(0.3)
-        results = screen.query_one("#results", OptionList)
-        assert results.option_count == 1
-        assert "139****5678" in plain(results.get_option_at_index(0).prompt)
+        results = screen.query_one("#results", ResultList)
+        assert results.row_count == 1
+        assert "139****5678" in plain(results.row(0))
         await press(pilot, keys, "enter")
         assert screen.step == "confirm"
         assert "陈美丽" in static_text(screen, "#confirm-summary")
@@ -287,7 +287,7 @@ async def test_search_by_name_shows_markup_literally(make_app, db, team):
         screen = await open_triage(pilot)
         await pilot.press("c", *"[red")
         await pilot.pause(0.3)
-        option = plain(screen.query_one("#results", OptionList).get_option_at_index(0).prompt)
+        option = plain(screen.query_one("#results", ResultList).row(0))
         assert option.startswith(MARKUP_NAME)
         await pilot.press("enter")
         await pilot.pause()
