@@ -11,7 +11,7 @@ from sqlmodel import Session, func, or_, select
 from models import Appointment, AppointmentStatus
 from reception import audit, customers, days, phones
 from reception.clock import clock
-from reception.errors import ReceptionError, ValidationError
+from reception.errors import ReceptionError
 
 
 class AppointmentError(ReceptionError):
@@ -36,8 +36,7 @@ def book(
     purpose: str = "",
     call_id: int | None = None,
 ) -> Appointment:
-    if not name.strip():
-        raise ValidationError("name", "field.required")
+    name = customers.check_name(name)
     normalised = phones.normalise(phone)
     day = clock.day_of(scheduled_at)
     days.ensure_open(session, day)
@@ -45,7 +44,7 @@ def book(
     appointment = Appointment(
         number=next_number(session, day),
         customer_id=existing.id if existing else None,
-        name=name.strip(),
+        name=name,
         phone=normalised,
         consultant_id=consultant_id,
         scheduled_at=scheduled_at,

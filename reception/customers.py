@@ -30,6 +30,18 @@ def find_by_phone(session: Session, phone: str) -> Customer | None:
     return session.exec(select(Customer).where(Customer.phone == phone)).first()
 
 
+NAME_MAX = 200
+
+
+def check_name(name: str, field: str = "name") -> str:
+    """A person's name as stored (trimmed), or the reason it cannot be."""
+    if not name.strip():
+        raise ValidationError(field, "field.required")
+    if len(name.strip()) > NAME_MAX:
+        raise ValidationError(field, "triage.name_too_long", limit=NAME_MAX)
+    return name.strip()
+
+
 def register(
     session: Session,
     *,
@@ -45,19 +57,18 @@ def register(
 
     A phone already on file finds the existing customer instead of making a second one.
     """
-    if not name.strip():
-        raise ValidationError("name", "field.required")
+    name = check_name(name)
     normalised = phones.normalise(phone)
     existing = find_by_phone(session, normalised)
     if existing is not None:
         return existing, False
     customer = Customer(
-        name=name.strip(),
+        name=name,
         phone=normalised,
         gender=gender,
         interest=interest,
         source=source,
-        name_initials=initials(name.strip()),
+        name_initials=initials(name),
         first_visit_day=first_visit_day,
         created_at=clock.now_utc(),
         created_by_id=by,

@@ -40,6 +40,16 @@ def discard(session: Session, form: str, *, owner_id: int | None) -> None:
         session.delete(draft)
 
 
+def latest(session: Session, prefix: str, *,
+           owner_id: int | None) -> tuple[str, dict[str, Any]] | None:
+    """The most recently saved of a family of forms (``keys.lend.3``, ``keys.lend.5`` …)."""
+    draft = session.exec(
+        select(Draft).where(Draft.form.startswith(prefix, autoescape=True),
+                            Draft.owner_id == owner_id)
+        .order_by(Draft.saved_at.desc(), Draft.id.desc())).first()
+    return (draft.form, json.loads(draft.data)) if draft is not None else None
+
+
 def pending(session: Session, *, owner_id: int | None) -> list[str]:
     """Forms with a draft waiting for this staff member."""
     return list(session.exec(select(Draft.form).where(Draft.owner_id == owner_id)).all())

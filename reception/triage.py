@@ -289,10 +289,10 @@ def triage_new_customer(
 def validate_customer_fields(*, name: str, phone: str) -> dict[str, ValidationError]:
     """Every field's error at once (for inline messages); empty when all is well."""
     errors: dict[str, ValidationError] = {}
-    if not name.strip():
-        errors["name"] = ValidationError("name", "field.required")
-    elif len(name.strip()) > 200:
-        errors["name"] = ValidationError("name", "triage.name_too_long")
+    try:
+        customers.check_name(name)
+    except ValidationError as error:
+        errors["name"] = error
     try:
         phones.normalise(phone)
     except ValidationError as error:
@@ -530,10 +530,7 @@ def correct_visit(
     customer = session.get(Customer, visit.customer_id)
     changes: dict[str, object] = {}
     if name is not None:
-        if not name.strip():
-            raise ValidationError("name", "field.required")
-        if len(name.strip()) > 200:
-            raise ValidationError("name", "triage.name_too_long")
+        customers.check_name(name)
     new_phone = phones.normalise(phone) if phone is not None else None
     if new_phone is not None and new_phone != customer.phone:
         other = customers.find_by_phone(session, new_phone)
@@ -551,7 +548,7 @@ def correct_visit(
                                                                           microsecond=0):
         raise ValidationError("departed", "triage.departed_before_arrival")
     if final_outcome is None and departed_at is not None:
-        raise ValidationError("outcome", "triage.outcome_needed")
+        raise ValidationError("outcome", "triage.fix_outcome_needed")
     # All checked: write.
     if name is not None and name.strip() != customer.name:
         customer.name = changes["name"] = name.strip()
@@ -636,8 +633,7 @@ def log_visitor(
     """Someone at the desk who is not a customer: who, for whom, why. The host decides."""
     if kind not in VISITOR_KINDS:
         raise ValidationError("kind", "triage.visitor_kind_invalid")
-    if not name.strip():
-        raise ValidationError("visitor_name", "field.required")
+    customers.check_name(name, "visitor_name")
     normalised = phones.normalise(phone) if phone.strip() else ""
     # Someone for the boss (or another staff member) needs the host to decide.
     if kind == "boss" and not host.strip() and host_id is None:

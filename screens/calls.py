@@ -69,7 +69,7 @@ class CallScreen(DraftForm, AreaScreen):
     DRAFT_FORM = "call"
     BINDINGS = [
         Binding("escape", "back", t("calls.key.step_back"), id="back"),
-        Binding("backspace", "back", t("calls.key.step_back"), show=False,
+        Binding("backspace", "back_from_choices", t("calls.key.step_back"), show=False,
                 id="calls-backspace"),
         Binding("ctrl+g", "abandon", t("calls.key.abandon"), id="calls-abandon"),
         Binding("ctrl+s", "save_form", t("calls.key.save"), id="calls-save"),
@@ -389,6 +389,12 @@ class CallScreen(DraftForm, AreaScreen):
         if self.call_id is not None:
             self.action_abandon()
         super().action_back()
+
+    def action_back_from_choices(self) -> None:
+        # In a form, Backspace edits (Inputs take it) or does nothing (a drop-down): only
+        # from the list of choices does it step the call back, like Esc.
+        if not isinstance(self.focused, Select):
+            self.action_back()
 
     def action_abandon(self) -> None:
         if not self.call_ended:

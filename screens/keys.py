@@ -27,7 +27,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from models import Role, RoomKey
-from reception import customers, keys, phones, settings
+from reception import customers, drafts, keys, phones, settings
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
@@ -57,12 +57,17 @@ def ensure_keys(screen: AreaScreen) -> None:
         with screen.db.write() as session:
             keys.ensure_default_keys(session, by=screen.staff_id)
 
+LEND_DRAFTS = "keys.lend"
+
+
 class KeysScreen(DraftForm, AreaScreen):
     """The key log at the front desk (F4)."""
 
     CSS_PATH = "keys.tcss"
     TITLE_KEY = "screen.keys"
-    DRAFT_FORM = "keys.lend"
+    # One draft per key ("keys.lend.<key id>"): a lend begun on one key is kept while
+    # another key is lent.
+    DRAFT_FORM = LEND_DRAFTS
     DRAFT_FIELDS = ("lend-staff", "lend-purpose", "lend-customer")
     BINDINGS = [
         Binding("l", "lend", t("keys.action.lend"), id="keys.lend"),
@@ -93,6 +98,7 @@ class KeysScreen(DraftForm, AreaScreen):
         self._request_id: int | None = None
         self._staff_choices: list[tuple[Any, bool]] = []
         self._draft_waiting: dict[str, Any] | None = None
+        self._draft_waiting_form = ""
         self._history_day = clock.today()
         self._history_all_days = False
         self._history_key_id: int | None = None
@@ -149,7 +155,9 @@ class KeysScreen(DraftForm, AreaScreen):
         ensure_keys(self)
         super().on_mount()
         self.query_one("#keys-table", DataTable).focus()
-        self._draft_waiting = self.load_draft()
+        with self.db.read() as session:
+            waiting = drafts.latest(session, LEND_DRAFTS, owner_id=self.staff_id)
+        self._draft_waiting_form, self._draft_waiting = waiting or ("", None)
         if self._draft_waiting:
             self.notify(t("draft.offer", when=self._draft_waiting.get("saved", "")),
                         timeout=8, markup=False)
@@ -289,10 +297,16 @@ class KeysScreen(DraftForm, AreaScreen):
         if key is None:
             return
         if not restoring and key_id != self._lend_key_id:
-            # Another key: start from an empty form (what was typed stays in the draft
-            # until this one is saved or lent).
-            for field_id in self.DRAFT_FIELDS:
-                self.query_one(f"#{field_id}", Input).value = ""
+            # Another key: its own draft if one was begun, else an empty form (what was
+            # typed for the last key stays in that key's draft).
+            self.DRAFT_FORM = f"{LEND_DRAFTS}.{key_id}"
+            kept = self.load_draft()
+            self.apply_draft({field_id: (kept or {}).get(field_id, "")
+                              for field_id in self.DRAFT_FIELDS})
+            if kept:
+                self.notify(t("draft.restored"), markup=False)
+                self._forget_waiting_draft(self.DRAFT_FORM)
+        self.DRAFT_FORM = f"{LEND_DRAFTS}.{key_id}"
         self._lend_key_id = key_id
         self._request_id = request.request.id if request else None
         heading = Text(t("keys.lend_heading", room=key.name, roles=_roles_text(key),
@@ -453,7 +467,7 @@ class KeysScreen(DraftForm, AreaScreen):
         for field_id in (*self.DRAFT_FIELDS, "lend-approver-pin"):
             self.query_one(f"#{field_id}", Input).value = ""
         self.discard_draft()
-        self._draft_waiting = None
+        self._forget_waiting_draft(self.DRAFT_FORM)
         holder = next((m.name for m, _ in self._staff_choices if m.id == loan.staff_id), "")
         self.notify(t("keys.lent", name=holder, since=_local(loan.at)), markup=False)
         self._lend_key_id = self._request_id = None
@@ -471,19 +485,33 @@ class KeysScreen(DraftForm, AreaScreen):
         return values
 
     def action_restore_draft(self) -> None:
-        draft, self._draft_waiting = self._draft_waiting, None
+        draft, form = self._draft_waiting, self._draft_waiting_form
+        self._forget_waiting_draft(form)
         if not draft:
             return
         key_id = draft.get("key_id") or (self._states[0].key.id if self._states else None)
+        if key_id is None:
+            return
         self.apply_draft({k: v for k, v in draft.items() if k in self.DRAFT_FIELDS})
-        if key_id is not None:
-            self._open_lend(key_id, restoring=True)
+        self._open_lend(key_id, restoring=True)
+        if form != self.DRAFT_FORM:
+            # Kept under the form name of an older version: move it to its key's.
+            with self.db.write() as session:
+                drafts.discard(session, form, owner_id=self.staff_id)
+            self.save_draft_now()
         self.notify(t("draft.restored"), markup=False)
 
     def action_drop_draft(self) -> None:
-        self._draft_waiting = None
-        self.discard_draft()
-        self.refresh_bindings()
+        if self._draft_waiting_form:
+            with self.db.write() as session:
+                drafts.discard(session, self._draft_waiting_form, owner_id=self.staff_id)
+        self._forget_waiting_draft(self._draft_waiting_form)
+
+    def _forget_waiting_draft(self, form: str) -> None:
+        """The offered draft was taken up (or dropped): stop offering it."""
+        if form and form == self._draft_waiting_form:
+            self._draft_waiting, self._draft_waiting_form = None, ""
+            self.refresh_bindings()
 
     # --- history and corrections -------------------------------------------------
 

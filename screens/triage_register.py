@@ -4,6 +4,7 @@ closed-deal and no-deal lists, a consultant's month — each exportable as CSV."
 from datetime import timedelta
 from pathlib import Path
 
+import arrow
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -63,9 +64,9 @@ class RegisterScreen(AreaScreen):
 
     def action_shift(self, step: int) -> None:
         if self.list_name == "month":
-            first, last = register.month_bounds(self.day)
-            self.day = (last + timedelta(days=1)) if step > 0 else (first - timedelta(days=1))
-            self.day = self.day.replace(day=1)
+            # The same day of the next month (the 31st becomes the month's last day), so
+            # going back to a day list after a month finds a day near the one left.
+            self.day = arrow.get(self.day).shift(months=step).date()
         else:
             self.day += timedelta(days=step)
         self.refresh_data()

@@ -77,7 +77,8 @@ MESSAGES = {
                              "no second record"),
     "triage.appointment_for": ("预约 {number} · {time} · {purpose}",
                                "Appointment {number} · {time} · {purpose}"),
-    "triage.name_too_long": ("姓名过长(最多 200 字)", "Name too long (200 characters at most)"),
+    "triage.name_too_long": ("姓名过长(最多 {limit} 字)",
+                             "Name too long ({limit} characters at most)"),
     # Confirm step (choose the consultant)
     "triage.confirm_title": ("安排咨询师", "Choose the consultant"),
     "triage.confirm_hint": ("Enter 确认 · ↑↓ 换一位咨询师 · Esc 返回",
@@ -183,6 +184,8 @@ MESSAGES = {
     "triage.already_left": ("该顾客已离店", "This customer has left"),
     "triage.no_earlier_status": ("已是第一个状态", "Already at the first status"),
     "triage.outcome_needed": ("离店前请填写结果(按 o)", "Leaving needs an outcome (press o)"),
+    "triage.fix_outcome_needed": ("有离店时间就要有结果:1 成交 / 2 未成交",
+                                  "A departure time needs an outcome: 1 deal / 2 no deal"),
     "triage.select_visit": ("请先在看板上选中一位顾客", "Select someone on the board first"),
     "triage.not_a_visit": ("访客没有此操作", "Not for a visitor"),
     "triage.moved": ("{name}:{status}", "{name}: {status}"),

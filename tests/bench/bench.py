@@ -246,6 +246,15 @@ def result_rows(meta, startup, memory, search, day_work, database: Path) -> list
         rows.append((label, f"p50 {p50:.1f} ms, p99 {p99:.1f} ms (n={len(values)})",
                      f"p99 ≤ {TARGET_KEYSTROKE_MS:.0f} ms" if judged else "",
                      verdict(p99 <= TARGET_KEYSTROKE_MS) if judged else verdict(None)))
+    for key, label in (("phone", "F2 by phone: a key that lands as the search runs"),
+                       ("name", "F2 by name: a key that lands as the search runs")):
+        if search.get(f"app_{key}") and search.get(f"update_{key}"):
+            # At worst the key waits for the whole update, then is handled: p99 + p99.
+            worst = (percentile(search[f"app_{key}"], 0.99)
+                     + percentile(search[f"update_{key}"], 0.99))
+            rows.append((label, f"≤ {worst:.1f} ms (p99 of the key + p99 of the update)",
+                         f"≤ {TARGET_KEYSTROKE_MS:.0f} ms",
+                         verdict(worst <= TARGET_KEYSTROKE_MS)))
     if search.get("pilot_wall"):
         walls = search["pilot_wall"]
         rows.append(("F2 keystroke, Pilot wall time (incl. its idle waits)",
@@ -503,11 +512,10 @@ def child_search(database: str) -> int:
                                None)
             if debounce:
                 notes.append(f"the F2 screen searches {debounce * 1000:.0f} ms after the "
-                             "last keystroke (debounce); 'results update' is the search and "
-                             "redraw of the list once it runs; a debounced search that comes "
-                             "due during a later keystroke counts in that keystroke's CPU "
-                             "time (Pilot presses a key about every 90 ms), as it would "
-                             "delay a fast typist")
+                             "last keystroke (debounce); 'results update' is that search and "
+                             "the redraw of the list, run once after each keystroke in place "
+                             "of the timer, so the two are measured apart; a key that lands "
+                             "while a search runs waits at most the sum of the two")
             update = getattr(screen, "run_search", None)
             for key, queries in (("phone", phone_queries), ("name", name_queries)):
                 keystrokes = results.setdefault(f"pilot_{key}", [])
@@ -524,8 +532,11 @@ def child_search(database: str) -> int:
                         _wall, idle_cpu = await timed_press(pilot, "f13")
                         results.setdefault("pilot_noop", []).append(idle_cpu)
                         if update is not None:
-                            # The debounced search itself: the query and the list (wall
-                            # time), then the redraw it causes (CPU time, as above).
+                            # The debounced search itself, run once here instead of by its
+                            # timer: the query and the list (wall time), then the redraw it
+                            # causes (CPU time, as above).
+                            if getattr(screen, "_search_timer", None) is not None:
+                                screen._search_timer.stop()
                             started = time.perf_counter()
                             update()
                             searched = time.perf_counter() - started

@@ -269,6 +269,12 @@ async def test_booking_is_found_by_triage_path_b(make_app, team, db):
         await pilot.press(*"1530", "enter")
         await pilot.pause()
         assert app.focused.id == "book-consultant"
+        # Backspace on a drop-down edits nothing and must not step the call back.
+        node = screen.walk.node.id
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert screen.walk.node.id == node and app.focused.id == "book-consultant"
+        assert screen.query_one("#book-time", Input).value == "1530"
         screen.query_one("#book-consultant", Select).value = team.consultants[0].id
         await pilot.press("tab")
         await type_into(pilot, "祛斑")

@@ -85,6 +85,43 @@ async def test_refusal_is_shown_word_for_word(make_app, team, db):
         assert screen.query_one("#lend-purpose", Input).value == "找资料"
 
 
+async def test_each_key_keeps_its_own_half_filled_lend(make_app, team, db):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_keys(app, pilot)
+        table = screen.query_one("#keys-table", DataTable)
+        purpose = screen.query_one("#lend-purpose", Input)
+        await pilot.press("l", *"张咨", "enter", *"档案资料", "escape")
+        await pilot.pause()
+        table.move_cursor(row=1)
+        await pilot.press("l")
+        await pilot.pause()
+        assert purpose.value == ""
+        await pilot.press(*"孙美", "enter", *"贵宾护理", "escape")
+        await pilot.pause()
+        clock.advance(minutes=1)
+        table.move_cursor(row=0)
+        await pilot.press("l")
+        await pilot.pause()
+        # The first key's lend is back as it was left.
+        assert purpose.value == "档案资料"
+        await pilot.press("escape")
+        await pilot.pause()
+    # Next start: the most recent one is offered; the other waits on its own key.
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_keys(app, pilot)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert screen.view == "lend"
+        assert screen.query_one("#lend-purpose", Input).value == "档案资料"
+        await pilot.press("escape")
+        screen.query_one("#keys-table", DataTable).move_cursor(row=1)
+        await pilot.press("l")
+        await pilot.pause()
+        assert screen.query_one("#lend-purpose", Input).value == "贵宾护理"
+
+
 async def test_second_lend_is_refused_with_holder_and_time(make_app, team, db):
     with db.write() as session:
         archive = keys.ensure_default_keys(session, by=team.manager.id)[0]

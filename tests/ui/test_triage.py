@@ -598,3 +598,22 @@ async def test_register_book_lists_and_exports(make_app, db, team, tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_register_book_keeps_the_day_of_month_when_paging_months(make_app, team):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        book = app.screen
+        await pilot.press("5", "p")
+        await pilot.pause()
+        assert "2026-10" in static_text(book, "#register-heading")
+        await pilot.press("1")
+        await pilot.pause()
+        # Back on a day list: the 22nd of the month paged to, not the 1st.
+        assert "2026-10-22" in static_text(book, "#register-heading")
+        await pilot.press("5", "n", "n", "1")
+        await pilot.pause()
+        assert "2026-12-22" in static_text(book, "#register-heading")

@@ -3,7 +3,7 @@
 import pytest
 
 from models import Customer
-from reception import appointments, customers
+from reception import appointments, customers, triage
 from reception.errors import ValidationError
 from tests.conftest import at, today
 
@@ -27,6 +27,29 @@ def test_duplicate_phone_finds_existing_customer(db, team):
     assert not created and again.id == first.id
     with db.read() as session:
         assert len(session.exec(customers.select(Customer)).all()) == 1
+
+
+@pytest.mark.parametrize("name", ["", "   ", "名" * 201])
+def test_a_missing_or_overlong_name_is_refused_by_every_way_in(db, team, name):
+    """The rule lives in the domain: registering, booking and a visitor all keep it."""
+    with pytest.raises(ValidationError) as refused:
+        register(db, team, name, "13812345678")
+    assert refused.value.field == "name"
+    with db.write() as session, pytest.raises(ValidationError) as refused:
+        appointments.book(session, scheduled_at=at("2026-11-23T10:00").datetime, name=name,
+                          phone="13812345678", by=team.receptionist.id)
+    assert refused.value.field == "name"
+    with db.write() as session, pytest.raises(ValidationError) as refused:
+        triage.log_visitor(session, kind="courier", name=name, phone="",
+                           by=team.receptionist.id)
+    assert refused.value.field == "visitor_name"
+    with db.read() as session:
+        assert session.exec(customers.select(Customer)).first() is None
+
+
+def test_a_name_of_200_characters_is_kept_whole(db, team):
+    customer, _ = register(db, team, "名" * 200, "13812345678")
+    assert customer.name == "名" * 200
 
 
 @pytest.mark.parametrize("phone", ["", "12345", "2381234567", "1381234567a"])

@@ -369,6 +369,19 @@ def test_correct_visit_fixes_name_phone_consultant_outcome(db, team):
     assert fixed.visit.departed_at == at("2026-11-22T10:25").datetime
 
 
+def test_a_departure_without_an_outcome_names_the_outcome_keys_of_the_fix_form(db, team):
+    visit, _, _ = new_customer(db, team)
+    clock.advance(minutes=30)
+    with pytest.raises(ValidationError) as refused, db.write() as session:
+        triage.correct_visit(session, visit.id, departed_at=at("2026-11-22T10:25").datetime,
+                             by=team.receptionist.id)
+    assert refused.value.field == "outcome"
+    # The fix form has the outcome field right there; "press o" would only type an o.
+    assert "1" in str(refused.value) and "o)" not in str(refused.value)
+    with db.read() as session:
+        assert triage.visit_detail(session, visit.id).visit.departed_at is None
+
+
 # --- visitors ---------------------------------------------------------------------------
 
 
