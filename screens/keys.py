@@ -138,6 +138,7 @@ class KeysScreen(DraftForm, AreaScreen):
             with Vertical(id=HISTORY):
                 yield Static(id="history-filter", classes="section")
                 yield DataTable(id="history-table", cursor_type="row")
+                yield Static(id="history-detail")
                 yield _row("keys.field.correction", Input(id="correction-note", compact=True),
                            row_id="correction-row")
                 yield Static(id="history-error", classes="error")
@@ -547,6 +548,27 @@ class KeysScreen(DraftForm, AreaScreen):
                           Text(line.staff_name), self._detail_text(line))
         if self._history_lines:
             table.move_cursor(row=min(row, len(self._history_lines) - 1))
+        self._show_history_detail()
+
+    def _show_history_detail(self) -> None:
+        """The highlighted entry in full: a long purpose is cut short in its row."""
+        row = self.query_one("#history-table", DataTable).cursor_row
+        detail = Text()
+        if self._history_lines and 0 <= row < len(self._history_lines):
+            line = self._history_lines[row]
+            detail = Text(f"#{line.event.id} {_local(line.event.at, 'MM-DD HH:mm')} ")
+            detail.append_text(Text(line.key_name))
+            detail.append(" · ")
+            detail.append_text(self._entry_text(line))
+            detail.append(" · ")
+            detail.append_text(Text(line.staff_name))
+            detail.append(" · ")
+            detail.append_text(self._detail_text(line))
+        self.query_one("#history-detail", Static).update(detail)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "history-table":
+            self._show_history_detail()
 
     @staticmethod
     def _entry_text(line: keys.LogLine) -> Text:

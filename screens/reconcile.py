@@ -56,6 +56,7 @@ class ReconcileScreen(AreaScreen):
             yield Static(id="consultants")
         yield Static(id="findings-title")
         yield DataTable(id="findings", cursor_type="row", zebra_stripes=True)
+        yield Static(id="finding-detail")
         with Horizontal(id="prompt"):
             yield Label(id="prompt-label")
             yield Input(id="prompt-input")
@@ -138,6 +139,21 @@ class ReconcileScreen(AreaScreen):
                 t("reconcile.signed_findings", n=len(report.findings)) if report.findings
                 else t("reconcile.signed_clean"))
         self.query_one("#findings-title", Static).update(Text(title, style="bold"))
+        self._show_finding_detail()
+
+    def _show_finding_detail(self) -> None:
+        """The highlighted finding in full: a long one is cut short in its row."""
+        table = self.query_one("#findings", DataTable)
+        findings = self.report.findings if self.report else []
+        detail = self.query_one("#finding-detail", Static)
+        if findings and 0 <= table.cursor_row < len(findings):
+            detail.update(Text(findings[table.cursor_row].text()))
+        else:
+            detail.update("")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "findings":
+            self._show_finding_detail()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("paper", "sign_off"):

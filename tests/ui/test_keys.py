@@ -184,6 +184,23 @@ async def test_overdue_key_shows_on_the_status_line_and_dashboard(make_app, team
         assert row[0] == keys.ARCHIVE_NAME and "overdue" in row[2]
 
 
+async def test_history_shows_the_highlighted_entry_in_full(make_app, team, db):
+    with db.write() as session:
+        archive = keys.ensure_default_keys(session, by=team.manager.id)[0]
+        keys.lend(session, key_id=archive.id, staff_id=team.cashier.id, purpose=HOSTILE,
+                  by=team.receptionist.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_keys(app, pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        # The row cuts the purpose at the screen's edge; the line below has all of it.
+        detail = screen.query_one("#history-detail", Static)
+        assert HOSTILE in plain(detail)
+        assert plain(detail).startswith("#1 11-22 10:00 档案室 · Out · 周收银")
+        assert detail.region.height >= 2 and detail.region.bottom <= 22
+
+
 async def test_correcting_a_loan_adds_a_linked_entry(make_app, team, db):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -60,6 +60,13 @@ async def test_findings_and_counts_are_shown_literally(make_app, team, messy_day
         assert "张咨询 1" in shown(screen, "#consultants")
         assert "2026-11-22 Sun · open" in shown(screen, "#day-line")
         assert "2 findings" in shown(screen, "#findings-title")
+        # The highlighted finding in full under the list: this one is wider than the screen.
+        detail = screen.query_one("#finding-detail", Static)
+        assert shown(screen, "#finding-detail").replace("\n", "") == findings[0]
+        assert detail.region.height >= 2 and detail.region.bottom <= 22
+        await pilot.press("down")
+        await pilot.pause()
+        assert "not relayed" in shown(screen, "#finding-detail")
 
 
 async def test_enter_jumps_to_the_area_and_calls_show_record(make_app, team, messy_day,
