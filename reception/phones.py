@@ -35,7 +35,12 @@ def normalise(raw: str) -> str:
             return national
         area_length = phonenumbers.length_of_geographical_area_code(number)
         if area_length:
-            return f"0{national[:area_length]}-{national[area_length:]}"
+            local = national[area_length:]
+            # libphonenumber lets a short number through by reading part of it as the
+            # area code ("0755-1234" as 075-51234); local numbers in China have 7–8 digits.
+            if not 7 <= len(local) <= 8:
+                raise ValidationError("phone", "phone.invalid")
+            return f"0{national[:area_length]}-{local}"
         return national
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from models import Customer
-from reception import appointments, customers, triage
+from reception import appointments, customers, phones, triage
 from reception.errors import ValidationError
 from tests.conftest import at, today
 
@@ -50,6 +50,21 @@ def test_a_missing_or_overlong_name_is_refused_by_every_way_in(db, team, name):
 def test_a_name_of_200_characters_is_kept_whole(db, team):
     customer, _ = register(db, team, "名" * 200, "13812345678")
     assert customer.name == "名" * 200
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("138 1234 5678", "13812345678"), ("+86 138-1234-5678", "13812345678"),
+    ("0755-12345678", "0755-12345678"), ("021 6123 4567", "021-61234567"),
+    ("075512345678", "0755-12345678"), ("+44 20 7946 0958", "+442079460958")])
+def test_phones_are_stored_in_one_form(typed, stored):
+    assert phones.normalise(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["0755-1234", "010-123", "0755-123456789", "95555"])
+def test_a_landline_too_short_or_long_is_refused(typed):
+    # libphonenumber alone reads "0755-1234" as 075-51234.
+    with pytest.raises(ValidationError):
+        phones.normalise(typed)
 
 
 @pytest.mark.parametrize("phone", ["", "12345", "2381234567", "1381234567a"])
