@@ -71,6 +71,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
         super().__init__()
         self.entries: list[Entry] = []
         self.working: Entry | None = None  # the callback of the survey / later step
+        self._unscored_confirmed = False  # remarks without scores: asked once
         self.generated_for: date | None = None
         self._default_path = ""  # the export path offered for the summary's range
 
@@ -374,6 +375,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
             title.append(entry.consultant_name)
         self.query_one("#survey-title", Static).update(title)
         self.query_one("#survey-error", Static).update("")
+        self._unscored_confirmed = False
         for field_id in SURVEY_FIELDS:
             self.query_one(f"#{field_id}", Input).value = ""
         draft = self.load_draft()
@@ -409,6 +411,14 @@ class CallbacksScreen(DraftForm, AreaScreen):
             answers[prefix] = Answer(int(score) if score.isdigit() else None,
                                      self.query_one(f"#{prefix}-text", Input).value)
         error = self.query_one("#survey-error", Static)
+        unscored = all(answer.score is None for answer in answers.values())
+        if unscored and any(answer.text.strip() for answer in answers.values()) \
+                and not self._unscored_confirmed:
+            # Remarks without a single score: a score typed into a remarks box, most likely.
+            self._unscored_confirmed = True
+            error.update(Text(t("callbacks.survey.no_scores")))
+            self.query_one(f"#{SURVEY_FIELDS[0]}", Input).focus()
+            return
         try:
             with self.db.write() as session:
                 callbacks.record_survey(session, entry.callback_id, answers, by=self.staff_id)
@@ -438,7 +448,11 @@ class CallbacksScreen(DraftForm, AreaScreen):
         field_id = event.input.id or ""
         if field_id in SURVEY_FIELDS:
             position = SURVEY_FIELDS.index(field_id)
-            if position + 1 < len(SURVEY_FIELDS):
+            if field_id.endswith("-score") and not event.value.strip():
+                # Enter on an empty score would put the score in the remarks box next.
+                self.query_one("#survey-error", Static).update(
+                    Text(t("callbacks.survey.score_or_tab")))
+            elif position + 1 < len(SURVEY_FIELDS):
                 self.query_one(f"#{SURVEY_FIELDS[position + 1]}", Input).focus()
             else:
                 self.save_survey()

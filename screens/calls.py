@@ -224,7 +224,14 @@ class CallScreen(DraftForm, AreaScreen):
                                    outcome=self.walk.outcome(), by=self.staff_id,
                                    detail=self._detail(), **self._call_fields())
         except ReceptionError as error:
-            self.notify(str(error), severity="error")
+            # Not stored (e.g. the day is signed off): stay where the call was, say why,
+            # and keep what was typed; never show the step as taken or the call as logged.
+            self.walk.back()
+            self.save_draft_now()
+            self._show_node()
+            self.query_one("#form-error", Static).update(Text(str(error)))
+            self.notify(str(error), severity="error", timeout=8)
+            return
         self.call_ended = node.kind == "end"
         if self.call_ended:
             self.discard_draft()

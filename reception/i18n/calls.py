@@ -69,7 +69,7 @@ MESSAGES = {
     "calls.outcome.no_message": ("未留言", "No message"),
     "calls.outcome.booked": ("已预约", "Booked"),
     "calls.outcome.answered": ("已解答", "Answered"),
-    "calls.outcome.note": ("已记录", "Noted"),
+    "calls.outcome.note": ("记下备注", "Note taken"),
     "calls.outcome.abandoned": ("已中止", "Abandoned"),
     "calls.outcome.ended": ("已结束", "Ended"),
     # Screen

@@ -69,8 +69,8 @@ def test_a_full_disk_is_one_clear_error_and_nothing_half_written(db, team):
             pages = session.connection().exec_driver_sql("PRAGMA page_count").scalar()
             session.connection().exec_driver_sql(f"PRAGMA max_page_count = {pages}")
             for number in range(2000):
-                customers.register(session, name="顾客" + "长" * 500, phone=f"139{number:08d}",
-                                   by=team.receptionist.id)
+                customers.register(session, name="顾客" + "长" * 190, phone=f"139{number:08d}",
+                                   interest="长" * 1000, by=team.receptionist.id)
     assert refused.value.message_key == "db.disk_full"
     db.close()
     with open_database(db.path).read() as session:

@@ -219,6 +219,31 @@ async def test_an_empty_or_bad_survey_is_refused(db, team, make_app):
     assert stored(db, CallbackSurvey) == []
 
 
+async def test_a_score_cannot_slip_into_the_remarks(db, team, make_app):
+    add_customer(db, "王小红", "13800001111")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_list(app, pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        # Enter on an empty score stays there and says how to skip a question.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.focused.id == "front_desk-score"
+        assert "Tab skips" in static_text(screen, "#survey-error")
+        # Remarks but no score at all: asked once, saved on the second Ctrl+S.
+        await pilot.press("tab", *"4", "ctrl+s")
+        await pilot.pause()
+        assert screen.query_one("#steps").current == "survey-step"
+        assert "No scores" in static_text(screen, "#survey-error")
+        assert stored(db, CallbackSurvey) == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.query_one("#steps").current == "list-step"
+    (survey,) = stored(db, CallbackSurvey)
+    assert (survey.front_desk_score, survey.front_desk_text) == (None, "4")
+
+
 async def test_a_half_filled_survey_is_kept_through_escape(db, team, make_app):
     add_customer(db, "王小红", "13800001111")
     app = make_app(team.receptionist)

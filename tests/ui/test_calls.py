@@ -7,7 +7,7 @@ from sqlmodel import select
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from models import Appointment, AuditEntry, Call, Message
-from reception import appointments, calls, customers, i18n, settings, staff
+from reception import appointments, calls, customers, days, i18n, settings, staff
 from reception.clock import clock
 from screens.calls import CallScreen
 from screens.dashboard import DashboardScreen
@@ -326,6 +326,21 @@ async def test_booking_a_new_caller_with_a_wrong_time_then_right(make_app, team,
         assert booked.customer_id is None and booked.name == "Ms Gao"
         assert booked.number == "261123-01"
         assert "261123-01" in shown(app, "#say")
+
+
+async def test_a_call_on_a_signed_off_day_is_refused_not_shown_as_logged(make_app, team, db):
+    with db.write() as session:
+        days.sign_off(session, today(), by=team.manager.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        # Refused at the first step: the call stays on the greeting and says why.
+        assert screen.walk.node.id == "greeting" and not screen.call_ended
+        assert "signed off" in shown(app, "#form-error")
+        assert "logged" not in shown(app, "#say") + shown(app, "#ended")
+        assert stored_calls(db) == []
 
 
 async def test_other_free_note_is_shown_literally(make_app, team, db):
