@@ -14,6 +14,7 @@ from models import Customer
 from reception import audit, phones
 from reception.clock import clock
 from reception.errors import ValidationError
+from reception.i18n import t
 
 SEARCH_LIMIT = 20
 
@@ -31,6 +32,13 @@ def find_by_phone(session: Session, phone: str) -> Customer | None:
 
 
 NAME_MAX = 200
+#: Stored gender codes; "" when not given.
+GENDERS = ("f", "m", "x")
+
+
+def gender_label(code: str) -> str:
+    """女 / 男 / 其他 for a stored code; anything else (an older import) as it is."""
+    return t(f"triage.gender.{code}") if code in GENDERS else code
 
 
 def check_name(name: str, field: str = "name") -> str:
@@ -58,6 +66,8 @@ def register(
     A phone already on file finds the existing customer instead of making a second one.
     """
     name = check_name(name)
+    if gender not in ("", *GENDERS):
+        raise ValidationError("gender", "triage.gender_invalid")
     normalised = phones.normalise(phone)
     existing = find_by_phone(session, normalised)
     if existing is not None:

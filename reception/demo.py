@@ -305,8 +305,8 @@ class _DemoBuilder:
                 given = rng.choice(FEMALE_FIRST) + rng.choice(FEMALE_SECOND)
             else:
                 given = rng.choice(FEMALE_SINGLE)
-            return surname + given, "female"
-        return surname + rng.choice(MALE_GIVEN), "male"
+            return surname + given, "f"
+        return surname + rng.choice(MALE_GIVEN), "m"
 
     # --- the whole run ----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from models import Customer, Outcome, Staff, Visit
 from reception import phones
 from reception.clock import clock
+from reception.customers import gender_label
 from reception.i18n import t
 
 ROW_LIMIT = 5000
@@ -131,7 +132,7 @@ COLUMNS = {
                  if row.departed_at else ""),
     "name": ("register.col.name", lambda row, _full: row.name),
     "gender": ("register.col.gender",
-               lambda row, _full: t(f"triage.gender.{row.gender}") if row.gender else ""),
+               lambda row, _full: gender_label(row.gender)),
     "phone": ("register.col.phone",
               lambda row, full: row.phone if full else phones.mask(row.phone)),
     "new": ("register.col.new", lambda row, _full: t("yes") if row.is_new else t("no")),

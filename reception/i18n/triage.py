@@ -67,6 +67,7 @@ MESSAGES = {
     "triage.gender.f": ("女", "Female"),
     "triage.gender.m": ("男", "Male"),
     "triage.gender.x": ("其他", "Other"),
+    "triage.gender_invalid": ("性别只能是女、男或其他", "Gender is female, male or other"),
     "triage.source.friend": ("朋友介绍", "A friend"),
     "triage.source.online": ("网络", "Online"),
     "triage.source.ad": ("广告", "Advert"),

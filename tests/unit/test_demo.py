@@ -27,6 +27,7 @@ from models import (
     Visit,
 )
 from reception import auth, days, keys, phones, reconcile
+from reception import customers as customers_domain
 from reception.callbacks import BUILTIN_RULE_NAME
 from reception.clock import clock
 from reception.db import open_database
@@ -86,6 +87,8 @@ def test_customers_have_chinese_names_valid_unique_phones_and_initials(demo_db):
         assert len(customer.phone) == 11 and customer.phone[:2] in ("13", "15", "18")
         expected = "".join(lazy_pinyin(customer.name, style=Style.FIRST_LETTER)).lower()
         assert customer.name_initials == expected
+        # The codes the forms and the register book know (they show 女/男, not a key).
+        assert customer.gender in customers_domain.GENDERS
 
 
 def test_case_numbers_unique_and_gapless_per_day(demo_db):

@@ -3,8 +3,11 @@
 import csv
 import io
 
-from reception import register, triage
+import pytest
+
+from reception import customers, register, triage
 from reception.clock import clock
+from reception.errors import ValidationError
 from tests.conftest import at, today
 
 
@@ -30,6 +33,18 @@ def test_day_book_lists_new_and_returning_apart(db, team):
     assert [row.name for row in book.new] == ["小王"]
     assert [row.name for row in book.returning] == ["老李"]
     assert book.returning[0].case_number is not None
+
+
+def test_gender_is_shown_as_a_word_and_a_stray_code_is_refused(db, team):
+    visit(db, team, "小王", "13800000002")
+    with db.read() as session:
+        [row] = register.day_book(session, today()).new
+    assert register.cells(row, ("gender",)) == ["Female"]
+    assert customers.gender_label("female") == "female"  # an older import: as it is
+    with pytest.raises(ValidationError) as refused, db.write() as session:
+        customers.register(session, name="小李", phone="13800000009", gender="female",
+                           by=team.receptionist.id)
+    assert refused.value.field == "gender"
 
 
 def test_deal_and_no_deal_lists_and_csv(db, team):
