@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -63,6 +64,22 @@ class MessageTable(DataTable):
     ]
 
 
+class FieldSelect(Select):
+    """A drop-down in a call form: Enter on it (closed) goes to the next field, as the form's
+    hint promises; Down, Up or Space open it. (Textual's Select opens on Enter too, so a
+    second Enter after picking reopened the menu and the next words typed were eaten.)"""
+
+    BINDINGS = [Binding("enter", "next_field", show=False)]
+
+    class Done(Message):
+        def __init__(self, select: "FieldSelect") -> None:
+            super().__init__()
+            self.select = select
+
+    def action_next_field(self) -> None:
+        self.post_message(self.Done(self))
+
+
 class CallScreen(DraftForm, AreaScreen):
     CSS_PATH = "calls.tcss"
     TITLE_KEY = "screen.calls"
@@ -106,7 +123,7 @@ class CallScreen(DraftForm, AreaScreen):
             yield Vertical(id="fields")
             with Vertical(id="message-form", classes="call-form"):
                 yield from self._row("calls.message.recipient",
-                                     Select([], id="msg-recipient", compact=True))
+                                     FieldSelect([], id="msg-recipient", compact=True))
                 yield from self._row("calls.message.name", Input(id="msg-name", compact=True))
                 yield from self._row("calls.message.phone", Input(id="msg-phone", compact=True))
                 yield from self._row("calls.message.matter",
@@ -120,7 +137,7 @@ class CallScreen(DraftForm, AreaScreen):
                 yield from self._row("calls.book.time", Input(id="book-time", compact=True,
                                                               placeholder="HH:MM"))
                 yield from self._row("calls.book.consultant",
-                                     Select([], id="book-consultant", compact=True,
+                                     FieldSelect([], id="book-consultant", compact=True,
                                             prompt=t("calls.book.any_consultant")))
                 yield from self._row("calls.book.purpose",
                                      Input(id="book-purpose", compact=True))
@@ -275,6 +292,14 @@ class CallScreen(DraftForm, AreaScreen):
             self.walk.go(node.next)
             self._stepped()
             return
+        self._next_field(widget_id)
+
+    def on_field_select_done(self, event: FieldSelect.Done) -> None:
+        event.stop()
+        self._next_field(event.select.id or "")
+
+    def _next_field(self, widget_id: str) -> None:
+        """Enter in a form: the next field, or save on the last one."""
         form = MESSAGE_FIELDS if widget_id.startswith("msg-") else BOOK_FIELDS
         if widget_id in form:
             position = form.index(widget_id)

@@ -116,8 +116,8 @@ MESSAGES = {
     "calls.book.new": ("新顾客", "New customer"),
     "calls.book.any_consultant": ("不指定", "Any"),
     "calls.book.saved": ("已预约,预约号 {number}", "Booked: appointment number {number}"),
-    "calls.form.hint": ("回车下一项,最后一项回车或 Ctrl+S 保存",
-                        "Enter: next field; Enter on the last or Ctrl+S saves"),
+    "calls.form.hint": ("回车下一项,↓ 展开下拉,最后一项回车或 Ctrl+S 保存",
+                        "Enter: next · ↓: open a list · Enter on the last or Ctrl+S: save"),
     "calls.list.title": ("待转达留言({count})", "Messages to relay ({count})"),
     "calls.list.mine": ("我的待转达留言({count})", "My messages to relay ({count})"),
     "calls.list.hint": ("M 进入列表 · R 标为已转达 · F 只看我的", "M: list · R: mark relayed · "
