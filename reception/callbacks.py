@@ -263,11 +263,29 @@ class Entry:
 
 @dataclass
 class DayList:
+    """The open callbacks of a day, each in exactly one of two groups (see ``day_list``)."""
+
     day: date
     #: To call now: due, or carried over, and with no later try pending; oldest first.
     ready: list[Entry] = field(default_factory=list)
-    #: Waiting for a later try the same day (no answer, busy, "call back at …").
+    #: Waiting for a later try (no answer, busy, "call back at …"), later today or on a
+    #: later day; soonest first.
     waiting: list[Entry] = field(default_factory=list)
+    #: The counts of both groups (not capped by ``LIST_LIMIT`` like the lists).
+    counts: "Counts | None" = None
+
+
+@dataclass
+class Counts:
+    """How many open callbacks a day has: to call now, waiting for a later try."""
+
+    ready: int = 0
+    waiting: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every open callback due on or before the day: the dashboard's "callbacks due"."""
+        return self.ready + self.waiting
 
 
 def _entry(callback: Callback, customer: Customer, rule: CallbackRule,
@@ -286,30 +304,86 @@ def _day_end(day: date) -> datetime:
         "utc").datetime
 
 
-def day_list(session: Session, day: date | None = None) -> DayList:
-    """Open callbacks due on or before ``day``: ready to call, and waiting for later."""
+# The one definition of a day's callbacks, used by F5, the dashboard and the night check:
+#
+# * due (outstanding) on ``day``: status open and ``due_day <= day`` — whatever its tries,
+#   however long ago it fell due (carried over), and whenever its next try is;
+# * of those, *ready* (to call now): no next try set, or its time has come (``cutoff``:
+#   now for today, the day's end for a past day);
+# * the rest *waiting*: a next try after the cutoff (later today or on a later day). They
+#   are counted and listed, never dropped;
+# * done: any other status (reached, declined, wrong number, unreached).
+
+
+def _cutoff(day: date) -> datetime:
+    """The moment up to which a next try counts as "come" for ``day``."""
+    today = clock.today()
+    if day < today:
+        return _day_end(day)
+    if day == today:
+        return clock.now_utc()
+    return _day_end(day - timedelta(days=1))
+
+
+def _due_on(day: date):
+    return (Callback.status == Status.OPEN) & (Callback.due_day <= day)
+
+
+def _ready_at(cutoff: datetime):
+    return col(Callback.next_try_at).is_(None) | (Callback.next_try_at <= cutoff)
+
+
+def counts(session: Session, day: date | None = None) -> Counts:
+    """The open callbacks of ``day`` (default today): ready to call, waiting (one query)."""
     day = day or clock.today()
-    now = clock.now_utc()
-    cutoff = min(now, _day_end(day)) if day <= clock.today() else _day_end(day - timedelta(1))
+    ready_at = _ready_at(_cutoff(day))
+    ready, waiting = session.exec(
+        select(func.sum(case((ready_at, 1), else_=0)),
+               func.sum(case((ready_at, 0), else_=1)))
+        .select_from(Callback).where(_due_on(day))
+    ).one()
+    return Counts(ready=ready or 0, waiting=waiting or 0)
+
+
+def _entries(session: Session, where, order, limit: int) -> list[Entry]:
     rows = session.exec(
         select(Callback, Customer, CallbackRule, Staff.name)
         .join(Customer, Customer.id == Callback.customer_id)
         .join(CallbackRule, CallbackRule.id == Callback.rule_id)
         .outerjoin(Staff, Staff.id == Customer.consultant_id)
-        .where(Callback.status == Status.OPEN, Callback.due_day <= day)
-        .where(col(Callback.next_try_at).is_(None) | (Callback.next_try_at < _day_end(day)))
-        .order_by(Callback.due_day, Callback.event_day, Callback.id)
-        .limit(LIST_LIMIT)
+        .where(where)
+        .order_by(*order)
+        .limit(limit)
     ).all()
-    listing = DayList(day=day)
-    for callback, customer, rule, consultant in rows:
-        entry = _entry(callback, customer, rule, consultant)
-        if callback.next_try_at is not None and callback.next_try_at > cutoff:
-            listing.waiting.append(entry)
-        else:
-            listing.ready.append(entry)
-    listing.waiting.sort(key=lambda entry: entry.next_try_at)
-    return listing
+    return [_entry(*row) for row in rows]
+
+
+def day_list(session: Session, day: date | None = None) -> DayList:
+    """Open callbacks due on or before ``day``: ready to call, and waiting for later.
+
+    Every open callback due by ``day`` is in exactly one of the two lists (up to
+    ``LIST_LIMIT`` each); ``counts`` has the full numbers, equal to the dashboard's.
+    """
+    day = day or clock.today()
+    ready_at = _ready_at(_cutoff(day))
+    return DayList(
+        day=day,
+        ready=_entries(session, _due_on(day) & ready_at,
+                       (Callback.due_day, Callback.event_day, Callback.id), LIST_LIMIT),
+        waiting=_entries(session, _due_on(day) & ~ready_at,
+                         (Callback.next_try_at, Callback.id), LIST_LIMIT),
+        counts=counts(session, day),
+    )
+
+
+def not_done(session: Session, day: date, *, limit: int = LIST_LIMIT) -> list[Entry]:
+    """The night check's "callback not done": open, due by ``day``, and its call was due
+    by the end of ``day`` (never tried, or a retry / "call back at" time on that day that
+    was not made), whatever its earlier tries. A callback whose next try was set for a
+    later day (the last try of the day, or the customer's wish) is not a finding.
+    """
+    return _entries(session, _due_on(day) & _ready_at(_day_end(day)),
+                    (Callback.due_day, Callback.id), limit)
 
 
 def get_entry(session: Session, callback_id: int) -> Entry:

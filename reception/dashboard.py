@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, func, select
 
 from models import Callback, Customer, Message, Staff, Visit, VisitStatus
-from reception import auth, keys
+from reception import auth, callbacks, keys
 from reception.clock import clock
 
 LIST_LIMIT = 50
@@ -36,7 +36,11 @@ class Glance:
     waiting: list[WaitingVisit] = field(default_factory=list)
     messages: list[PendingMessage] = field(default_factory=list)
     keys_out: list[keys.KeyOut] = field(default_factory=list)
+    #: Open callbacks due by today (reception.callbacks' one definition): the ready ones
+    #: plus those waiting for a later try; F5's header shows the same numbers.
     callbacks_due: int = 0
+    callbacks_ready: int = 0
+    callbacks_waiting: int = 0
     callbacks_flagged: int = 0
     signed_in: list[tuple[str, str]] = field(default_factory=list)
 
@@ -69,12 +73,21 @@ def today_at_a_glance(session: Session, day: date | None = None) -> Glance:
         for message, recipient in messages
     ]
     glance.keys_out = keys.keys_out(session)
-    glance.callbacks_due = session.exec(
-        select(func.count()).select_from(Callback)
-        .where(Callback.status == "open", Callback.due_day <= day)
-    ).one()
+    due = callbacks.counts(session, day)
+    glance.callbacks_due, glance.callbacks_ready, glance.callbacks_waiting = (
+        due.total, due.ready, due.waiting)
     glance.callbacks_flagged = session.exec(
         select(func.count()).select_from(Callback).where(col(Callback.flagged).is_(True))
     ).one()
     glance.signed_in = [(staff.name, staff.role) for staff, _ in auth.signed_in_staff(session)]
     return glance
+
+
+def callbacks_line(glance: Glance) -> str:
+    """The dashboard's callbacks line, in F5's words and numbers."""
+    from reception.i18n import t
+
+    if glance.callbacks_waiting:
+        return t("callbacks.dash_line", total=glance.callbacks_due,
+                 ready=glance.callbacks_ready, waiting=glance.callbacks_waiting)
+    return t("callbacks.dash_line.all_ready", total=glance.callbacks_due)

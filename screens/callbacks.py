@@ -193,8 +193,9 @@ class CallbacksScreen(DraftForm, AreaScreen):
         with self.db.read() as session:
             listing = callbacks.day_list(session)
         self.entries = listing.ready
-        header = Text(t("callbacks.header", day=listing.day.isoformat(),
-                        ready=len(listing.ready), waiting=len(listing.waiting)), style="bold")
+        due = listing.counts or callbacks.Counts(len(listing.ready), len(listing.waiting))
+        header = Text(t("callbacks.header", day=listing.day.isoformat(), total=due.total,
+                        ready=due.ready, waiting=due.waiting), style="bold")
         if listing.waiting:
             header.append(t("callbacks.header.next",
                             time=_hhmm(listing.waiting[0].next_try_at)))

@@ -275,11 +275,13 @@ def test_retry_after_the_last_try_of_the_day_moves_to_the_next_morning(db, team)
     attempt(db, callback_id, "busy", team.receptionist.id)
     callback = only_callback_by_id(db, callback_id)
     assert clock.local(callback.next_try_at) == at("2026-11-23T09:00:00")
-    # Not on tonight's list, nor at 08:30 the next day (before opening)…
+    # Not to call tonight, nor at 08:30 the next day (before opening), but still counted
+    # as waiting for its next try: a carried-over callback is never invisible.
     assert listing(db).ready == []
-    assert listing(db).waiting == []  # tomorrow's try is not "later today"
+    assert [e.callback_id for e in listing(db).waiting] == [callback_id]
     clock.set(at("2026-11-23T08:30:00"))
     assert listing(db).ready == []
+    assert [e.callback_id for e in listing(db).waiting] == [callback_id]
     # …but from opening time it is there again, carried over with its attempt count.
     clock.set(at("2026-11-23T09:00:00"))
     generate(db)
