@@ -59,6 +59,13 @@ class AreaScreen(Screen):
     def action_back(self) -> None:
         self.app.go_back()
 
+    def set_focus(self, widget, scroll_visible: bool = True, from_app_focus: bool = False):
+        # Moving into a field keeps its text: the cursor goes to the end instead of the
+        # whole text being selected, where the next key would wipe it (Textual's default).
+        if isinstance(widget, Input):
+            widget.select_on_focus = False
+        return super().set_focus(widget, scroll_visible, from_app_focus)
+
     @property
     def db(self):
         return self.app.db

@@ -122,8 +122,9 @@ class TriageScreen(DraftForm, AreaScreen):
         Binding("up", "result_step(-1)", show=False),
         Binding("ctrl+r", "restore_draft", t("draft.restore"), id="triage.restore_draft",
                 show=False),
+        # Before the Inputs' own Ctrl+D (delete right): in a form it clears the form.
         Binding("ctrl+d", "discard_pending_draft", t("draft.discard"),
-                id="triage.discard_draft", show=False),
+                id="triage.discard_draft", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
@@ -140,6 +141,7 @@ class TriageScreen(DraftForm, AreaScreen):
         self.visit_id: int | None = None  # outcome / fix
         self.fix_consultant_ids: list[int] = []
         self.pending_draft: str | None = None
+        self._offered_draft: str | None = None
         self.pending_record: tuple[str, int] | None = None
         self._search_timer = None
 
@@ -325,8 +327,10 @@ class TriageScreen(DraftForm, AreaScreen):
             self.select_row(select)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "discard_pending_draft":
+            return self.step == "board" or self.form is not None
         if action in ("start", "move_on", "move_back", "outcome", "fix", "register", "decide",
-                      "restore_draft", "discard_pending_draft"):
+                      "restore_draft"):
             return self.step == "board"
         if action == "choose":
             if self.step == "confirm":
@@ -367,6 +371,12 @@ class TriageScreen(DraftForm, AreaScreen):
             values["_context"] = self.draft_context()
         return values
 
+    def apply_draft(self, values: dict[str, Any]) -> None:
+        # Filling a form is not typing: it neither saves a draft (which would overwrite a
+        # kept one with what the form opened with) nor clears an error.
+        with self.prevent(Input.Changed, Select.Changed):
+            super().apply_draft(values)
+
     def draft_context(self) -> dict[str, Any]:
         if self.form == "customer":
             return {"path": self.pending.get("path", "A"),
@@ -375,23 +385,39 @@ class TriageScreen(DraftForm, AreaScreen):
             return {"kind": self.visitor_kind}
         return {"visit_id": self.visit_id}
 
-    def offer_drafts(self) -> None:
+    def waiting_draft(self) -> str | None:
+        """This screen's most recently kept draft (its draft name), if any."""
         with self.db.read() as session:
-            waiting = [form for form in drafts.pending(session, owner_id=self.staff_id)
-                       if form in FORM_OF_DRAFT]
-        self.pending_draft = waiting[0] if waiting else None
-        if self.pending_draft:
+            found = drafts.latest(session, "triage.", owner_id=self.staff_id)
+        return found[0] if found and found[0] in FORM_OF_DRAFT else None
+
+    def offer_drafts(self) -> None:
+        self.pending_draft = self.waiting_draft()
+        # Said once per kept draft, not on every return to the board.
+        if self.pending_draft and self.pending_draft != self._offered_draft:
+            self._offered_draft = self.pending_draft
             self.notify(t("triage.draft_offer",
-                          form=t(f"triage.draft.{FORM_OF_DRAFT[waiting[0]]}")), timeout=10)
+                          form=t(f"triage.draft.{FORM_OF_DRAFT[self.pending_draft]}")),
+                        timeout=10)
 
     def action_restore_draft(self) -> None:
-        if self.pending_draft is None:
-            self.offer_drafts()
+        self.pending_draft = self.waiting_draft()
         if self.pending_draft is not None:
             self.restore(FORM_OF_DRAFT[self.pending_draft])
 
     def action_discard_pending_draft(self) -> None:
+        if self.form is not None:
+            # In a form: start it again empty (the restored or typed text is dropped).
+            self.discard_draft()
+            self.apply_draft({field_id: None if field_id == "cust_gender" else ""
+                              for field_id in self.DRAFT_FIELDS})
+            for field_id in self.DRAFT_FIELDS:
+                self.show_error(field_id, None)
+            self.notify(t("triage.form_cleared"))
+            return
+        self.pending_draft = self.waiting_draft()
         if self.pending_draft is None:
+            self.notify(t("triage.no_draft"))
             return
         with self.db.write() as session:
             drafts.discard(session, self.pending_draft, owner_id=self.staff_id)
@@ -421,7 +447,7 @@ class TriageScreen(DraftForm, AreaScreen):
         else:
             return False
         self.pending_draft = None
-        self.notify(t("draft.restored"))
+        self.notify(t("triage.draft_restored"))
         return True
 
     # --- starting a path ------------------------------------------------------------------
@@ -910,13 +936,21 @@ class TriageScreen(DraftForm, AreaScreen):
         if chosen is None or chosen[0] != "visit":
             self.notify(t("triage.select_visit"), severity="warning")
             return
-        values = self.draft_of("outcome")
-        if values and (values.get("_context") or {}).get("visit_id") == chosen[1]:
-            values.pop("_context", None)
-            self.open_outcome_form(chosen[1], values=values)
-            self.notify(t("draft.restored"))
-            return
-        self.open_outcome_form(chosen[1])
+        kept = self.kept_for_visit("outcome", chosen[1])
+        if self.open_outcome_form(chosen[1], values=kept) and kept:
+            self.notify(t("triage.draft_restored"))
+
+    def kept_for_visit(self, form: str, visit_id: int) -> dict[str, Any] | None:
+        """The draft of ``form`` if it was begun for this visit."""
+        values = self.draft_of(form)
+        if values and (values.pop("_context", None) or {}).get("visit_id") == visit_id:
+            return values
+        return None
+
+    def open_fix(self, visit_id: int) -> None:
+        kept = self.kept_for_visit("fix", visit_id)
+        if self.open_fix_form(visit_id, values=kept) and kept:
+            self.notify(t("triage.draft_restored"))
 
     def open_outcome_form(self, visit_id: int, values: dict[str, Any] | None = None) -> bool:
         with self.db.read() as session:
@@ -996,7 +1030,7 @@ class TriageScreen(DraftForm, AreaScreen):
         if chosen is None or chosen[0] != "visit":
             self.notify(t("triage.select_visit"), severity="warning")
             return
-        self.open_fix_form(chosen[1])
+        self.open_fix(chosen[1])
 
     def show_record(self, record_type: str, record_id: int) -> None:
         """Open a record to fix it (the night check F6 jumps here with a finding)."""
@@ -1004,14 +1038,14 @@ class TriageScreen(DraftForm, AreaScreen):
             self.pending_record = (record_type, record_id)
             return
         if record_type == "visit":
-            self.open_fix_form(record_id)
+            self.open_fix(record_id)
         elif record_type in ("customer", "case_number"):
             with self.db.read() as session:
                 latest = triage.latest_visit_of(session, record_id)
             if latest is None:
                 self.notify(t("triage.visit_not_found"), severity="warning")
             else:
-                self.open_fix_form(latest.id)
+                self.open_fix(latest.id)
         elif record_type == "visitor":
             self.to_board()
             self.select_row(f"visitor:{record_id}")

@@ -199,6 +199,10 @@ MESSAGES = {
     "triage.draft.outcome": ("离店结果", "outcome form"),
     "triage.draft.fix": ("记录修改", "record fix"),
     "triage.draft_discarded": ("草稿已丢弃", "Draft discarded"),
+    "triage.draft_restored": ("已恢复上次未填完的内容(Ctrl+D 清空重填)",
+                              "Unfinished entry restored (Ctrl+D clears it)"),
+    "triage.form_cleared": ("已清空,草稿已丢弃", "Form cleared, draft discarded"),
+    "triage.no_draft": ("没有草稿", "No draft waiting"),
     # Register book
     "register.title": ("登记本", "Register book"),
     "register.new": ("新顾客", "New customers"),

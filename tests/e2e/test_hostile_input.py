@@ -12,6 +12,7 @@ from models import Customer, Message, Visit
 from reception import appointments, customers
 from reception import staff as staff_service
 from reception.clock import clock
+from reception.errors import ValidationError
 from screens.widgets.status import StatusLine
 from screens.widgets.text import visible
 from tests.conftest import at
@@ -34,6 +35,14 @@ def test_registration_and_booking_store_text_exactly(db, team, name, purpose):
     if not name.strip():
         return
     phone = str(next(PHONES))
+    if len(name.strip()) > customers.NAME_MAX:
+        # A name has a rule: refused with a message that says so, nothing stored.
+        with pytest.raises(ValidationError) as refused, db.write() as session:
+            customers.register(session, name=name, phone=phone, by=team.receptionist.id)
+        assert str(customers.NAME_MAX) in str(refused.value)
+        with db.read() as session:
+            assert customers.find_by_phone(session, phone) is None
+        name = name.strip()[:customers.NAME_MAX]
     with db.write() as session:
         customer, created = customers.register(session, name=name, phone=phone,
                                                by=team.receptionist.id)

@@ -488,6 +488,67 @@ async def test_typing_is_kept_even_without_escape_or_a_clean_exit(make_app, db, 
         assert draft.form == "triage.customer" and "崩溃前" in draft.data
 
 
+async def test_a_restored_walk_in_can_be_cleared_for_the_next_customer(make_app, db, team):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("a", *"上一位", "tab", *"13900001111", "escape")
+        await pilot.pause()
+        # The next walk-in: the unfinished one comes back, and says how to clear it.
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.query_one("#cust_name", Input).value == "上一位"
+        assert any("Ctrl+D" in str(note.message) for note in app._notifications)
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert screen.step == "customer"
+        assert screen.query_one("#cust_name", Input).value == ""
+        assert screen.query_one("#cust_phone", Input).value == ""
+        with db.read() as session:
+            assert session.exec(select(Draft)).first() is None
+        # Ctrl+D on the board drops a kept draft even when none was offered on opening.
+        await pilot.press(*"又一位", "escape")
+        await pilot.pause()
+        assert screen.step == "board"
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        with db.read() as session:
+            assert session.exec(select(Draft)).first() is None
+
+
+async def test_the_fix_form_keeps_its_draft_for_that_visit(make_app, db, team):
+    with db.write() as session:
+        triage.triage_new_customer(session, name="刘娜", phone="13800002222",
+                                   by=team.receptionist.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen.step == "fix"
+        screen.query_one("#fix_items", Input).focus()
+        await pilot.press(*"ZZZ治疗", "escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen.query_one("#fix_items", Input).value == "ZZZ治疗"
+        assert screen.query_one("#fix_name", Input).value == "刘娜"
+
+
+async def test_moving_into_a_field_keeps_its_text(make_app, db, team):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("a", *"王芳", "tab", *"1381234567", "enter")
+        await pilot.pause()
+        assert screen.focused.id == "cust_phone"  # refused: one digit short
+        await pilot.press("8", "shift+tab", "tab")
+        await pilot.pause()
+        assert screen.query_one("#cust_phone", Input).value == "13812345678"
+        await pilot.press("9")
+        assert screen.query_one("#cust_phone", Input).value == "138123456789"
+
+
 async def test_appointment_number_finds_a_returning_customer(make_app, db, team):
     customer = returning_customer(db, team)
     with db.write() as session:
