@@ -29,6 +29,12 @@ ACTION_STEPS = {
 }
 MANAGER_ACTIONS = {"rules", "flagged", "toggle_rule", "clear_flag"}
 SURVEY_FIELDS = tuple(f"{prefix}-{part}" for prefix, _ in QUESTIONS for part in ("score", "text"))
+#: The rules form: domain field name → (input id, label key) for error messages.
+RULE_FIELDS = {
+    "name": ("rule-name", "callbacks.rules.name"),
+    "event": ("rule-event", "callbacks.rules.event"),
+    "days_after": ("rule-days", "callbacks.rules.days"),
+}
 NAME_WIDTH = 12
 WHY_WIDTH = 12
 
@@ -83,7 +89,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
                 yield Static(id="header")
                 yield DataTable(id="callback-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="detail")
-                yield Static(Text(t("callbacks.hint")), classes="hint")
+                yield Static(classes="hint", id="list-hint")
             with Vertical(id=SURVEY):
                 yield Static(id="survey-title")
                 for prefix, key in QUESTIONS:
@@ -151,6 +157,9 @@ class CallbacksScreen(DraftForm, AreaScreen):
         flagged.add_column(t("callbacks.col.name"), width=NAME_WIDTH)
         flagged.add_columns(t("callbacks.col.phone"), t("callbacks.col.consultant"),
                             t("callbacks.col.due"), t("callbacks.col.scores"))
+        more = "callbacks.hint.manager" if self.app.is_manager else "callbacks.hint.more"
+        self.query_one("#list-hint", Static).update(
+            Text(t("callbacks.hint") + "\n" + t(more)))
         self.generate()
         super().on_mount()
         table.focus()
@@ -463,6 +472,10 @@ class CallbacksScreen(DraftForm, AreaScreen):
             self.fill_summary()
         elif field_id == "summary-path":
             self.action_export()
+        elif field_id == "rule-name" and event.value.strip() \
+                and not self.query_one("#rule-days", Input).value.strip():
+            # A name alone is not a rule yet: on to the days (the event has a default).
+            self.query_one("#rule-days", Input).focus()
         elif field_id in ("rule-name", "rule-days"):
             self.add_rule()
 
@@ -538,9 +551,12 @@ class CallbacksScreen(DraftForm, AreaScreen):
     # --- rules (manager) -------------------------------------------------------------
 
     def action_rules(self) -> None:
+        # A stale error of an earlier attempt would read as an answer to the next one.
+        self.query_one("#rule-error", Static).update("")
         self.show_step(RULES)
         self.fill_rules()
-        self.query_one("#rules-table", DataTable).focus()
+        # Typing starts a new rule's name; Shift+Tab reaches the rules (t turns on/off).
+        self.query_one("#rule-name", Input).focus()
 
     def fill_rules(self) -> None:
         with self.db.read() as session:
@@ -565,6 +581,13 @@ class CallbacksScreen(DraftForm, AreaScreen):
                     event=self.query_one("#rule-event", Select).value,
                     days_after=int(days_text) if days_text.isdigit() else -1,
                     by=self.staff_id)
+        except ValidationError as problem:
+            # Say which field, and put the cursor in it.
+            field_id, label_key = RULE_FIELDS.get(problem.field, ("rule-name", ""))
+            error.update(Text(t("callbacks.field_error", field=t(label_key), message=str(problem))
+                              if label_key else str(problem)))
+            self.query_one(f"#{field_id}").focus()
+            return
         except ReceptionError as problem:
             error.update(Text(str(problem)))
             return

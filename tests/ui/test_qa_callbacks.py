@@ -4,13 +4,14 @@ manager keys shown and explained, the hint line fits, zh punctuation."""
 from datetime import timedelta
 
 from rich.cells import cell_len
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
-from models import Callback, Customer
+from models import Callback, CallbackRule, Customer
 from reception import callbacks, i18n
 from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from screens.callbacks import CallbacksScreen
+from screens.help import HelpScreen
 from tests.conftest import at
 
 
@@ -69,3 +70,103 @@ async def test_zh_header_and_dashboard_line_say_the_same(db, team, make_app):
         header = static_text(screen, "#header")
         assert "今日待回访 2 位:现在可打 1,稍后再打 1(下一位 13:00)" in header
         assert cell_len(header) <= 78
+
+
+def rendered_lines(app) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_rules_form_takes_typing_and_names_the_field_in_error(db, team, make_app):
+    add_callback(db, team, "从未打过", "13800001111")
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_list(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert screen.focused.id == "rule-name"
+        # Enter with nothing typed: the error says which field, the cursor stays there.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert static_text(screen, "#rule-error") == "Name: Required"
+        assert screen.focused.id == "rule-name"
+        # Back to the list and in again: the old error is gone, typing lands in the name.
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert static_text(screen, "#rule-error") == ""
+        await pilot.press(*"出所回访", "enter")
+        await pilot.pause()
+        assert screen.query_one("#rule-name", Input).value == "出所回访"
+        assert screen.focused.id == "rule-days"  # a name alone: on to the days
+        await pilot.press("enter")
+        await pilot.pause()
+        assert static_text(screen, "#rule-error") == "Days: Days after must be 0 to 365"
+        assert screen.focused.id == "rule-days"
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert static_text(screen, "#rule-error") == ""
+        assert screen.query_one("#rule-name", Input).value == ""
+    rules = [rule for rule in stored_rules(db) if not rule.builtin]
+    assert [(rule.name, rule.days_after, rule.created_by_id) for rule in rules] == [
+        ("出所回访", 3, team.manager.id)]
+
+
+def stored_rules(db):
+    from sqlmodel import select
+
+    with db.read() as session:
+        return list(session.exec(select(CallbackRule)).all())
+
+
+async def test_zh_rule_error_uses_a_full_width_colon(db, team, make_app):
+    i18n.set_language("zh")
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_list(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert static_text(screen, "#rule-error") == "名称:必填"
+
+
+async def test_manager_keys_in_the_hint_and_in_f1(db, team, make_app):
+    add_callback(db, team, "从未打过", "13800001111")
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_list(app, pilot)
+        hint = static_text(screen, "#list-hint")
+        assert "m callback rules" in hint and "f low scores" in hint
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        help_text = str(app.screen.query_one(Static).render())
+        assert "Callback rules (manager)" in help_text
+        assert "Low scores (manager)" in help_text
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_list(app, pilot)
+        hint = static_text(screen, "#list-hint")
+        assert "s summary" in hint and "m callback" not in hint and "f low" not in hint
+
+
+async def test_hint_lines_fit_at_80_columns_in_both_languages(db, team, make_app):
+    add_callback(db, team, "从未打过", "13800001111")
+    for language in ("en", "zh"):
+        i18n.set_language(language)
+        app = make_app(team.manager)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_list(app, pilot)
+            hint = screen.query_one("#list-hint", Static)
+            lines = str(hint.render()).splitlines()
+            assert len(lines) == 2 and hint.region.height == 2
+            assert all(cell_len(line) <= hint.content_region.width for line in lines)
+            assert hint.region.bottom <= 22  # above the status line and the footer
+            screen_text = "\n".join(rendered_lines(app))
+            for line in lines:
+                assert line.strip() in screen_text, (language, line)
+            # The header with the biggest counts fits on its line too.
+            header = i18n.t("callbacks.header", day="2026-11-22", total=999, ready=999,
+                            waiting=999) + i18n.t("callbacks.header.next", time="11-23 10:00")
+            assert cell_len(header) <= 78, language
