@@ -131,6 +131,21 @@ def abandon_call(
     return end_call(session, call_id, path=path, outcome=ABANDONED, by=by, **fields)
 
 
+def withdraw_call(session: Session, call_id: int, *, by: int | None) -> None:
+    """Take back a call stepped back to the start with nothing typed or saved (a wrong key,
+    then Esc): it was no call. The audit trail keeps that it was started and withdrawn."""
+    call = _get_call(session, call_id)
+    days.ensure_open(session, call.day)
+    if call.ended_at is not None:
+        raise CallError("calls.already_ended")
+    for table in (Message, Appointment):
+        if session.exec(select(table.id).where(table.call_id == call_id).limit(1)).first():
+            raise CallError("calls.cannot_withdraw")
+    audit.record(session, by=by, action="call_withdrawn", record_type="call",
+                 record_id=call.id, path=call_path(call))
+    session.delete(call)
+
+
 def call_path(call: Call) -> list[str]:
     try:
         path = json.loads(call.path or "[]")

@@ -2,8 +2,9 @@
 
 The call walks the script tree (``reception.script``); every step is logged
 (``reception.calls``). Escape or Backspace steps back one node and keeps what was typed;
-Ctrl+G abandons the call (logged). Below the script, the messages not yet relayed: M moves
-there, R marks the highlighted one relayed, F shows only the signed-in staff's own.
+Ctrl+G abandons the call (logged; with words typed, a second Ctrl+G confirms); Esc at an
+untouched greeting leaves without logging a call. Below the script, the messages not yet
+relayed: m moves there, r marks the highlighted one relayed, f shows only one's own.
 
 A call in progress is kept as a draft, so a quit or a closed terminal picks it up again.
 """
@@ -111,6 +112,8 @@ class CallScreen(DraftForm, AreaScreen):
         self._warned = ""
         self._pending_record: tuple[str, int] | None = None
         self._rows: dict[int, calls.MessageRow] = {}
+        #: The key pressed once to break off a call with typed words (pressed again: done).
+        self._confirm_key = ""
 
     # --- layout ---------------------------------------------------------------------
 
@@ -313,6 +316,7 @@ class CallScreen(DraftForm, AreaScreen):
         if not widget_id.startswith(("field-", "msg-", "book-")):
             return
         self.walk.values[_value_key(widget_id)] = event.value
+        self._cancel_confirm()
         if widget_id == "book-phone":
             self._look_up_caller(event.value)
         self.schedule_draft_save()
@@ -322,6 +326,7 @@ class CallScreen(DraftForm, AreaScreen):
         if widget_id in ("msg-recipient", "book-consultant"):
             value = None if event.value is Select.NULL else event.value
             self.walk.values[_value_key(widget_id)] = value
+            self._cancel_confirm()
 
     def _look_up_caller(self, raw: str) -> None:
         found_line = self.query_one("#book-found", Static)
@@ -419,8 +424,51 @@ class CallScreen(DraftForm, AreaScreen):
             self.notify(t("calls.cannot_back"), severity="warning")
             return
         if self.call_id is not None:
-            self.action_abandon()
+            if self._typed():
+                # Back at the greeting with words typed on the way: leaving breaks the
+                # call off, so ask once, as Ctrl+G does.
+                if not self._confirmed("escape", "Esc"):
+                    return
+                self.action_abandon(confirmed=True)
+            else:
+                # A wrong key, then Esc back to an untouched greeting: no call to log.
+                self._withdraw()
         super().action_back()
+
+    def _withdraw(self) -> None:
+        try:
+            with self.db.write() as session:
+                calls.withdraw_call(session, self.call_id, by=self.staff_id)
+        except ReceptionError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.call_id = None
+        self.discard_draft()
+        self._new_call()
+
+    def _typed(self) -> bool:
+        """Whether anything was typed during the call (a default filled in does not count)."""
+        today = clock.today().isoformat()
+        return any(isinstance(value, str) and value.strip()
+                   and not (key == "book_day" and value == today)
+                   for key, value in self.walk.values.items())
+
+    def _confirmed(self, key: str, key_label: str) -> bool:
+        """Breaking off a call with typed words takes the same key twice; the first press
+        only warns (typing on, or any step, cancels it)."""
+        if self._confirm_key == key:
+            self._confirm_key = ""
+            return True
+        self._confirm_key = key
+        warning = t("calls.confirm_abandon", key=key_label)
+        self.query_one("#form-error", Static).update(Text(warning))
+        self.notify(warning, severity="warning")
+        return False
+
+    def _cancel_confirm(self) -> None:
+        if self._confirm_key:
+            self._confirm_key = ""
+            self.query_one("#form-error", Static).update("")
 
     def action_back_from_choices(self) -> None:
         # In a form, Backspace edits (Inputs take it) or does nothing (a drop-down): only
@@ -428,7 +476,10 @@ class CallScreen(DraftForm, AreaScreen):
         if not isinstance(self.focused, Select):
             self.action_back()
 
-    def action_abandon(self) -> None:
+    def action_abandon(self, confirmed: bool = False) -> None:
+        if not self.call_ended and not confirmed and self._typed() \
+                and not self._confirmed("ctrl+g", "Ctrl+G"):
+            return
         if not self.call_ended:
             try:
                 with self.db.write() as session:
@@ -450,6 +501,7 @@ class CallScreen(DraftForm, AreaScreen):
 
     def _show_node(self) -> None:
         node = self.walk.node
+        self._confirm_key = ""
         values = self._values()
         self.query_one("#crumbs", Static).update(Text(self._crumbs(), style="dim"))
         words = node.words(values)

@@ -51,6 +51,8 @@ MESSAGES = {
     # Domain
     "calls.not_found": ("找不到该通话记录", "Call not found"),
     "calls.already_ended": ("这通电话已结束", "This call has already ended"),
+    "calls.cannot_withdraw": ("这通电话已有留言或预约,不能撤回",
+                              "This call has a message or a booking; it cannot be withdrawn"),
     "calls.message.no_recipient": ("请选择留言给谁", "Choose who the message is for"),
     "calls.message.no_matter": ("请填写事情", "Write what the message is about"),
     "calls.message.no_caller": ("请至少留下姓名或电话", "Take at least a name or a phone number"),
@@ -92,6 +94,9 @@ MESSAGES = {
                              "No consultants on file: Esc steps back to another branch"),
     "calls.ended": ("通话已记录:{outcome}。回车接下一通电话。",
                     "Call logged: {outcome}. Enter for the next call."),
+    "calls.confirm_abandon": ("按 {key} 再次确认中止;已输入的内容将不保存",
+                              "Press {key} again to abandon the call; what was typed will "
+                              "not be saved"),
     "calls.abandoned": ("通话已中止并记录", "Call abandoned and logged"),
     "calls.resumed": ("已恢复未完成的通话", "The unfinished call is back"),
     "calls.cannot_back": ("已保存的留言或预约不能退回", "A saved message or booking cannot be "

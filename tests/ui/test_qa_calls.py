@@ -3,7 +3,7 @@
 from sqlmodel import select
 from textual.widgets import Input, Select, Static
 
-from models import Appointment, Call
+from models import Appointment, AuditEntry, Call, Message
 from reception import i18n
 from screens.calls import CallScreen
 
@@ -77,3 +77,100 @@ async def test_enter_on_the_message_recipient_moves_on_to_the_name(make_app, tea
         await pilot.press("down")
         await pilot.pause()
         assert recipient.expanded
+
+
+# --- 2. Breaking off a call with typed words asks first; Esc at an untouched greeting ----
+
+
+async def test_ctrl_g_with_a_half_typed_message_warns_then_abandons(make_app, team, db):
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("1", *"Wang", "enter", "1", *"visit", "enter", "1", *"1380000")
+        await pilot.pause()
+        assert screen.walk.node.id == "boss_message"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        # Warned, nothing lost: the form and what was typed are still there.
+        assert shown(app, "#form-error") == "按 Ctrl+G 再次确认中止;已输入的内容将不保存"
+        assert screen.walk.node.id == "boss_message"
+        assert screen.query_one("#msg-phone", Input).value == "1380000"
+        assert stored(db, Call)[0].ended_at is None
+        # Typing on cancels the warning: the next Ctrl+G warns again.
+        await pilot.press("1")
+        await pilot.pause()
+        assert shown(app, "#form-error") == ""
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert screen.walk.node.id == "boss_message"
+        assert stored(db, Call)[0].ended_at is None
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        [call] = stored(db, Call)
+        assert call.outcome == "abandoned" and call.ended_at is not None
+        assert stored(db, Message) == []
+        assert screen.walk.at_start and shown(app, "#form-error") == ""
+        assert shown(app, "#say").startswith("请说:您好")
+
+
+async def test_ctrl_g_with_nothing_typed_abandons_at_once(make_app, team, db):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("3", "2")
+        await pilot.pause()
+        # Only today's date is filled in (a default, not typed).
+        assert screen.query_one("#book-day", Input).value
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        [call] = stored(db, Call)
+        assert call.outcome == "abandoned" and screen.walk.at_start
+
+
+async def test_esc_back_to_an_untouched_greeting_leaves_without_logging(make_app, team, db):
+    from screens.dashboard import DashboardScreen
+
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("2")  # a wrong key: the call is logged as started…
+        await pilot.pause()
+        assert len(stored(db, Call)) == 1
+        await pilot.press("escape")  # …back to the greeting, nothing typed
+        await pilot.pause()
+        assert screen.walk.at_start
+        await pilot.press("escape")  # the extra Esc: leaves, and there was no call
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert stored(db, Call) == []
+        assert [e.action for e in stored(db, AuditEntry) if e.record_type == "call"] == [
+            "call_start", "call_withdrawn"]
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.screen.walk.at_start and app.screen.call_id is None
+        # Esc on a greeting never touched: leaves, nothing logged either.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert stored(db, Call) == []
+
+
+async def test_esc_back_to_the_greeting_with_words_typed_asks_first(make_app, team, db):
+    from screens.dashboard import DashboardScreen
+
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("1", *"Wang", "escape")
+        await pilot.pause()
+        assert screen.walk.at_start and screen.walk.values["surname"] == "Wang"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Press Esc again to abandon" in shown(app, "#form-error")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        [call] = stored(db, Call)
+        assert call.outcome == "abandoned" and call.caller_name == "Wang"

@@ -165,3 +165,26 @@ def test_parse_when_short_forms():
     assert calls.parse_when("25", "9") == at("2026-11-25T09:00").datetime
     assert calls.parse_when("3", "9:05") == at("2026-12-03T09:05").datetime
     assert calls.parse_when("1-5", "10:00") == at("2027-01-05T10:00").datetime
+
+
+def test_withdraw_a_call_taken_back_to_the_start(db, team):
+    by = team.receptionist.id
+    with db.write() as session:
+        wrong_key = calls.start_call(session, by=by, path=["greeting", "enquiry"]).id
+        with_message = calls.start_call(session, by=by, path=["greeting", "boss_message"]).id
+        calls.take_message(session, recipient_id=team.manager.id, caller_name="王", phone="",
+                           matter="回电", by=by, call_id=with_message)
+        ended = calls.start_call(session, by=by, path=["greeting", "other_note"]).id
+        calls.end_call(session, ended, path=["greeting", "goodbye"], outcome="note", by=by)
+    with db.write() as session:
+        calls.withdraw_call(session, wrong_key, by=by)
+    for call_id, key in ((with_message, "calls.cannot_withdraw"),
+                         (ended, "calls.already_ended")):
+        with db.write() as session, pytest.raises(calls.CallError) as raised:
+            calls.withdraw_call(session, call_id, by=by)
+        assert raised.value.message_key == key
+    with db.read() as session:
+        assert [c.id for c in calls.calls_of_day(session, today())] == [with_message, ended]
+        withdrawn = session.exec(select(AuditEntry).where(
+            AuditEntry.action == "call_withdrawn")).one()
+        assert withdrawn.record_id == wrong_key and "enquiry" in withdrawn.detail
