@@ -1,21 +1,56 @@
 """``reception`` and its sub-commands. Errors: one line on stderr and a non-zero exit."""
 
 import argparse
+import json
+import os
+import re
 import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
 
 from reception import i18n
-from reception.errors import ReceptionError
+from reception.errors import DatabaseError, ReceptionError
 from reception.i18n import t
+
+#: The days report and export accept (the night check's range; past 9999 dates overflow).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+REPORT_EPILOG = """\
+exit status:
+  0  the day has no findings
+  1  findings are listed
+  2  an error (bad date, missing or unusable database)
+
+A day after today is marked so (a note under the title; on stderr with json
+and csv). The database is only read: never created, upgraded or written."""
+READ_ONLY_EPILOG = """\
+exit status: 0 when written, 2 on an error (bad date, missing or unusable database).
+The database is only read: never created, upgraded or written."""
+BACKUP_EPILOG = """\
+path may be a folder (or end with /): the copy is then written inside it as
+reception-YYYYMMDD-HHMM.db. The database is only read; exit status 0 when
+copied, 2 on an error."""
+
+
+class CliError(ReceptionError):
+    """A command-line argument or path that cannot be used."""
 
 
 def _day(value: str) -> date:
+    """A YYYY-MM-DD date in the night check's range; CliError (not argparse's English
+    "argument --date:" prefix) when it is not one."""
+    if not ISO_DAY.fullmatch(value):
+        raise CliError("cli.bad_date", value=value)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(t("cli.bad_date", value=value)) from None
+        raise CliError("cli.no_such_date", value=value) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise CliError("cli.date_out_of_range", value=value, first=FIRST_DAY.isoformat(),
+                       last=LAST_DAY.isoformat())
+    return day
 
 
 def one_line(text: str) -> str:
@@ -29,6 +64,17 @@ def one_line(text: str) -> str:
 
 def report_error(message: str) -> None:
     print(one_line(t("cli.error", message=message)), file=sys.stderr)
+
+
+def describe(error: ReceptionError) -> str:
+    """The error's message, with a raw OS or SQLite reason in it translated when known."""
+    from reception.location import explain
+
+    if "reason" not in error.params:
+        return str(error)
+    params = {**error.params,
+              "reason": explain(error.params["reason"], error.params.get("path"))}
+    return t(error.message_key, **params)
 
 
 class Parser(argparse.ArgumentParser):
@@ -63,18 +109,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--open", action="store_true", help="open the app afterwards")
 
     report = commands.add_parser("report", parents=[common],
-                                 help="night-check findings and counts of a day")
+                                 help="night-check findings and counts of a day",
+                                 description="The night check's counts and findings of a "
+                                 "day, without the TUI.", epilog=REPORT_EPILOG,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("--date", type=_day, default=None, help="YYYY-MM-DD (default today)")
     report.add_argument("--format", choices=["text", "json", "csv"], default="text")
 
-    export = commands.add_parser("export", parents=[common], help="every record of a day")
+    export = commands.add_parser("export", parents=[common], help="every record of a day",
+                                 epilog=READ_ONLY_EPILOG,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     export.add_argument("--date", type=_day, required=True, help="YYYY-MM-DD")
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--output", "-o", help="file (csv: a folder); default stdout")
 
     backup = commands.add_parser("backup", parents=[common],
-                                 help="online backup, safe while the app is open")
-    backup.add_argument("path", help="backup file to write")
+                                 help="online backup, safe while the app is open",
+                                 epilog=BACKUP_EPILOG,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    backup.add_argument("path", help="backup file to write, or a folder to write it in")
 
     script = commands.add_parser("script", parents=[common], help="call script tools")
     script_commands = script.add_subparsers(dest="script_command", required=True)
@@ -97,42 +150,55 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # The language first, so even a mistake in the arguments is reported in it.
     i18n.set_language(_language_asked(argv) or i18n.default_language())
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except CliError as error:  # a bad --date
+        report_error(str(error))
+        return 2
     i18n.set_language(args.lang or i18n.default_language())
     try:
         return run(args)
     except ReceptionError as error:
-        report_error(str(error))
+        report_error(describe(error))
         return 2
     except OSError as error:
         # A path the user gave that cannot be written or read (backup, export).
-        report_error(f"{error.strerror}: {error.filename}")
+        from reception.location import os_reason
+
+        report_error(t("cli.cannot_use", path=error.filename or "", reason=os_reason(error)))
         return 2
     except KeyboardInterrupt:
         return 130
 
 
 def run(args: argparse.Namespace) -> int:
-    from reception.db import backup, open_database
+    from reception.db import open_database
 
     if args.command == "script":
         from reception import script
 
         return script.check_command(Path(args.file))
-    if args.command == "report":
-        from reception import reconcile
-
-        database = open_database(args.db)
-        return reconcile.report_command(database, args.date, args.format)
-    if args.command == "export":
+    if args.command in ("report", "export"):
         from reception import export
 
-        database = open_database(args.db)
-        return export.export_command(database, args.date, args.format, args.output)
+        database = open_for_reading(args.db)
+        try:
+            if args.command == "report":
+                return report_command(database, args.date, args.format)
+            return export.export_command(database, args.date, args.format, args.output)
+        finally:
+            database.close()
     if args.command == "backup":
-        database = open_database(args.db)
-        backup(database, Path(args.path))
-        print(one_line(t("cli.backup_done", path=args.path)))
+        from reception.db import copy_store
+        from reception.location import sqlite_uri
+
+        source = existing_database(args.db)
+        target = backup_target(args.path, source)
+        # Straight from the file, read-only: no migration (an older database is kept as it
+        # is), nothing written beside it, and a file on a read-only disk can be copied.
+        params = {"mode": "ro", **({"immutable": "1"} if nobody_has_open(source) else {})}
+        copy_store(source, target, source_uri=sqlite_uri(source, **params))
+        print(one_line(t("cli.backup_done", path=target)))
         return 0
     if args.command == "demo":
         from reception import demo
@@ -153,6 +219,115 @@ def run(args: argparse.Namespace) -> int:
         database.close()
         return run_app(database.path)
     return run_app(args.db)
+
+
+def existing_database(db_arg: str | None) -> Path:
+    """The path of a database that must exist already (report, export, backup's source):
+    nothing is created when it does not."""
+    from reception.location import check_file, os_reason, resolve_path
+
+    path = resolve_path(db_arg)
+    try:
+        status = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise CliError("cli.no_such_database", path=path) from None
+    except OSError as error:
+        raise CliError("cli.cannot_use", path=path, reason=os_reason(error)) from None
+    if status.st_size == 0 and not path.is_dir():
+        raise CliError("cli.empty_database", path=path)
+    check_file(path, writable=False)  # a folder, unreadable, not SQLite
+    return path
+
+
+def nobody_has_open(path: Path) -> bool:
+    """No -wal (or -journal) file beside it: nobody has the file open and everything is in
+    the file itself, so it can be read as it stands (SQLite's "immutable"). That creates no
+    -wal/-shm files next to it (they would be the reader's, not the app's, and on a
+    read-only disk they cannot be made at all). With a -wal file the app is open: the
+    reader then takes SQLite's locks like any connection."""
+    return not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+
+
+def open_for_reading(db_arg: str | None):
+    """Open an existing database read-only: no migration, nothing written (a file marked
+    read-only or on a read-only disk can be read too)."""
+    from reception.db import open_database
+    from reception.location import schema_revision
+
+    path = existing_database(db_arg)
+    immutable = nobody_has_open(path)
+    try:
+        return open_database(path, read_only=True, immutable=immutable)
+    except DatabaseError as error:
+        if error.message_key != "db.needs_upgrade":
+            raise
+        revision = schema_revision(path, immutable=immutable)
+        if revision is None:
+            raise CliError("cli.not_reception", path=path) from None
+        raise CliError("cli.older_schema", path=path, revision=revision) from None
+
+
+def report_command(database, day: date | None, fmt: str) -> int:
+    """``reception report``: the day's counts and findings; 0 clean, 1 findings."""
+    from reception import reconcile
+    from reception.clock import clock
+
+    today = clock.today()
+    with database.read() as session:
+        report = reconcile.day_report(session, day or today)
+    note = None
+    if report.day > today:
+        note = t("cli.future_day", day=report.day.isoformat(), today=today.isoformat())
+    if fmt == "json":
+        output = json.dumps(reconcile.report_dict(report), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        output = reconcile.report_csv(report)
+    else:
+        lines = reconcile.report_lines(report)
+        if report.signed_off and report.clean:
+            lines[-1] = t("cli.signed_off_clean", name=report.signed_off.by_name,
+                          at=clock.local(report.signed_off.at).format("YYYY-MM-DD HH:mm"))
+        if note:
+            # Below the title, so it is read before the findings; json and csv keep
+            # their shape (the note goes to stderr there).
+            lines.insert(1, note)
+            note = None
+        output = "\n".join(lines) + "\n"
+    if note:
+        print(one_line(note), file=sys.stderr)
+    sys.stdout.write(output)
+    sys.stdout.flush()
+    return 0 if report.clean else 1
+
+
+def backup_target(raw: str, source: Path) -> Path:
+    """The file a backup goes to: ``raw``, or inside it when it is (or ends like) a folder."""
+    from reception.clock import clock
+    from reception.location import Reason, diagnose
+
+    target = Path(raw).expanduser()
+    if raw.endswith(("/", os.sep)) or target.is_dir():
+        stamp = clock.now().format("YYYYMMDD-HHmm")
+        name, number = f"reception-{stamp}", 1
+        target = target / f"{name}.db"
+        while target.exists():  # a second backup in the same minute keeps the first
+            number += 1
+            target = target.with_name(f"{name}-{number}.db")
+    # Missing folders are made; refuse here, naming the backup, what the OS would refuse.
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise CliError("cli.cannot_use", path=target, reason=Reason("cli.reason.not_folder"))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CliError("cli.cannot_use", path=target, reason=diagnose(folder / target.name))
+    try:
+        same = os.path.samefile(target, source)
+    except OSError:  # no file there yet
+        same = False
+    if same:
+        raise CliError("cli.backup_same_file", path=target)
+    return target
 
 
 def run_app(db_path) -> int:

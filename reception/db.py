@@ -11,20 +11,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from reception.clock import clock
 from reception.errors import DatabaseError
-from reception.location import check_file, resolve_path
+from reception.location import check_file, resolve_path, sqlite_uri
 
 BUSY_TIMEOUT_MS = 20_000
 
 
-def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
+    """``immutable`` (read-only only): the file cannot change while open (a read-only disk),
+    so SQLite neither locks it nor needs the ``-shm`` file it could not create there."""
     if read_only:
-        url = f"sqlite:///file:{path}?mode=ro&uri=true"
+        # URL.create, not a URL string: a string's %-escapes would be undone once too often.
+        params = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
+        url = URL.create("sqlite", database=sqlite_uri(path, **params), query={"uri": "true"})
     else:
         url = f"sqlite:///{path}"
     engine = create_engine(
@@ -119,14 +123,15 @@ def translate_operational_error(error: OperationalError, path: Path) -> Database
 
 
 def open_database(
-    path: str | os.PathLike | None = None, *, read_only: bool = False, migrate: bool = True
+    path: str | os.PathLike | None = None, *, read_only: bool = False, migrate: bool = True,
+    immutable: bool = False,
 ) -> Database:
     """Open (creating and migrating as needed) the store; DatabaseError if it cannot be used."""
     from reception import migrations
 
     resolved = resolve_path(path)
     check_file(resolved, writable=not read_only)
-    engine = make_engine(resolved, read_only=read_only)
+    engine = make_engine(resolved, read_only=read_only, immutable=immutable and read_only)
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchone()
@@ -160,13 +165,19 @@ def keep_copy(path: Path, label: str) -> Path:
     return copy
 
 
-def copy_store(source_path: Path, target: Path) -> None:
-    """Copy a live store page by page; only a whole copy takes the target's name."""
+def copy_store(source_path: Path, target: Path, *, source_uri: str | None = None) -> None:
+    """Copy a live store page by page; only a whole copy takes the target's name.
+
+    ``source_uri``: open the source with this SQLite URI instead (e.g. read-only).
+    """
     if target.is_dir():
         raise DatabaseError("db.is_directory", path=target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    if source_uri is not None:
+        source = sqlite3.connect(source_uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         destination = sqlite3.connect(partial)
         try:

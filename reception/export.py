@@ -53,6 +53,7 @@ from models import (
     Visitor,
 )
 from reception.errors import ReceptionError
+from reception.location import os_reason
 from reception.reconcile import day_bounds
 
 DAY_TABLES: tuple[type[SQLModel], ...] = (
@@ -138,7 +139,7 @@ def _write_atomically(path: Path, text: str) -> None:
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise ExportError("reconcile.export_cannot_write", path=path,
-                          reason=error.strerror or str(error)) from error
+                          reason=os_reason(error, path)) from error
 
 
 def export_command(database, day: date, fmt: str, output: str | None) -> int:
@@ -173,7 +174,7 @@ def export_command(database, day: date, fmt: str, output: str | None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ExportError("reconcile.export_cannot_write", path=folder,
-                          reason=error.strerror or str(error)) from error
+                          reason=os_reason(error, folder / "x")) from error
     for name, (columns, rows) in tables.items():
         _write_atomically(folder / f"{name}.csv", _csv_text(columns, rows))
     return 0

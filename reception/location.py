@@ -2,15 +2,138 @@
 stack, so the app can show its first screen before SQLAlchemy has loaded.
 """
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import platformdirs
 
 from reception.errors import DatabaseError
+from reception.i18n import t
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: The reasons the OS gives most often, by errno, as message keys (reception/i18n/cli.py).
+REASON_OF_ERRNO = {
+    errno.ENOENT: "cli.reason.not_found",
+    errno.EACCES: "cli.reason.permission",
+    errno.EPERM: "cli.reason.permission",
+    errno.EROFS: "cli.reason.read_only_fs",
+    errno.ENOSPC: "cli.reason.disk_full",
+    errno.EDQUOT: "cli.reason.disk_full",
+    errno.EISDIR: "cli.reason.is_folder",
+    errno.ENOTDIR: "cli.reason.not_folder",
+    errno.ENAMETOOLONG: "cli.reason.name_too_long",
+}
+#: SQLite's own words for the same (the first part of its message).
+REASON_OF_SQLITE = {
+    "database or disk is full": "cli.reason.disk_full",
+    "disk is full": "cli.reason.disk_full",
+    "attempt to write a readonly database": "cli.reason.read_only_file",
+}
+SQLITE_CANNOT_OPEN = "unable to open database file"
+
+
+class Reason:
+    """Why the OS or SQLite refused: translated when shown (in the language of that moment),
+    with the raw text kept only for a refusal none of the known reasons fits."""
+
+    def __init__(self, key: str | None, raw: str = "") -> None:
+        self.key = key
+        self.raw = raw
+
+    def __str__(self) -> str:
+        return t(self.key) if self.key else self.raw
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Reason({self.key!r}, {self.raw!r})"
+
+
+def os_reason(error: OSError, path: Path | None = None) -> Reason:
+    """The translated reason of an OSError (its errno); else, when ``path`` is given, what a
+    look at the path finds (a file where a folder should be: EEXIST); else its own text."""
+    raw = error.strerror or str(error)
+    key = REASON_OF_ERRNO.get(error.errno)
+    if key is None and path is not None:
+        found = diagnose(path)
+        if found.key != "cli.reason.cannot_open":
+            return found
+    return Reason(key, raw)
+
+
+def diagnose(path: Path) -> Reason:
+    """Why a file at ``path`` cannot be opened or created, found by looking at the path."""
+    path = Path(path)
+    if path.is_dir():
+        return Reason("cli.reason.is_folder")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        if folder.parent.exists() and not folder.parent.is_dir():
+            return Reason("cli.reason.not_folder")
+        folder = folder.parent
+    if folder != path.parent:
+        return Reason("cli.reason.not_found")
+    if not folder.is_dir():
+        return Reason("cli.reason.not_folder")
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return Reason("cli.reason.read_only_fs")
+    except OSError:
+        pass
+    if not os.access(folder, os.W_OK | os.X_OK) or (
+            path.exists() and not os.access(path, os.R_OK)):
+        return Reason("cli.reason.permission")
+    return Reason("cli.reason.cannot_open", SQLITE_CANNOT_OPEN)
+
+
+def explain(raw: object, path: Path | str | None = None) -> object:
+    """A reason given as raw OS or SQLite text, translated when it is a known one.
+
+    A ``Reason`` (already translated) is returned as it is; text no rule knows too.
+    """
+    if not isinstance(raw, str):
+        return raw
+    text = raw.strip()
+    lowered = text.lower()
+    for number, key in REASON_OF_ERRNO.items():
+        if lowered == os.strerror(number).lower():
+            return Reason(key, text)
+    for words, key in REASON_OF_SQLITE.items():
+        if lowered.startswith(words):
+            return Reason(key, text)
+    if lowered.startswith(SQLITE_CANNOT_OPEN):
+        return diagnose(Path(path)) if path is not None else Reason(
+            "cli.reason.cannot_open", text)
+    return Reason(None, text)
+
+
+def sqlite_uri(path: Path, **params: str) -> str:
+    """A SQLite ``file:`` URI of ``path``: characters such as ``? # %`` in a folder's or file's
+    name are escaped, so they name the file instead of starting the query."""
+    absolute = os.path.abspath(path)
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    return f"file:{quote(absolute, safe='/')}" + (f"?{query}" if query else "")
+
+
+def schema_revision(path: Path, *, immutable: bool = False) -> str | None:
+    """The schema revision written in the file (read-only, changes nothing); None if none."""
+    params = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
+    try:
+        connection = sqlite3.connect(sqlite_uri(path, **params), uri=True, timeout=2)
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
 
 
 def default_path() -> Path:
@@ -46,9 +169,10 @@ def check_file(path: Path, *, writable: bool = True) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise DatabaseError("db.cannot_create", path=path, reason=error.strerror) from error
+        raise DatabaseError("db.cannot_create", path=path,
+                            reason=os_reason(error, path)) from error
     if not os.access(path.parent, os.W_OK):
-        raise DatabaseError("db.cannot_create", path=path, reason="permission denied")
+        raise DatabaseError("db.cannot_create", path=path, reason=diagnose(path))
 
 
 def peek_sign_in(path: Path) -> list[tuple[int, str, str]] | None:
@@ -62,7 +186,7 @@ def peek_sign_in(path: Path) -> list[tuple[int, str, str]] | None:
     if not path.exists() or not path.stat().st_size:
         return None
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
+        connection = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=2)
         try:
             if connection.execute("SELECT version_num FROM alembic_version").fetchone() != (HEAD,):
                 return None

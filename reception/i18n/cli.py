@@ -1,0 +1,36 @@
+"""Messages of the command line (report, export, backup) and the reasons the OS gives.
+
+The older ``cli.*`` keys (error, demo_done, backup_done, bad_date, …) live in core.py.
+"""
+
+MESSAGES = {
+    "cli.no_such_database": ("没有这个数据库:{path}", "no such database: {path}"),
+    "cli.empty_database": ("数据库文件是空的:{path}", "the database file is empty: {path}"),
+    "cli.older_schema": ("数据库来自旧版本的 reception(版本 {revision}),需要先升级才能读取;"
+                         "请用 reception --db {path} 打开一次(会先保留一份副本)",
+                         "the database is from an older reception (schema {revision}) and "
+                         "must be upgraded before it can be read: open it once with "
+                         "reception --db {path} (a copy is kept first)"),
+    "cli.not_reception": ("不是 reception 的数据库(没有版本信息):{path}",
+                          "not a reception database (it has no schema version): {path}"),
+    "cli.no_such_date": ("没有这一天:{value}", "no such date: {value}"),
+    "cli.date_out_of_range": ("日期应在 {first} 到 {last} 之间:{value}",
+                              "the date must be from {first} to {last}: {value}"),
+    "cli.cannot_use": ("无法使用 {path}:{reason}", "cannot use {path}: {reason}"),
+    "cli.backup_same_file": ("备份文件不能是数据库本身:{path}",
+                             "the backup cannot be the database itself: {path}"),
+    "cli.future_day": ("注意:{day} 是未来的日期(今天是 {today})",
+                       "note: {day} is in the future (today is {today})"),
+    "cli.signed_off_clean": ("没有问题。{at} 已由 {name} 签核(只读)。",
+                             "No findings. Signed off by {name} at {at} (read-only)."),
+    # Why the OS or SQLite refused a path (the raw text is shown only when none fits).
+    "cli.reason.not_found": ("路径中的文件夹不存在", "a folder on the path does not exist"),
+    "cli.reason.permission": ("没有权限", "permission denied"),
+    "cli.reason.read_only_fs": ("所在磁盘是只读的", "the disk is read-only"),
+    "cli.reason.disk_full": ("磁盘已满", "the disk is full"),
+    "cli.reason.is_folder": ("这是一个文件夹", "it is a folder"),
+    "cli.reason.not_folder": ("路径中有一段不是文件夹", "part of the path is not a folder"),
+    "cli.reason.name_too_long": ("文件名太长", "the name is too long"),
+    "cli.reason.cannot_open": ("无法打开这个文件", "the file cannot be opened"),
+    "cli.reason.read_only_file": ("文件是只读的", "the file is read-only"),
+}
