@@ -56,12 +56,16 @@ def _cell(value: str | None, width: int) -> Text:
     return text
 
 
+#: The keys of the message list (the hint under it names them as they are bound).
+KEY_MESSAGES, KEY_RELAY, KEY_MINE = "m", "r", "f"
+
+
 class MessageTable(DataTable):
     """The messages not yet relayed; its own keys work while it has the focus."""
 
     BINDINGS = [
-        Binding("r", "screen.relay", t("calls.key.relay"), id="calls-relay"),
-        Binding("f", "screen.toggle_mine", t("calls.key.mine"), id="calls-mine"),
+        Binding(KEY_RELAY, "screen.relay", t("calls.key.relay"), id="calls-relay"),
+        Binding(KEY_MINE, "screen.toggle_mine", t("calls.key.mine"), id="calls-mine"),
     ]
 
 
@@ -91,7 +95,13 @@ class CallScreen(DraftForm, AreaScreen):
                 id="calls-backspace"),
         Binding("ctrl+g", "abandon", t("calls.key.abandon"), id="calls-abandon"),
         Binding("ctrl+s", "save_form", t("calls.key.save"), id="calls-save"),
-        Binding("m", "messages", t("calls.key.messages"), id="calls-messages"),
+        Binding(KEY_MESSAGES, "messages", t("calls.key.messages"), id="calls-messages"),
+        # The list's own keys, also bound here (not in the footer) so that F1 lists them
+        # wherever the focus is; they do nothing until the list has the focus (m).
+        Binding(KEY_RELAY, "relay", t("calls.key.relay_in_list"), show=False,
+                id="calls-relay-help"),
+        Binding(KEY_MINE, "toggle_mine", t("calls.key.mine_in_list"), show=False,
+                id="calls-mine-help"),
         Binding("enter", "next_call", t("calls.key.new_call"), show=False, id="calls-next"),
         *[
             Binding(digit, f"pick('{digit}')", t("calls.key.branch") if digit == "1" else "",
@@ -551,6 +561,9 @@ class CallScreen(DraftForm, AreaScreen):
             return self.call_ended
         if action == "pick":
             return kind in ("choice", "consultant") and not self.call_ended
+        if action in ("relay", "toggle_mine"):
+            # Listed by F1 everywhere, working only in the list (None: shown, disabled).
+            return True if self.query_one("#message-list", DataTable).has_focus else None
         return True
 
     def _crumbs(self) -> str:
@@ -723,7 +736,8 @@ class CallScreen(DraftForm, AreaScreen):
         message_id = self._selected_message_id()
         row = self._rows.get(message_id)
         if row is None:
-            detail.update(Text(t("calls.list.hint"), style="dim"))
+            detail.update(Text(t("calls.list.hint", list=KEY_MESSAGES, relay=KEY_RELAY,
+                                 mine=KEY_MINE), style="dim"))
             return
         line = Text()
         line.append(row.caller_name + " ", style="bold")

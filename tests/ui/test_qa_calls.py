@@ -174,3 +174,58 @@ async def test_esc_back_to_the_greeting_with_words_typed_asks_first(make_app, te
         assert isinstance(app.screen, DashboardScreen)
         [call] = stored(db, Call)
         assert call.outcome == "abandoned" and call.caller_name == "Wang"
+
+
+# --- 3. The list's keys as they are bound, and listed by F1 ------------------------------
+
+
+def help_text(app) -> str:
+    assert type(app.screen).__name__ == "HelpScreen"
+    return str(app.screen.query_one(Static).render())
+
+
+async def test_list_hint_uses_the_real_keys_and_f1_lists_r_and_f(make_app, team, db):
+    from screens.calls import MessageTable
+
+    # Key descriptions are read when the screen class is defined (in that language).
+    described = {binding.id: binding.description
+                 for binding in [*CallScreen.BINDINGS, *MessageTable.BINDINGS]}
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        assert shown(app, "#message-detail") == "m 进入列表 · r 标为已转达 · f 只看我的"
+        # From the script (the focus on the choices), F1 lists the list's keys too.
+        await pilot.press("f1")
+        await pilot.pause()
+        lines = [line.strip() for line in help_text(app).splitlines()]
+        assert f"m  {described['calls-messages']}" in lines
+        assert f"r  {described['calls-relay-help']}" in lines
+        assert f"f  {described['calls-mine-help']}" in lines
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        # In the list, its own keys (as the footer shows them).
+        await pilot.press("m", "f1")
+        await pilot.pause()
+        lines = [line.strip() for line in help_text(app).splitlines()]
+        assert f"r  {described['calls-relay']}" in lines
+        assert f"f  {described['calls-mine']}" in lines
+
+
+async def test_r_and_f_do_nothing_outside_the_list(make_app, team, db):
+    from reception import calls
+
+    with db.write() as session:
+        calls.take_message(session, recipient_id=team.manager.id, caller_name="乙",
+                           phone="", matter="二", by=team.receptionist.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("r", "f")
+        await pilot.pause()
+        assert stored(db, Message)[0].relayed_at is None and not screen.mine_only
+        assert screen.walk.at_start and stored(db, Call) == []
+        await pilot.press("m", "r")
+        await pilot.pause()
+        assert stored(db, Message)[0].relayed_by_id == team.receptionist.id
