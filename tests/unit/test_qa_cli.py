@@ -407,3 +407,15 @@ def test_as_a_real_process(tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (
         2, "", f"错误:没有这个数据库:{path}\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_database_whose_path_has_uri_characters_is_read(capsys, one_visit, tmp_path):
+    # ? # % in a folder's name: the read-only SQLite URI escapes them (they named another
+    # file, or nothing, before).
+    folder = tmp_path / "a #1?b%41 c"
+    folder.mkdir()
+    path = folder / "x.db"
+    os.replace(one_visit, path)
+    code, out, err = run_cli(capsys, "report", "--db", path, "--date", today())
+    assert (code, err) == (0, "") and "Visits: 1" in out
+    assert tree(folder) == {"x.db"}
