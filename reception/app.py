@@ -274,26 +274,50 @@ class ReceptionApp(App):
 
     # --- navigation -----------------------------------------------------------------
 
-    def open_area(self, name: str) -> None:
-        """Open an area screen; if it is already open below, go back down to it."""
+    def area_screen(self, name: str):
+        """The screen of an area, made once and kept; None when this user may not open it."""
         if self.staff is None:
             self.bell()
-            return
+            return None
         _fkey, _digit, target, _title, manager_only = AREAS[name]
         if manager_only and not self.is_manager:
             self.notify(t("staff.manager_only"), severity="warning")
-            return
+            return None
         if not self.is_screen_installed(name):
             module_name, class_name = target.split(":")
             screen_class = getattr(importlib.import_module(module_name), class_name)
             self.install_screen(screen_class(), name)
             self.call_after_refresh(settle_memory)
-        installed = self.get_screen(name)
+        return self.get_screen(name)
+
+    def open_area(self, name: str) -> None:
+        """Open an area screen; if it is already open below, go back down to it."""
+        installed = self.area_screen(name)
+        if installed is None:
+            return
         if installed in self.screen_stack:
             while self.screen is not installed:
                 self.pop_screen()
         else:
             self.push_screen(name)
+
+    async def show_record_in(self, name: str, record_type: str, record_id: int | None) -> None:
+        """Open an area above the current screen at one record (the night check's Enter),
+        so that Esc — or saving the fix — comes back here. An area already open further
+        down is brought up; the screens between are closed."""
+        here = self.screen
+        target = self.area_screen(name)
+        if target is None or target is here:
+            return
+        if target in self.screen_stack:
+            while len(self.screen_stack) > 2:
+                await self.pop_screen()
+            await self.push_screen(here)
+        await self.push_screen(target)
+        target.came_from = here
+        show_record = getattr(target, "show_record", None)
+        if callable(show_record) and record_id is not None:
+            self.call_after_refresh(show_record, record_type, record_id)
 
     def action_open_area(self, name: str) -> None:
         self.open_area(name)

@@ -26,6 +26,8 @@ class AreaScreen(Screen):
     BINDINGS = [Binding("escape", "back", t("key.back"), id="back")]
     #: Title shown at the top; a key of the catalogue.
     TITLE_KEY = ""
+    #: The screen that opened this one at a record (the night check): done, go back there.
+    came_from: Screen | None = None
 
     def compose(self) -> ComposeResult:
         if self.TITLE_KEY:
@@ -58,6 +60,15 @@ class AreaScreen(Screen):
 
     def action_back(self) -> None:
         self.app.go_back()
+
+    def return_to_caller(self) -> bool:
+        """Back to the screen that opened a record here, if it is just below."""
+        caller, self.came_from = self.came_from, None
+        stack = self.app.screen_stack
+        if caller is not None and len(stack) > 2 and stack[-1] is self and stack[-2] is caller:
+            self.app.pop_screen()
+            return True
+        return False
 
     def set_focus(self, widget, scroll_visible: bool = True, from_app_focus: bool = False):
         # Moving into a field keeps its text: the cursor goes to the end instead of the

@@ -188,19 +188,19 @@ class ReconcileScreen(AreaScreen):
 
     # --- findings: go to the record -------------------------------------------------------
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.data_table.id == "findings":
-            self.jump_to(int(event.row_key.value))
+            await self.jump_to(int(event.row_key.value))
         elif event.data_table.id == "counts":
             self.action_paper()
 
-    def action_jump(self) -> None:
+    async def action_jump(self) -> None:
         table = self.query_one("#findings", DataTable)
         if self.report and self.report.findings:
-            self.jump_to(table.cursor_row)
+            await self.jump_to(table.cursor_row)
 
-    def jump_to(self, index: int) -> None:
+    async def jump_to(self, index: int) -> None:
         if self.report is None or not 0 <= index < len(self.report.findings):
             return
         finding = self.report.findings[index]
@@ -213,13 +213,7 @@ class ReconcileScreen(AreaScreen):
         if finding.area not in self.app_areas():
             self.notify(t("reconcile.no_record"), markup=False)
             return
-        self.app.open_area(finding.area)
-        if not self.app.is_screen_installed(finding.area):
-            return
-        target = self.app.get_screen(finding.area)
-        show_record = getattr(target, "show_record", None)
-        if target is not self and callable(show_record) and finding.record_id is not None:
-            self.app.call_after_refresh(show_record, finding.record_type, finding.record_id)
+        await self.app.show_record_in(finding.area, finding.record_type, finding.record_id)
 
     @staticmethod
     def app_areas() -> set[str]:

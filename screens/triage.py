@@ -352,7 +352,10 @@ class TriageScreen(DraftForm, AreaScreen):
         elif self.step == "confirm":
             self.go("customer", "cust_name")
         else:
+            leaving_fix = self.step == "fix"
             self.to_board()
+            if leaving_fix:
+                self.return_to_caller()  # opened from the night check: back to it
 
     # --- drafts -------------------------------------------------------------------------
 
@@ -1167,6 +1170,7 @@ class TriageScreen(DraftForm, AreaScreen):
         self.notify(t("triage.fixed"))
         visit_id, self.visit_id = self.visit_id, None
         self.to_board(select=f"visit:{visit_id}")
+        self.return_to_caller()  # opened from the night check: back to its list
 
     # --- the register book ----------------------------------------------------------------
 

@@ -7,8 +7,9 @@ from sqlmodel import select
 from textual.widgets import DataTable, Input, Static
 
 from models import DayEvent, Message, PaperCount
-from reception import days
+from reception import days, keys
 from reception.clock import clock
+from screens.dashboard import DashboardScreen
 from screens.reconcile import ReconcileScreen
 from tests.conftest import today
 from tests.unit.test_reconcile import add_customer, add_visit
@@ -99,6 +100,49 @@ async def test_enter_jumps_to_the_area_and_calls_show_record(make_app, team, mes
         await pilot.pause()
         assert app.screen is screen
         assert len(screen.query_one("#findings", DataTable).rows) == 1
+
+
+async def test_a_fix_made_from_the_night_check_comes_back_to_it(make_app, team, messy_day):
+    from screens.keys import KeysScreen
+    from screens.triage import TriageScreen
+
+    with messy_day.write() as session:
+        archive = keys.ensure_default_keys(session, by=team.manager.id)[0]
+        keys.lend(session, key_id=archive.id, staff_id=team.cashier.id, purpose="对账",
+                  by=team.receptionist.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # F2 and F4 were opened before the night check: they are further down the stack.
+        for key in ("f2", "f4"):
+            await pilot.press(key)
+            await pilot.pause()
+        screen = await open_check(app, pilot)
+        findings = cells(screen.query_one("#findings", DataTable))
+        assert "missing outcome" in findings[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        triage_screen = app.screen
+        assert isinstance(triage_screen, TriageScreen) and triage_screen.step == "fix"
+        triage_screen.query_one("#fix_outcome", Input).value = "2"
+        triage_screen.query_one("#fix_outcome", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        # Saved: back on the night check's list, which no longer has that finding.
+        assert app.screen is screen
+        assert not any("missing outcome" in row for row in cells(
+            screen.query_one("#findings", DataTable)))
+        key_row = next(index for index, row in enumerate(cells(
+            screen.query_one("#findings", DataTable))) if "档案室" in row)
+        screen.query_one("#findings", DataTable).move_cursor(row=key_row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
 
 
 async def test_paper_counts_typed_in_a_row_and_differences_shown(make_app, team, messy_day):
