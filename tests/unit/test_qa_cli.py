@@ -385,9 +385,6 @@ def test_a_future_day_is_said_to_be_in_the_future(capsys, live_state):
     assert code == 1 and "future" not in out + err
 
 
-@pytest.mark.xfail(strict=True, reason="reconcile.keys_not_returned / callbacks_not_attempted "
-                   "still look at live state for a day after today (fix belongs in "
-                   "reception/reconcile.py; see the QA report)")
 def test_a_future_day_has_no_findings_about_live_state(capsys, live_state):
     code, out, _ = run_cli(capsys, "report", "--db", live_state, "--date", "2027-01-01",
                            "--format", "json")
