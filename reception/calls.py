@@ -15,7 +15,7 @@ from typing import Any
 import arrow
 from sqlmodel import Session, col, select
 
-from models import Appointment, Call, Message, Role, Staff
+from models import Appointment, Call, Message, Role, Staff, Visit, VisitStatus
 from reception import appointments, audit, days, phones, settings
 from reception import staff as staff_service
 from reception.clock import clock
@@ -180,6 +180,8 @@ class ConsultantToday:
     staff_id: int
     name: str
     on_duty: bool
+    #: With a customer now (a visit of today in the consultant's room, as on the F2 board).
+    busy: bool = False
 
 
 def consultants_today(session: Session, day: date | None = None) -> list[ConsultantToday]:
@@ -189,7 +191,14 @@ def consultants_today(session: Session, day: date | None = None) -> list[Consult
     on_ids = {member.id for member in on_duty}
     off = [member for member in staff_service.list_staff(session, role=Role.CONSULTANT)
            if member.id not in on_ids]
-    return ([ConsultantToday(m.id, m.name, True) for m in on_duty]
+    busy: set[int] = set()
+    if on_ids:
+        busy = set(session.exec(
+            select(Visit.consultant_id).where(
+                Visit.day == day, Visit.status == VisitStatus.WITH_CONSULTANT,
+                col(Visit.consultant_id).in_(on_ids))
+        ).all())
+    return ([ConsultantToday(m.id, m.name, True, m.id in busy) for m in on_duty]
             + [ConsultantToday(m.id, m.name, False) for m in off])
 
 

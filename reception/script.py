@@ -6,7 +6,8 @@ language, and is one of:
 - ``choice``: branches, each a digit key, a label and the node it leads to;
 - ``input``: the receptionist types one answer (``field``: surname, matter, note, …),
   then ``next``;
-- ``consultant``: pick a consultant; today's rota decides ``on_duty`` or ``off_duty``;
+- ``consultant``: pick a consultant; today's rota decides ``on_duty`` or ``off_duty``, and
+  ``busy`` (optional) is where a consultant on duty but with a customer now leads;
 - ``message``: take a message (recipient ``boss``, ``consultant`` = the one picked, or
   chosen), then ``next``;
 - ``book``: book an appointment, then ``next`` (its words may use ``{number}``, ``{time}``);
@@ -42,7 +43,7 @@ _KIND_FIELDS: dict[str, dict[str, bool]] = {
     # field name: required
     "choice": {"branches": True},
     "input": {"field": True, "next": True},
-    "consultant": {"on_duty": True, "off_duty": True},
+    "consultant": {"on_duty": True, "off_duty": True, "busy": False},
     "message": {"next": True, "recipient": False},
     "book": {"next": True},
     "end": {"outcome": False},
@@ -79,6 +80,7 @@ class Node:
     field: str = ""
     on_duty: str = ""
     off_duty: str = ""
+    busy: str = ""
     recipient: str = ""
     outcome: str = ""
 
@@ -87,7 +89,7 @@ class Node:
         if self.kind == "choice":
             return [branch.to for branch in self.branches]
         if self.kind == "consultant":
-            return [self.on_duty, self.off_duty]
+            return [self.on_duty, self.off_duty, *([self.busy] if self.busy else [])]
         if self.kind == "end":
             return []
         return [self.next]
@@ -174,7 +176,7 @@ def _node(node_id: str, raw: object) -> Node:
     if not say and not prompt:
         raise ScriptError("calls.script.nothing_to_say", node=node_id)
     values: dict[str, Any] = {}
-    for name in ("next", "on_duty", "off_duty", "field"):
+    for name in ("next", "on_duty", "off_duty", "busy", "field"):
         if name in raw:
             values[name] = _name(node_id, name, raw[name])
     if "outcome" in raw:
@@ -421,6 +423,7 @@ BUILTIN: dict[str, Any] = {
         # For a consultant: which one, then today's rota decides.
         "consultant_which": {
             "kind": "consultant", "on_duty": "consultant_fetch", "off_duty": "consultant_off",
+            "busy": "consultant_busy",
             "say": _t("请问您找哪位咨询师?", "Which consultant would you like to speak to?"),
             "prompt": _t("按数字选咨询师(按今天的排班表显示是否上班)。",
                          "Pick the consultant by digit (today's rota shows who is in)."),
@@ -430,6 +433,25 @@ BUILTIN: dict[str, Any] = {
             "say": _t("请您稍等,我马上请{consultant}来接电话。",
                       "Please hold on, I'll get {consultant} for you."),
             "prompt": _t("去找{consultant}来接电话。", "Go and fetch {consultant} to the phone."),
+        },
+        "consultant_busy": {
+            "say": _t("不好意思,{consultant}正在接待客人。您是稍等一下,还是留言让{consultant}"
+                      "稍后给您回电?",
+                      "I'm sorry, {consultant} is with a customer right now. Would you like "
+                      "to hold, or leave a message so {consultant} can call you back?"),
+            "branches": [
+                _b("1", "稍等", "Holds", "consultant_hold"),
+                _b("2", "留言", "Leaves a message", "consultant_message"),
+                _b("3", "对方说:不用了", "Caller says: no, thanks", "goodbye"),
+            ],
+        },
+        "consultant_hold": {
+            "kind": "end", "outcome": "held",
+            "say": _t("好的,请您稍等,{consultant}接待完马上来接电话。",
+                      "Thank you, please hold; {consultant} will be with you as soon as "
+                      "they are free."),
+            "prompt": _t("告诉{consultant}有电话在等,接待完来接。",
+                         "Tell {consultant} a caller is holding, to pick up when free."),
         },
         "consultant_off": {
             "say": _t("不好意思,{consultant}今天不上班。"

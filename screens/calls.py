@@ -11,6 +11,7 @@ A call in progress is kept as a draft, so a quit or a closed terminal picks it u
 
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,6 +41,8 @@ FIELD_LABELS = {
 #: A typed value longer than this is cut short where the script repeats it (the words to
 #: say keep their own end in view); the value itself is kept whole.
 SAY_VALUE_CELLS = 30
+#: A consultant's name in the picker takes at most this many cells (then the status).
+PICK_NAME_CELLS = 20
 
 
 def _value_key(widget_id: str) -> str:
@@ -47,6 +50,19 @@ def _value_key(widget_id: str) -> str:
     if widget_id.startswith("field-"):
         return widget_id[len("field-"):]
     return widget_id.replace("-", "_")
+
+
+def _pad_cells(value: str, width: int) -> str:
+    """``value`` in exactly ``width`` display cells: padded, or cut short with "…"."""
+    value = " ".join(value.split())
+    if cell_len(value) > width:
+        cut = ""
+        for char in value:
+            if cell_len(cut + char) > width - 1:
+                break
+            cut += char
+        value = cut + "…"
+    return set_cell_size(value, width)
 
 
 def _cell(value: str | None, width: int) -> Text:
@@ -288,7 +304,13 @@ class CallScreen(DraftForm, AreaScreen):
     def _pick_consultant(self, consultant: calls.ConsultantToday) -> None:
         node = self.walk.node
         self.walk.values.update(consultant=consultant.name, consultant_id=consultant.staff_id)
-        self.walk.go(node.on_duty if consultant.on_duty else node.off_duty)
+        if not consultant.on_duty:
+            target = node.off_duty
+        elif consultant.busy and node.busy:
+            target = node.busy
+        else:
+            target = node.on_duty
+        self.walk.go(target)
         self._stepped()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -589,12 +611,21 @@ class CallScreen(DraftForm, AreaScreen):
         with self.db.read() as session:
             self._consultants = calls.consultants_today(session)[:10]
         options = []
+        # Names padded by display cells (a CJK character takes two), so the status column
+        # lines up whatever the names' widths; a very long name is cut short.
+        width = min(max((cell_len(c.name) for c in self._consultants), default=0),
+                    PICK_NAME_CELLS)
         for position, consultant in enumerate(self._consultants):
             key = str((position + 1) % 10)
             line = Text(f"{key}  ")
-            line.append(consultant.name)
-            line.append("  " + t("calls.on_duty" if consultant.on_duty else "calls.off_duty"),
-                        style="green" if consultant.on_duty else "dim")
+            line.append(_pad_cells(consultant.name, width))
+            if not consultant.on_duty:
+                status, style = "calls.off_duty", "dim"
+            elif consultant.busy:
+                status, style = "calls.busy", "yellow"
+            else:
+                status, style = "calls.free", "green"
+            line.append("  " + t(status), style=style)
             options.append(Option(line, id=key))
         if not options:
             # Nobody to pick: say so, rather than a blank list where every digit only beeps.

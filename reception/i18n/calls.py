@@ -67,6 +67,7 @@ MESSAGES = {
     # Outcomes
     "calls.outcome.transferred": ("已转接", "Transferred"),
     "calls.outcome.fetched": ("已请人接听", "Fetched to the phone"),
+    "calls.outcome.held": ("对方稍等,接待完接听", "Caller holding until free"),
     "calls.outcome.message": ("已留言", "Message taken"),
     "calls.outcome.no_message": ("未留言", "No message"),
     "calls.outcome.booked": ("已预约", "Booked"),
@@ -90,7 +91,8 @@ MESSAGES = {
     "calls.key.script": ("回到通话", "Back to the call"),
     "calls.continue": ("回车继续", "Enter to go on"),
     "calls.pick_consultant": ("{key} {name}", "{key} {name}"),
-    "calls.on_duty": ("今天上班", "in today"),
+    "calls.free": ("今天上班,空闲", "in today, free"),
+    "calls.busy": ("今天上班,接待中", "in today, with a customer"),
     "calls.off_duty": ("今天不上班", "not in today"),
     "calls.no_consultants": ("系统里还没有咨询师:按 Esc 退回,选别的分支",
                              "No consultants on file: Esc steps back to another branch"),

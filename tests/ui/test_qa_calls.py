@@ -229,3 +229,109 @@ async def test_r_and_f_do_nothing_outside_the_list(make_app, team, db):
         await pilot.press("m", "r")
         await pilot.pause()
         assert stored(db, Message)[0].relayed_by_id == team.receptionist.id
+
+
+# --- 5. A consultant on duty but with a customer: wait or take a message -----------------
+
+
+def consultant_with_a_customer(db, team, consultant) -> None:
+    from reception import customers, triage
+
+    with db.write() as session:
+        customer, _created = customers.register(session, name="顾客甲", phone="13900001234",
+                                                by=team.receptionist.id)
+        visit = triage.start_visit(session, customer_id=customer.id, path="A",
+                                   by=team.receptionist.id, consultant_id=consultant.id)
+        triage.move_status(session, visit.id, by=team.receptionist.id,
+                           to="with_consultant")
+
+
+def option_texts(screen) -> list[str]:
+    from textual.widgets import OptionList
+
+    options = screen.query_one("#choices", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_a_busy_consultant_is_shown_busy_and_the_caller_may_hold(make_app, team, db):
+    busy = team.consultants[1]
+    consultant_with_a_customer(db, team, busy)
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        texts = option_texts(screen)
+        assert texts[0].endswith("今天上班,空闲") and texts[1].endswith("今天上班,接待中")
+        await pilot.press("2")
+        await pilot.pause()
+        assert shown(app, "#say") == ("请说:不好意思,陈咨询正在接待客人。您是稍等一下,"
+                                      "还是留言让陈咨询稍后给您回电?")
+        assert option_texts(screen) == ["1  稍等", "2  留言", "3  对方说:不用了"]
+        await pilot.press("1")
+        await pilot.pause()
+        assert "陈咨询接待完马上来接电话" in shown(app, "#say")
+        assert "对方稍等" in shown(app, "#ended")
+        [call] = stored(db, Call)
+        assert call.outcome == "held"
+        from reception import calls
+
+        assert calls.call_path(call) == ["greeting", "consultant_which", "consultant_busy",
+                                         "consultant_hold"]
+
+
+async def test_a_busy_consultant_takes_a_message(make_app, team, db):
+    busy = team.consultants[0]
+    consultant_with_a_customer(db, team, busy)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("2", "1")
+        await pilot.pause()
+        assert "is with a customer" in shown(app, "#say")
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen.query_one("#msg-recipient", Select).value == busy.id
+        await pilot.press(*"Ms Li", "enter", "enter", *"call back", "enter")
+        await pilot.pause()
+        [message] = stored(db, Message)
+        assert message.recipient_id == busy.id and message.matter == "call back"
+        assert stored(db, Call)[0].outcome == "message"
+
+
+# --- 6. The consultant picker lines the status up by display cells ------------------------
+
+
+async def test_consultant_picker_status_column_lines_up_by_cells(make_app, team, db):
+    from rich.cells import cell_len
+
+    from models import Staff
+    from reception import staff as staff_service
+
+    names = ["周欣怡", "张敏", "Li [b]x[/b]", "长" * 40]
+    with db.write() as session:
+        for member, name in zip(team.consultants, names[:3], strict=True):
+            row = session.get(Staff, member.id)
+            row.name = name
+            session.add(row)
+        staff_service.add_staff(session, name=names[3], role="consultant", pin="1234",
+                                by=team.manager.id)
+    consultant_with_a_customer(db, team, team.consultants[1])
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        texts = option_texts(screen)
+        assert len(texts) == 4
+        starts = {cell_len(text[:text.index("今天")]) for text in texts}
+        assert len(starts) == 1, texts
+        assert texts[0] == "1  周欣怡" + " " * 14 + "  今天上班,空闲"
+        assert texts[1] == "2  张敏" + " " * 16 + "  今天上班,接待中"
+        assert "Li [b]x[/b]" in texts[2]
+        assert texts[3].startswith("4  " + "长" * 9 + "…   ")  # 20 cells, then the status
+        assert texts[3].endswith("今天不上班")
+        # Every line fits the 80-column screen.
+        assert max(cell_len(text) for text in texts) <= 76

@@ -170,3 +170,21 @@ def test_cli_check_good_and_bad_files():
     assert len(lines) == 1 and "hello" in lines[0] and "Traceback" not in bad.stderr
     missing = _cli(str(SCRIPTS / "nowhere.json"))
     assert missing.returncode == 1 and "nowhere.json" in missing.stderr
+
+
+def test_a_consultant_node_may_name_where_a_busy_consultant_leads():
+    node = builtin().node("consultant_which")
+    assert node.busy == "consultant_busy"
+    assert node.targets() == ["consultant_fetch", "consultant_off", "consultant_busy"]
+    assert {b.to for b in builtin().node("consultant_busy").branches} == {
+        "consultant_hold", "consultant_message", "goodbye"}
+    # Optional: a manager's script without it sends busy consultants to on_duty.
+    data = copy.deepcopy(script.BUILTIN)
+    del data["nodes"]["consultant_which"]["busy"]
+    del data["nodes"]["consultant_busy"], data["nodes"]["consultant_hold"]
+    assert build(data).node("consultant_which").targets() == ["consultant_fetch",
+                                                              "consultant_off"]
+    data["nodes"]["consultant_which"]["busy"] = "nowhere"
+    with pytest.raises(ScriptError) as raised:
+        build(data)
+    assert raised.value.node == "consultant_which" and "nowhere" in str(raised.value)
