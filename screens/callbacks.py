@@ -255,11 +255,11 @@ class CallbacksScreen(DraftForm, AreaScreen):
         line.append(f"{entry.rule_name} · {t('callbacks.event.' + entry.event)} "
                     f"{entry.event_day.isoformat()}")
         if entry.consultant_name:
-            line.append(f" · {t('callbacks.col.consultant')}: ")
-            line.append(entry.consultant_name)
+            line.append(" · " + t("callbacks.labelled", label=t("callbacks.col.consultant"),
+                                  value=entry.consultant_name))
         if entry.attempts:
-            line.append(f" · {t('callbacks.col.tries')} {entry.attempts}, "
-                        f"{t('callbacks.col.last')}: {_outcome(entry.last_outcome)}")
+            line.append(" · " + t("callbacks.detail.tries", n=entry.attempts,
+                                  outcome=_outcome(entry.last_outcome)))
         detail.update(line)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -346,8 +346,8 @@ class CallbacksScreen(DraftForm, AreaScreen):
     def open_later(self, entry: Entry) -> None:
         self.working = entry
         title = Text()
-        title.append(t("callbacks.outcome.later") + ": ", style="bold")
-        title.append(entry.customer_name, style="bold")
+        title.append(t("callbacks.labelled", label=t("callbacks.outcome.later"),
+                       value=entry.customer_name), style="bold")
         title.append(f"  {entry.phone}")
         self.query_one("#later-title", Static).update(title)
         self.query_one("#later-error", Static).update("")
@@ -381,8 +381,8 @@ class CallbacksScreen(DraftForm, AreaScreen):
         title.append(entry.customer_name, style="bold")
         title.append(f"  {entry.phone}")
         if entry.consultant_name:
-            title.append(f"  · {t('callbacks.col.consultant')}: ")
-            title.append(entry.consultant_name)
+            title.append("  · " + t("callbacks.labelled", label=t("callbacks.col.consultant"),
+                                    value=entry.consultant_name))
         self.query_one("#survey-title", Static).update(title)
         self.query_one("#survey-error", Static).update("")
         self._unscored_confirmed = False

@@ -68,7 +68,7 @@ async def test_zh_header_and_dashboard_line_say_the_same(db, team, make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_list(app, pilot)
         header = static_text(screen, "#header")
-        assert "今日待回访 2 位:现在可打 1,稍后再打 1(下一位 13:00)" in header
+        assert "今日待回访 2 位\uff1a现在可打 1\uff0c稍后再打 1\uff08下一位 13:00\uff09" in header
         assert cell_len(header) <= 78
 
 
@@ -128,7 +128,7 @@ async def test_zh_rule_error_uses_a_full_width_colon(db, team, make_app):
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert static_text(screen, "#rule-error") == "名称:必填"
+        assert static_text(screen, "#rule-error") == "名称\uff1a必填"
 
 
 async def test_manager_keys_in_the_hint_and_in_f1(db, team, make_app):
@@ -170,3 +170,19 @@ async def test_hint_lines_fit_at_80_columns_in_both_languages(db, team, make_app
             header = i18n.t("callbacks.header", day="2026-11-22", total=999, ready=999,
                             waiting=999) + i18n.t("callbacks.header.next", time="11-23 10:00")
             assert cell_len(header) <= 78, language
+
+
+async def test_zh_detail_line_uses_full_width_punctuation(db, team, make_app):
+    hostile = "[red]x[/red] 王小红 😀"
+    add_callback(db, team, hostile, "13800001111", attempts=1,
+                 next_try="2026-11-22T09:00:00")
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_list(app, pilot)
+        detail = static_text(screen, "#detail")
+        assert hostile in detail
+        assert "次数 1\uff0c上次结果\uff1a无人接听" in detail
+        await pilot.press("5")
+        await pilot.pause()
+        assert static_text(screen, "#later-title").startswith(f"稍后再打\uff1a{hostile}")

@@ -1,6 +1,7 @@
 """QA round: one definition of a day's callbacks (due / waiting / done) for F5, the
 dashboard and the night check; nothing carried over is invisible."""
 
+import re
 from datetime import timedelta
 
 from sqlmodel import select
@@ -60,7 +61,7 @@ def test_dashboard_and_list_count_the_same_callbacks(db, team):
     assert (glance.callbacks_due, glance.callbacks_ready, glance.callbacks_waiting) == (
         4, 2, 2)
     set_language("zh")
-    assert callbacks_line(glance) == "今日待回访:4 位(现在可打 2,稍后再打 2)"
+    assert callbacks_line(glance) == "今日待回访\uff1a4 位\uff08现在可打 2\uff0c稍后再打 2\uff09"
     set_language("en")
     assert callbacks_line(glance) == "Callbacks due: 4 (2 to call now, 2 for later)"
     # When the retry time comes the callback moves from "waiting" to "ready": the total
@@ -116,3 +117,17 @@ def test_after_the_demo_the_dashboard_and_the_list_agree(db):
                for e in listing.waiting)
     shown = [e.callback_id for e in listing.ready + listing.waiting]
     assert sorted(shown) == sorted(open_due)
+
+
+#: Half-width punctuation a zh string must not use (a colon only between ASCII letters or
+#: digits, as in HH:MM or 15:30).
+HALF_WIDTH = re.compile(r"[,;()!?]|(?<![0-9A-Za-z]):|:(?![0-9A-Za-z])")
+
+
+def test_zh_strings_of_the_callbacks_catalogue_use_full_width_punctuation():
+    from reception.i18n.callbacks import MESSAGES
+
+    half = {key: zh for key, (zh, _en) in MESSAGES.items() if HALF_WIDTH.search(zh)}
+    assert half == {}
+    assert MESSAGES["callbacks.labelled"][0] == "{label}\uff1a{value}"
+    assert "HH:MM" in MESSAGES["callbacks.later.bad_time"][0]  # a time keeps its colon
