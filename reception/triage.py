@@ -185,7 +185,8 @@ def start_visit(
 
     ``consultant_id`` is the receptionist's choice; without one the rotation picks (unless
     ``use_rotation`` is off). C2 (treatment only) goes straight to the treatment waiting
-    area and asks the archive room for the case file, for the customer's consultant.
+    area and asks the archive room for the case file (if there is one), for the customer's
+    consultant.
     """
     path = VisitPath(path)
     day = clock.today()
@@ -222,8 +223,9 @@ def start_visit(
     )
     session.add(visit)
     session.flush()
-    if path == VisitPath.TREATMENT:
-        # The key log fulfils it: the file is fetched with the archive key.
+    if path == VisitPath.TREATMENT and customer.case_number:
+        # The key log fulfils it: the file is fetched with the archive key. A customer
+        # without a case number has no file in the archive to fetch.
         keys.request_case_file(session, customer_id=customer_id, visit_id=visit.id,
                                consultant_id=consultant.id if consultant else None, by=by)
     audit.record(session, by=by, action="visit_start", record_type="visit", record_id=visit.id,

@@ -43,16 +43,24 @@ NAME_CELLS = 16
 SEARCH_DEBOUNCE = 0.15
 # As many as the list shows at 80×24: building rows no one can see costs a frame.
 RESULTS_SHOWN = 16
+# Name columns, in terminal cells (a Chinese character takes two).
+RESULT_NAME_CELLS = 16
+CONSULTANT_CELLS = 10
 
 
-def shown(value: str | None, width: int | None = None, style: str = "") -> Text:
-    """Customer text as plain text: never markup, control characters made visible."""
+def shown(value: str | None, width: int | None = None, style: str = "", *,
+          pad: bool = False) -> Text:
+    """Customer text as plain text: never markup, control characters made visible.
+
+    ``width`` cuts it to that many cells; ``pad`` fills it out to them, so that columns
+    after it line up whatever the mix of double-width (CJK) and single-width characters.
+    """
     cleaned = "".join(
         char if unicodedata.category(char) != "Cc" else "\ufffd" for char in (value or "")
     )
     text = Text(cleaned, style=style, no_wrap=width is not None)
     if width is not None:
-        text.truncate(width, overflow="ellipsis")
+        text.truncate(width, overflow="ellipsis", pad=pad)
     return text
 
 
@@ -256,6 +264,7 @@ class TriageScreen(DraftForm, AreaScreen):
             rows = triage.board(session)
         table = self.query_one("#board", DataTable)
         selected = self.selected_key()
+        row_before = table.cursor_row
         table.clear()
         for row in rows:
             style = "bold red" if row.alert else ""
@@ -273,8 +282,10 @@ class TriageScreen(DraftForm, AreaScreen):
                 Text(path, style=style), Text(status, style=style),
                 shown(row.with_whom, 8, style), Text(minutes, style=style),
                 key=f"{row.record_type}:{row.record_id}")
-        if selected is not None:
-            self.select_row(selected)
+        if selected is not None and not self.select_row(selected) and table.row_count:
+            # The row left the board (the visit ended): the one that took its place, not
+            # the top of the list, so the next key acts near where the eye is.
+            table.move_cursor(row=min(row_before, table.row_count - 1))
 
     def selected_key(self) -> str | None:
         table = self.query_one("#board", DataTable)
@@ -518,7 +529,7 @@ class TriageScreen(DraftForm, AreaScreen):
 
     @staticmethod
     def customer_label(customer: Customer) -> Text:
-        label = shown(customer.name, 20)
+        label = shown(customer.name, RESULT_NAME_CELLS, pad=True)
         label.append(f"  {phones.mask(customer.phone)}")
         if customer.case_number:
             label.append(f"  {customer.case_number}")
@@ -528,7 +539,7 @@ class TriageScreen(DraftForm, AreaScreen):
     def appointment_label(appointment) -> Text:
         label = Text(f"{appointment.number}  "
                      f"{clock.local(appointment.scheduled_at).format('HH:mm')}  ")
-        label.append_text(shown(appointment.name, 16))
+        label.append_text(shown(appointment.name, RESULT_NAME_CELLS, pad=True))
         label.append(f"  {phones.mask(appointment.phone)}  ")
         label.append_text(shown(appointment.purpose, 20))
         return label
@@ -707,7 +718,8 @@ class TriageScreen(DraftForm, AreaScreen):
         ordered = sorted(slots, key=lambda slot: slot.consultant.id != (proposed.id if proposed
                                                                          else None))
         for slot in ordered:
-            label = Text(f"{slot.consultant.name}  ", style="bold")
+            label = shown(slot.consultant.name, CONSULTANT_CELLS, "bold", pad=True)
+            label.append("  ")
             label.append(t("triage.slot.busy" if slot.busy else "triage.slot.free"),
                          style="red" if slot.busy else "green")
             label.append("  " + t("triage.slot.counts", new=slot.new_today,
@@ -812,8 +824,10 @@ class TriageScreen(DraftForm, AreaScreen):
             self.DRAFT_FORM = FORMS["customer"].draft
             self.discard_draft()
         consultant_name = consultant.name if consultant else t("triage.nobody")
-        if visit.path == VisitPath.TREATMENT:
+        if visit.path == VisitPath.TREATMENT and customer.case_number:
             message = t("triage.sent_c2", name=customer.name, consultant=consultant_name)
+        elif visit.path == VisitPath.TREATMENT:
+            message = t("triage.sent_c2_no_file", name=customer.name)
         else:
             message = t("triage.sent", name=customer.name, consultant=consultant_name,
                         status=t(f"status.{visit.status}"))

@@ -117,7 +117,7 @@ MESSAGES = {
     "status.waiting": ("等候", "Waiting"),
     "status.with_consultant": ("咨询中", "With consultant"),
     "status.with_doctor": ("看医生", "With doctor"),
-    "status.in_treatment": ("治疗中", "In treatment"),
+    "status.in_treatment": ("治疗区", "Treatment"),
     "status.left": ("已离店", "Left"),
     # Manager screens
     "staff.add": ("新增员工", "Add staff"),

@@ -89,7 +89,7 @@ MESSAGES = {
                               "Enter/1 doctor first (normal triage) · 2 treatment only "
                               "(waiting area, case file) · ↑↓ consultant"),
     "triage.reason.rotation": ("排班轮到", "next in rotation"),
-    "triage.reason.own": ("其咨询师", "their consultant"),
+    "triage.reason.own": ("原咨询师", "their consultant"),
     "triage.reason.appointment": ("预约的咨询师", "consultant of the appointment"),
     "triage.slot.free": ("空闲", "free"),
     "triage.slot.busy": ("接待中", "with a customer"),
@@ -102,6 +102,9 @@ MESSAGES = {
     "triage.no_case": ("无", "none"),
     "triage.sent": ("已分诊:{name} → {consultant}({status})",
                     "Triaged: {name} → {consultant} ({status})"),
+    "triage.sent_c2_no_file": ("{name} 去治疗等候区;还没有病案号,没有病历可调",
+                               "{name} to the treatment waiting area; no case number yet, "
+                               "so no case file to fetch"),
     "triage.sent_c2": ("{name} 去治疗等候区;已通知档案室调病历给 {consultant}",
                        "{name} to the treatment waiting area; case file requested for "
                        "{consultant}"),

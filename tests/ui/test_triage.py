@@ -1,5 +1,6 @@
 """F2 walk-in triage through the keyboard, at 80×24: every path, the board, drafts, hostile text."""
 
+from rich.cells import cell_len
 from rich.text import Text
 from sqlmodel import select
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -18,6 +19,13 @@ LONG_NAME = "长" * 40 + "N" * 60  # 100 characters, 140 cells
 
 def plain(cell) -> str:
     return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+def board_key(db, name: str) -> str:
+    with db.read() as session:
+        customer = session.exec(select(Customer).where(Customer.name == name)).one()
+        visit = session.exec(select(Visit).where(Visit.customer_id == customer.id)).one()
+    return f"visit:{visit.id}"
 
 
 def board_rows(screen) -> list[list[str]]:
@@ -271,13 +279,65 @@ async def test_path_c2_treatment_only_requests_the_case_file(make_app, db, team)
         await pilot.press("2")
         await pilot.pause()
         assert screen.step == "board"
-        assert board_rows(screen)[0][3] == "In treatment"
+        assert board_rows(screen)[0][3] == "Treatment"
     today_visit = visits(db)[-1]
     assert (today_visit.path, today_visit.status) == ("C2", "in_treatment")
     with db.read() as session:
         request = session.exec(select(CaseFileRequest)).one()
     assert (request.customer_id, request.consultant_id, request.visit_id) == (
         customer.id, team.consultants[1].id, today_visit.id)
+
+
+async def test_path_c2_without_a_case_number_asks_for_no_file(make_app, db, team):
+    with db.write() as session:
+        visit, customer, _ = triage.triage_new_customer(
+            session, name="未成交", phone="13700005555", by=team.receptionist.id)
+        triage.record_outcome(session, visit.id, outcome="no_deal", by=team.receptionist.id)
+    clock.advance(days=1)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("c", *"5555")
+        await pilot.pause(0.3)
+        await pilot.press("enter", "2")
+        await pilot.pause()
+        assert screen.step == "board"
+        assert any("no case file to fetch" in str(note.message)
+                   for note in app._notifications)
+    with db.read() as session:
+        assert session.exec(select(CaseFileRequest)).first() is None
+
+
+async def test_after_a_departure_the_cursor_stays_where_it_was(make_app, db, team):
+    with db.write() as session:
+        for name, phone in (("甲", "13700000001"), ("乙", "13700000002"), ("丙", "13700000003")):
+            triage.triage_new_customer(session, name=name, phone=phone, by=team.receptionist.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        assert [row[0] for row in board_rows(screen)] == ["甲", "乙", "丙"]
+        await pilot.press("down", "o", "2", "enter")
+        await pilot.pause()
+        assert [row[0] for row in board_rows(screen)] == ["甲", "丙"]
+        # The next key acts on the customer below the one who left, not on the first row.
+        assert screen.selected_key() == board_key(db, "丙")
+
+
+async def test_results_line_up_whatever_the_name_widths(make_app, db, team):
+    for name, phone in (("王芳", "13700001230"), ("欧阳娜娜", "13700001231"),
+                        ("Amy Li", "13700001232")):
+        returning_customer(db, team, name=name, phone=phone)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("c", *"0000123")
+        await pilot.pause(0.3)
+        results = screen.query_one("#results", ResultList)
+        assert results.row_count == 3
+        # The masked phone starts in the same terminal column on every row.
+        columns = {cell_len(results.row(index).plain.split("137****")[0])
+                   for index in range(results.row_count)}
+        assert len(columns) == 1
 
 
 async def test_search_by_name_shows_markup_literally(make_app, db, team):
@@ -376,7 +436,7 @@ async def test_board_moves_on_highlights_late_and_outcome_gives_case_number(make
         assert board_rows(screen)[0][3] == "With doctor"
         await pilot.press("n")
         await pilot.pause()
-        assert board_rows(screen)[0][3] == "In treatment"
+        assert board_rows(screen)[0][3] == "Treatment"
         await pilot.press("p", "n")
         await pilot.pause()
         await pilot.press("n")
