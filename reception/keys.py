@@ -15,6 +15,7 @@ quick however long the log grows.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 import arrow
 from sqlmodel import Session, col, select
@@ -43,6 +44,11 @@ class KeyLogError(ReceptionError):
 
 def roles_of(key: RoomKey) -> list[str]:
     return [role for role in key.roles_allowed.split(",") if role]
+
+
+def roles_text(key: RoomKey) -> str:
+    """The roles that may take the key, as the desk reads them (咨询师、收银)."""
+    return t("keys.list_separator").join(t(f"role.{role}") for role in roles_of(key)) or "—"
 
 
 def list_keys(session: Session, *, active_only: bool = True) -> list[RoomKey]:
@@ -202,27 +208,69 @@ def set_closing_time(session: Session, value: str, *, by: int | None) -> str:
 # --- what is out now -----------------------------------------------------------------
 
 
+class LoanFlag(StrEnum):
+    """The one state of a loan still open, used by F4, the dashboard and the status line."""
+
+    OUT = "out"  # within its limit, before closing
+    OVERDUE = "overdue"  # out longer than the key's limit
+    AFTER_CLOSING = "after_closing"  # lent before closing time and not back by then
+
+
 @dataclass(frozen=True)
 class KeyOut:
     key: RoomKey
     loan: KeyEvent
     holder: Staff | None
-    # Closing time of the day the key went out: still out after it, the key is flagged.
+    # The first closing time after the key went out (that day's, or the next day's for a
+    # loan made after closing): still out after it, the key is "not back after closing".
     closing_at: datetime | None = None
 
     def minutes_out(self, now: datetime | None = None) -> int:
         now = now or clock.now_utc()
-        return int((now - self.loan.at).total_seconds() // 60)
+        return max(int((now - self.loan.at).total_seconds() // 60), 0)
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.minutes_out(now) > self.key.limit_minutes
 
     def is_past_closing(self, now: datetime | None = None) -> bool:
         now = now or clock.now_utc()
-        return self.closing_at is not None and now > self.closing_at
+        return (self.closing_at is not None and self.loan.at < self.closing_at
+                and now > self.closing_at)
+
+    def flag(self, now: datetime | None = None) -> LoanFlag:
+        """Not back after closing wins over overdue (it is what the night check reports)."""
+        now = now or clock.now_utc()
+        if self.is_past_closing(now):
+            return LoanFlag.AFTER_CLOSING
+        if self.is_overdue(now):
+            return LoanFlag.OVERDUE
+        return LoanFlag.OUT
 
     def is_flagged(self, now: datetime | None = None) -> bool:
-        return self.is_overdue(now) or self.is_past_closing(now)
+        return self.flag(now) != LoanFlag.OUT
+
+
+def format_duration(minutes: int) -> str:
+    """How long, compact and unambiguous: ``42分钟`` / ``4小时17分钟`` / ``2天3小时``;
+    ``42m`` / ``4h17m`` / ``2d3h`` in English."""
+    minutes = max(minutes, 0)
+    if minutes < 60:
+        return t("keys.duration.minutes", m=minutes)
+    if minutes < 24 * 60:
+        return t("keys.duration.hours", h=minutes // 60, m=minutes % 60)
+    return t("keys.duration.days", d=minutes // (24 * 60), h=minutes % (24 * 60) // 60)
+
+
+def flag_label(flag: LoanFlag) -> str:
+    """The state word alone: 借出 / 超时 / 下班未还 (out / overdue / past closing)."""
+    return t(f"keys.flag.{flag.value}")
+
+
+def loan_label(out: KeyOut, now: datetime | None = None) -> str:
+    """THE label of an open loan: its state and how long it has been out, e.g.
+    ``超时 42分钟`` / ``overdue 42m``. F4, the dashboard and the status line all use it."""
+    return t("keys.loan_label", state=flag_label(out.flag(now)),
+             duration=format_duration(out.minutes_out(now)))
 
 
 @dataclass(frozen=True)
@@ -288,20 +336,41 @@ def keys_out(session: Session) -> list[KeyOut]:
         return []
     holders = _staff_by_id(session, {loan.staff_id for loan in open_loans})
     closing_cache: dict[date, datetime] = {}
+
+    def closing_on(day: date) -> datetime:
+        if day not in closing_cache:
+            closing_cache[day] = closing_time(session, day)
+        return closing_cache[day]
+
     result = []
     for loan in sorted(open_loans, key=lambda loan: loan.at):
-        if loan.day not in closing_cache:
-            closing_cache[loan.day] = closing_time(session, loan.day)
+        closing = closing_on(loan.day)
+        if loan.at >= closing:
+            # Lent after closing: it is "after closing" only if still out at the next one.
+            closing = closing_on(loan.day + timedelta(days=1))
         result.append(KeyOut(key=keys_by_id[loan.key_id], loan=loan,
-                             holder=holders.get(loan.staff_id),
-                             closing_at=closing_cache[loan.day]))
+                             holder=holders.get(loan.staff_id), closing_at=closing))
     return result
 
 
 def overdue(session: Session) -> list[str]:
-    """Names of the keys out longer than their limit or past closing (for the status line)."""
+    """Names of the keys flagged (overdue or not back after closing), oldest loan first."""
     now = clock.now_utc()
     return [out.key.name for out in keys_out(session) if out.is_flagged(now)]
+
+
+def status_alert(session: Session, now: datetime | None = None) -> str:
+    """The status line's alert: every flagged key with its label, "" when none is.
+
+    ``钥匙未还:档案室 超时 42分钟;VIP室 下班未还 3小时5分钟`` /
+    ``Keys not back: 档案室 overdue 42m; VIP室 past closing 3h5m``.
+    """
+    now = now or clock.now_utc()
+    flagged = [f"{out.key.name} {loan_label(out, now)}"
+               for out in keys_out(session) if out.is_flagged(now)]
+    if not flagged:
+        return ""
+    return t("keys.status_alert", keys=t("keys.alert_separator").join(flagged))
 
 
 @dataclass(frozen=True)
@@ -379,6 +448,23 @@ def _check_approval(
     return approver.id
 
 
+def check_lend(session: Session, key_id: int) -> RoomKey:
+    """Whether the key can be lent at all right now (before anyone fills in the form):
+    today not signed off, the key in use and at the desk. Raises the refusal."""
+    days.ensure_open(session, clock.today())
+    key = session.get(RoomKey, key_id)
+    if key is None:
+        raise KeyLogError("keys.unknown_key")
+    if not key.active:
+        raise KeyLogError("keys.key_inactive", room=key.name)
+    current = open_loan(session, key.id)
+    if current is not None:
+        holder = session.get(Staff, current.staff_id) if current.staff_id else None
+        raise KeyLogError("keys.already_out", room=key.name,
+                          name=holder.name if holder else "?", since=format_since(current.at))
+    return key
+
+
 def lend(
     session: Session,
     *,
@@ -399,12 +485,7 @@ def lend(
     at once, exactly one succeeds and the other is told who has it.
     """
     today = clock.today()
-    days.ensure_open(session, today)
-    key = session.get(RoomKey, key_id)
-    if key is None:
-        raise KeyLogError("keys.unknown_key")
-    if not key.active:
-        raise KeyLogError("keys.key_inactive", room=key.name)
+    key = check_lend(session, key_id)
     borrower = session.get(Staff, staff_id) if staff_id is not None else None
     if borrower is None:
         raise KeyLogError("keys.choose_staff")
@@ -414,12 +495,7 @@ def lend(
     if borrower.role not in roles:
         raise KeyLogError("keys.role_not_allowed", room=key.name, name=borrower.name,
                           role=t(f"role.{borrower.role}"),
-                          roles=", ".join(t(f"role.{role}") for role in roles) or "—")
-    current = open_loan(session, key.id)
-    if current is not None:
-        holder = session.get(Staff, current.staff_id) if current.staff_id else None
-        raise KeyLogError("keys.already_out", room=key.name,
-                          name=holder.name if holder else "?", since=format_since(current.at))
+                          roles=roles_text(key))
     approver_id = _check_approval(session, key, by, approved_by_id, approval_pin)
 
     request = None
@@ -447,7 +523,8 @@ def lend(
             visit_id = _visit_today(session, customer_id, today)
     purpose = purpose.strip()
     if not purpose and customer_id is None:
-        raise ValidationError("purpose", "keys.purpose_required")
+        raise ValidationError("purpose", "keys.purpose_required_archive" if key.is_archive
+                              else "keys.purpose_required")
 
     now = clock.now_utc()
     loan = KeyEvent(
@@ -474,8 +551,9 @@ def _visit_today(session: Session, customer_id: int, day: date) -> int | None:
     ).first()
 
 
-def return_key(session: Session, *, key_id: int, by: int | None, note: str = "") -> KeyEvent:
-    """The key is back: a ``back`` entry closing its open loan."""
+def check_return(session: Session, key_id: int) -> tuple[RoomKey, KeyEvent]:
+    """Whether the key can be taken back now: today open and the key out. Returns the key
+    and its open loan."""
     days.ensure_open(session, clock.today())
     key = session.get(RoomKey, key_id)
     if key is None:
@@ -483,6 +561,12 @@ def return_key(session: Session, *, key_id: int, by: int | None, note: str = "")
     loan = open_loan(session, key_id)
     if loan is None:
         raise KeyLogError("keys.not_out", room=key.name)
+    return key, loan
+
+
+def return_key(session: Session, *, key_id: int, by: int | None, note: str = "") -> KeyEvent:
+    """The key is back: a ``back`` entry closing its open loan."""
+    key, loan = check_return(session, key_id)
     now = clock.now_utc()
     back = KeyEvent(
         key_id=key_id, kind=KeyEventKind.BACK, day=clock.today(), at=now,
@@ -502,26 +586,10 @@ def correct(session: Session, *, event_id: int, by: int | None, note: str) -> Ke
     Correcting a loan voids it (and a case-file request it fulfilled is pending again);
     correcting a return puts the key back out with the same holder.
     """
-    today = clock.today()
-    days.ensure_open(session, today)
-    target = session.get(KeyEvent, event_id)
-    if target is None:
-        raise KeyLogError("keys.unknown_entry")
-    days.ensure_open(session, target.day)
+    target, loan = check_correction(session, event_id)
     if not note.strip():
         raise ValidationError("note", "keys.correction_needs_note")
-    if target.kind == KeyEventKind.CORRECTION:
-        raise KeyLogError("keys.cannot_correct_correction")
-    loan = target if target.kind == KeyEventKind.OUT else session.get(KeyEvent, target.loan_id)
-    state = loan_state(loan, _events_of_loans(session, [loan.id])[loan.id])
-    if state.status == "voided":
-        raise KeyLogError("keys.already_voided", entry=loan.id)
-    if target.kind == KeyEventKind.BACK:
-        if state.return_event is None or state.return_event.id != target.id:
-            raise KeyLogError("keys.already_corrected", entry=target.id)
-        latest = _latest_loan(session, target.key_id)
-        if latest is not None and latest.id != loan.id:
-            raise KeyLogError("keys.lent_since", entry=target.id)
+    today = clock.today()
     now = clock.now_utc()
     correction = KeyEvent(
         key_id=target.key_id, kind=KeyEventKind.CORRECTION, day=today, at=now,
@@ -541,6 +609,29 @@ def correct(session: Session, *, event_id: int, by: int | None, note: str) -> Ke
     audit.record(session, by=by, action="key_correct", record_type="key_event",
                  record_id=correction.id, corrects_id=target.id, note=note.strip())
     return correction
+
+
+def check_correction(session: Session, event_id: int) -> tuple[KeyEvent, KeyEvent]:
+    """Whether the entry can be corrected (asked before the reason is typed): today and the
+    entry's day open, not a correction, not already corrected. Returns (entry, its loan)."""
+    days.ensure_open(session, clock.today())
+    target = session.get(KeyEvent, event_id)
+    if target is None:
+        raise KeyLogError("keys.unknown_entry")
+    days.ensure_open(session, target.day)
+    if target.kind == KeyEventKind.CORRECTION:
+        raise KeyLogError("keys.cannot_correct_correction")
+    loan = target if target.kind == KeyEventKind.OUT else session.get(KeyEvent, target.loan_id)
+    state = loan_state(loan, _events_of_loans(session, [loan.id])[loan.id])
+    if state.status == "voided":
+        raise KeyLogError("keys.already_voided", entry=loan.id)
+    if target.kind == KeyEventKind.BACK:
+        if state.return_event is None or state.return_event.id != target.id:
+            raise KeyLogError("keys.already_corrected", entry=target.id)
+        latest = _latest_loan(session, target.key_id)
+        if latest is not None and latest.id != loan.id:
+            raise KeyLogError("keys.lent_since", entry=target.id)
+    return target, loan
 
 
 # --- case-file requests (triage path C2) ---------------------------------------------

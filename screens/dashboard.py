@@ -1,11 +1,20 @@
-"""Home: today at a glance. Digits open the F-key screens for terminals with odd F-keys."""
+"""Home: today at a glance. Digits open the F-key screens for terminals with odd F-keys.
 
+The tables are narrow (four boxes at 80 columns): each is filled by ``_fill``, which gives
+the times and key states their full width and shortens the names instead, so "4m" or
+"超时 42分钟" is never cut at the box's edge.
+"""
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Static
 
+from reception import keys
 from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from reception.i18n import t
@@ -14,7 +23,43 @@ from screens.widgets.text import literal
 
 
 def _minutes(since) -> str:
-    return t("minutes", n=max(int((clock.now_utc() - since).total_seconds() // 60), 0))
+    return keys.format_duration(int((clock.now_utc() - since).total_seconds() // 60))
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    #: A column that may be shortened (names, free text); the others are shown whole.
+    shrinks: bool = True
+    least: int = 4
+
+
+def _fill(table: DataTable, columns: list[Column], rows: list[list[Text]]) -> None:
+    """Refill ``table`` with columns sized to fit its width: when the natural widths are
+    too wide, the widest shrinkable column gives up a cell at a time (its text cut short);
+    fixed columns (times, states) keep their full width."""
+    widths = [max([cell_len(c.header)] + [row[i].cell_len for row in rows])
+              for i, c in enumerate(columns)]
+    available = table.size.width - 2 * table.cell_padding * len(columns)
+    if rows and len(rows) + 1 > table.size.height:
+        available -= table.styles.scrollbar_size_vertical
+    if table.size.width:
+        while sum(widths) > available:
+            shrinkable = [i for i, c in enumerate(columns) if c.shrinks and widths[i] > c.least]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
+    cursor = table.cursor_row
+    table.clear(columns=True)
+    for column, width in zip(columns, widths, strict=True):
+        table.add_column(Text(column.header), width=width)
+    for row in rows:
+        # A cell wider than its column is cut by the table where it is drawn; the cell
+        # itself keeps the whole text.
+        table.add_row(*row)
+    if rows:
+        table.move_cursor(row=min(cursor, len(rows) - 1))
 
 
 class DashboardScreen(AreaScreen):
@@ -50,13 +95,12 @@ class DashboardScreen(AreaScreen):
                 yield Static(id="flagged-line")
 
     def on_mount(self) -> None:
-        self.query_one("#waiting", DataTable).add_columns(
-            t("col.name"), t("col.status"), t("col.with"), t("col.since"))
-        self.query_one("#messages", DataTable).add_columns(
-            t("col.recipient"), t("col.name"), t("col.matter"))
-        self.query_one("#keys", DataTable).add_columns(
-            t("col.key"), t("col.holder"), t("col.since"))
         super().on_mount()
+        # The boxes' widths are known once laid out: fit the columns to them then.
+        self.call_after_refresh(self.reload)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.reload)
 
     def action_noop(self) -> None:
         """Escape on the home screen has nowhere to go back to."""
@@ -64,34 +108,38 @@ class DashboardScreen(AreaScreen):
     def refresh_data(self) -> None:
         with self.db.read() as session:
             glance = today_at_a_glance(session)
-        waiting = self.query_one("#waiting", DataTable)
-        waiting.clear()
-        for row in glance.waiting:
-            waiting.add_row(literal(row.customer_name), Text(t(f"status.{row.status}")),
-                            literal(row.with_whom), Text(_minutes(row.since)))
-        self.query_one("#waiting-title", Static).update(
-            Text(f"{t('dash.waiting')} ({len(glance.waiting)})", style="bold"))
-        messages = self.query_one("#messages", DataTable)
-        messages.clear()
-        for message in glance.messages:
-            messages.add_row(literal(message.recipient), literal(message.caller_name),
-                             literal(message.matter))
-        self.query_one("#messages-title", Static).update(
-            Text(f"{t('dash.messages')} ({len(glance.messages)})", style="bold"))
-        keys_table = self.query_one("#keys", DataTable)
-        keys_table.clear()
+        _fill(self.query_one("#waiting", DataTable),
+              [Column(t("col.name")), Column(t("col.status")), Column(t("col.with")),
+               Column(t("dashboard.col.waited"), shrinks=False)],
+              [[literal(row.customer_name), Text(t(f"status.{row.status}")),
+                literal(row.with_whom), Text(_minutes(row.since))]
+               for row in glance.waiting])
+        self.query_one("#waiting-title", Static).update(Text(
+            t("dashboard.count", title=t("dash.waiting"), n=len(glance.waiting)), style="bold"))
+        _fill(self.query_one("#messages", DataTable),
+              [Column(t("col.recipient")), Column(t("col.name")), Column(t("col.matter"))],
+              [[literal(message.recipient), literal(message.caller_name),
+                literal(message.matter)] for message in glance.messages])
+        self.query_one("#messages-title", Static).update(Text(
+            t("dashboard.count", title=t("dash.messages"), n=len(glance.messages)),
+            style="bold"))
         now = clock.now_utc()
-        for out in glance.keys_out:
-            since = Text(_minutes(out.loan.at))
-            if out.is_flagged(now):
-                since.append(" " + t("dash.overdue"), style="bold red")
-            keys_table.add_row(literal(out.key.name),
-                               literal(out.holder.name if out.holder else ""), since)
-        self.query_one("#callbacks-line", Static).update(
-            Text(f"{t('dash.callbacks')}: {glance.callbacks_due}"))
-        names = ", ".join(f"{name}({t('role.' + role)})" for name, role in glance.signed_in)
-        self.query_one("#signed-in-line", Static).update(
-            literal(f"{t('dash.signed_in')}: {names or t('dash.none')}"))
+        # The key's state is F4's own label (keys.loan_label): the same words everywhere.
+        _fill(self.query_one("#keys", DataTable),
+              [Column(t("col.key")),
+               Column(t("dashboard.col.key_state"), shrinks=False),
+               Column(t("col.holder"))],
+              [[literal(out.key.name),
+                Text(keys.loan_label(out, now), style="bold red" if out.is_flagged(now) else ""),
+                literal(out.holder.name if out.holder else "")]
+               for out in glance.keys_out])
+        self.query_one("#callbacks-line", Static).update(Text(
+            t("dashboard.line", title=t("dash.callbacks"), value=glance.callbacks_due)))
+        names = t("dashboard.list_separator").join(
+            t("dashboard.person", name=name, role=t("role." + role))
+            for name, role in glance.signed_in)
+        self.query_one("#signed-in-line", Static).update(literal(
+            t("dashboard.line", title=t("dash.signed_in"), value=names or t("dash.none"))))
         flagged = self.query_one("#flagged-line", Static)
         flagged.update(Text(t("dash.flagged", count=glance.callbacks_flagged), style="bold")
                        if glance.callbacks_flagged else "")

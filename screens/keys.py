@@ -8,11 +8,15 @@ answer (or the refusal, word for word).
 from datetime import timedelta
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.strip import Strip
 from textual.widgets import (
     Checkbox,
     ContentSwitcher,
@@ -24,10 +28,10 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from models import Role, RoomKey
-from reception import customers, drafts, keys, phones, settings
+from reception import customers, days, drafts, keys, phones, settings
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
@@ -45,8 +49,34 @@ def _local(when, fmt: str = "HH:mm") -> str:
 
 
 def _roles_text(key) -> str:
-    return ", ".join(t(f"role.{role}") for role in keys.roles_of(key)) or "—"
+    return keys.roles_text(key)
 
+
+class TickBox(Checkbox):
+    """A checkbox that says its state in text — ``[x]`` / ``[ ]`` — not by colour alone
+    (readable in 16 colours, in a plain capture, and to a colour-blind manager)."""
+
+    @property
+    def _button(self) -> Content:
+        return Content.assemble(("[x]" if self.value else "[ ]", "bold" if self.value else ""))
+
+
+class TickList(SelectionList):
+    """A selection list whose boxes read ``[x]`` / ``[ ]`` (the stock one draws the same
+    "X" either way, ticked or not, in a different colour)."""
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)
+        _, scroll_y = self.scroll_offset
+        try:
+            selection = self.get_option_at_index(scroll_y + y)
+        except OptionDoesNotExist:
+            return line
+        ticked = selection.value in self._selected
+        base = next(iter(line)).style if line.cell_length else None
+        mark = Segment("[x] " if ticked else "[ ] ",
+                       (base + Style(bold=True)) if ticked and base else base)
+        return Strip([mark, *line])
 
 
 def ensure_keys(screen: AreaScreen) -> None:
@@ -103,6 +133,10 @@ class KeysScreen(DraftForm, AreaScreen):
         self._history_all_days = False
         self._history_key_id: int | None = None
         self._history_staff_id: int | None = None
+        # The names of the chosen key and person, kept apart from the lines shown (a
+        # filter that finds no line on another day still says whom it is for).
+        self._history_key_name = ""
+        self._history_staff_name = ""
         self._history_lines: list[keys.LogLine] = []
         self._states: list[keys.KeyState] = []
         self._requests: list[keys.PendingRequest] = []
@@ -113,9 +147,11 @@ class KeysScreen(DraftForm, AreaScreen):
         with ContentSwitcher(initial=OVERVIEW, id="keys-views"):
             with Vertical(id=OVERVIEW):
                 yield DataTable(id="keys-table", cursor_type="row")
+                yield Static(id="keys-error", classes="error")
                 yield Static(id="requests-title", classes="section")
                 yield DataTable(id="requests-table", cursor_type="row")
                 yield Static(id="closing-line", classes="hint")
+                yield Static(id="day-line", classes="error")
             with VerticalScroll(id=LEND):
                 yield Static(id="lend-heading", classes="section")
                 yield _row("keys.field.staff", Input(id="lend-staff", compact=True,
@@ -145,8 +181,9 @@ class KeysScreen(DraftForm, AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#keys-table", DataTable).add_columns(
-            t("col.key"), t("keys.col.state"), t("col.holder"), t("col.out_at"),
-            t("col.since"), t("keys.col.purpose"))
+            t("col.key"), t("keys.col.loan"), t("col.holder"), t("col.out_at"),
+            t("keys.col.purpose"))
+        self.query_one("#keys-error").display = False
         self.query_one("#requests-table", DataTable).add_columns(
             t("keys.col.customer"), t("keys.col.consultant"), t("keys.col.asked_at"))
         self.query_one("#history-table", DataTable).add_columns(
@@ -189,6 +226,7 @@ class KeysScreen(DraftForm, AreaScreen):
             self._states = keys.key_states(session)
             self._requests = keys.pending_requests(session)
             closing = settings.get(session, "closing_time")
+            signed_off = days.is_signed_off(session, clock.today())
         now = clock.now_utc()
         table = self.query_one("#keys-table", DataTable)
         row = table.cursor_row
@@ -197,17 +235,13 @@ class KeysScreen(DraftForm, AreaScreen):
             out = state.out
             if out is None:
                 table.add_row(Text(state.key.name), Text(t("keys.state.free"), style="green"),
-                              "", "", "", "")
+                              "", "", "")
                 continue
-            status = Text(t("keys.state.out"))
-            if out.is_past_closing(now):
-                status = Text(t("keys.state.after_closing"), style="bold red")
-            elif out.is_overdue(now):
-                status = Text(t("keys.state.overdue"), style="bold red")
+            label = Text(keys.loan_label(out, now),
+                         style="bold red" if out.is_flagged(now) else "")
             table.add_row(
-                Text(state.key.name), status, Text(out.holder.name if out.holder else ""),
-                Text(keys.format_since(out.loan.at)), Text(t("minutes", n=out.minutes_out(now))),
-                Text(out.loan.purpose))
+                Text(state.key.name), label, Text(out.holder.name if out.holder else ""),
+                Text(keys.format_since(out.loan.at)), Text(out.loan.purpose))
         if self._states:
             table.move_cursor(row=min(row, len(self._states) - 1))
         requests = self.query_one("#requests-table", DataTable)
@@ -226,6 +260,11 @@ class KeysScreen(DraftForm, AreaScreen):
             else t("keys.no_requests")))
         self.query_one("#closing-line", Static).update(
             Text(t("keys.overview_hint", closing=closing)))
+        # A signed-off day is read-only: said before anyone tries to lend or return.
+        day_line = self.query_one("#day-line", Static)
+        day_line.update(Text(t("day.signed_off", day=clock.today().isoformat()))
+                        if signed_off else "")
+        day_line.display = signed_off
         if self.view == HISTORY:
             self._load_history()
 
@@ -235,9 +274,32 @@ class KeysScreen(DraftForm, AreaScreen):
             return None
         return self._states[table.cursor_row]
 
+    def _refuse(self, problem: ReceptionError) -> None:
+        """A refusal said at once, on the overview (and as a notice), before any form."""
+        error = self.query_one("#keys-error", Static)
+        error.update(Text(str(problem)))
+        error.display = True
+        self.notify(str(problem), severity="error", markup=False)
+
+    def _clear_refusal(self) -> None:
+        self.query_one("#keys-error", Static).update("")
+        self.query_one("#keys-error").display = False
+
+    def _may_lend(self, key_id: int) -> bool:
+        """Asked before the form opens: a key already out (who has it, since when), a
+        key no longer in use, or a signed-off day is refused up front."""
+        try:
+            with self.db.read() as session:
+                keys.check_lend(session, key_id)
+        except ReceptionError as problem:
+            self._refuse(problem)
+            return False
+        self._clear_refusal()
+        return True
+
     def action_lend(self) -> None:
         state = self._highlighted_state()
-        if state is None:
+        if state is None or not self._may_lend(state.key.id):
             return
         self._open_lend(state.key.id)
 
@@ -252,6 +314,8 @@ class KeysScreen(DraftForm, AreaScreen):
         if archive is None:
             self.notify(t("keys.no_archive_key"), severity="error", markup=False)
             return
+        if not self._may_lend(archive.id):
+            return
         self._open_lend(archive.id, request=pending)
 
     def action_return_key(self) -> None:
@@ -262,8 +326,9 @@ class KeysScreen(DraftForm, AreaScreen):
             with self.db.write() as session:
                 keys.return_key(session, key_id=state.key.id, by=self.staff_id)
         except ReceptionError as problem:
-            self.notify(str(problem), severity="error", markup=False)
+            self._refuse(problem)
             return
+        self._clear_refusal()
         minutes = state.out.minutes_out() if state.out else 0
         holder = state.out.holder.name if state.out and state.out.holder else ""
         self.notify(t("keys.returned", room=state.key.name, name=holder, n=minutes), markup=False)
@@ -317,6 +382,8 @@ class KeysScreen(DraftForm, AreaScreen):
         if request is not None:
             heading.append("\n" + t("keys.for_request", name=request.customer.name))
         self.query_one("#lend-heading", Static).update(heading)
+        self.query_one("#lend-purpose", Input).placeholder = t(
+            "keys.purpose_hint_archive" if key.is_archive else "keys.purpose_hint")
         approver = self.query_one("#lend-approver", Select)
         approver.set_options([(Text(m.name), m.id) for m in managers])
         if self.app.is_manager:
@@ -532,11 +599,9 @@ class KeysScreen(DraftForm, AreaScreen):
         parts = [t("keys.filter.all_days") if self._history_all_days
                  else t("keys.filter.day", day=self._history_day.isoformat())]
         if self._history_key_id is not None:
-            parts.append(t("keys.filter.key", room=next(
-                (line.key_name for line in self._history_lines), "")))
+            parts.append(t("keys.filter.key", room=self._history_key_name))
         if self._history_staff_id is not None:
-            parts.append(t("keys.filter.staff", name=next(
-                (line.staff_name for line in self._history_lines), "")))
+            parts.append(t("keys.filter.staff", name=self._history_staff_name))
         parts.append(t("keys.filter.count", n=len(self._history_lines)))
         self.query_one("#history-filter", Static).update(Text(" · ".join(parts)))
         table = self.query_one("#history-table", DataTable)
@@ -586,9 +651,8 @@ class KeysScreen(DraftForm, AreaScreen):
         if event.kind == "out":
             detail.append(event.purpose)
             if line.customer_name and line.customer_name not in event.purpose:
-                detail.append(f" [{t('keys.col.customer')}: ", style="dim")
-                detail.append(line.customer_name)
-                detail.append("]", style="dim")
+                detail.append(" ")
+                detail.append(t("keys.customer_tag", name=line.customer_name))
             if line.approver_name:
                 detail.append(" " + t("keys.approved_by", name=line.approver_name), style="dim")
             state = line.state
@@ -602,7 +666,7 @@ class KeysScreen(DraftForm, AreaScreen):
             if event.note:
                 detail.append(" " + event.note)
         else:
-            detail.append(t("keys.corrects", entry=event.corrects_id) + " ", style="dim")
+            detail.append(t("keys.corrects", entry=event.corrects_id), style="dim")
             detail.append(event.note)
         detail.append(" · " + t("keys.entered_by", name=line.by_name), style="dim")
         return detail
@@ -628,6 +692,7 @@ class KeysScreen(DraftForm, AreaScreen):
             self._history_key_id = None
         elif line is not None:
             self._history_key_id = line.event.key_id
+            self._history_key_name = line.key_name
         self._load_history()
 
     def action_filter_staff(self) -> None:
@@ -636,12 +701,23 @@ class KeysScreen(DraftForm, AreaScreen):
             self._history_staff_id = None
         elif line is not None and line.event.staff_id is not None:
             self._history_staff_id = line.event.staff_id
+            self._history_staff_name = line.staff_name
         self._load_history()
 
     def action_correct(self) -> None:
         line = self._highlighted_line()
         if line is None:
             return
+        error = self.query_one("#history-error", Static)
+        try:
+            with self.db.read() as session:
+                keys.check_correction(session, line.event.id)
+        except ReceptionError as problem:
+            # Said before the reason is typed (a signed-off day, an entry already put right).
+            error.update(Text(str(problem)))
+            self.notify(str(problem), severity="error", markup=False)
+            return
+        error.update("")
         self._correcting = line.event.id
         row = self.query_one("#correction-row")
         row.query_one(Label).update(Text(t("keys.field.correction_of", entry=line.event.id)))
@@ -723,11 +799,11 @@ class KeySetupScreen(DraftForm, AreaScreen):
                 yield _row("keys.field.name", Input(id="setup-name", compact=True,
                                                     max_length=100))
                 yield Label(t("keys.field.roles"))
-                yield SelectionList(*[(t(f"role.{role.value}"), role.value) for role in Role],
-                                    id="setup-roles", compact=True)
+                yield TickList(*[(t(f"role.{role.value}"), role.value) for role in Role],
+                               id="setup-roles", compact=True)
                 yield _row("keys.field.limit", Input(id="setup-limit", compact=True,
                                                      restrict=r"\d*", max_length=4))
-                yield Checkbox(t("keys.field.approval"), id="setup-approval", compact=True)
+                yield TickBox(t("keys.field.approval"), id="setup-approval", compact=True)
                 yield Static(id="setup-error", classes="error")
                 yield Static(Text(t("keys.setup_hint")), classes="hint")
 
@@ -767,7 +843,7 @@ class KeySetupScreen(DraftForm, AreaScreen):
         table.clear()
         for key in self._keys:
             table.add_row(Text(key.name), Text(_roles_text(key)),
-                          t("minutes", n=key.limit_minutes),
+                          t("keys.limit_minutes", n=key.limit_minutes),
                           t("yes") if key.needs_manager_approval else t("no"),
                           t("yes") if key.active else t("no"))
         if self._keys:

@@ -259,6 +259,72 @@ def test_key_still_out_at_closing_time_is_flagged_and_a_night_finding(db, team, 
         keys.set_closing_time(session, "25:00", by=team.manager.id)
 
 
+def test_one_state_and_label_per_loan(db, team, key_ids):
+    """Out, overdue (past its own limit) or not back after closing: one word and one
+    label, the same for F4, the dashboard and the status line."""
+    archive = key_ids[keys.ARCHIVE_NAME]
+    clock.set(at("2026-11-22 20:50"))
+    lend(db, team, archive, team.consultants[0])
+
+    def state():
+        with db.read() as session:
+            (out,) = keys.keys_out(session)
+            return out.flag(), keys.loan_label(out), keys.status_alert(session)
+
+    clock.set(at("2026-11-22 20:55"))
+    assert state() == (keys.LoanFlag.OUT, "out 5m", "")
+    clock.set(at("2026-11-22 21:01"))
+    assert state() == (keys.LoanFlag.AFTER_CLOSING, "past closing 11m",
+                       "Keys not back: 档案室 past closing 11m")
+    clock.set(at("2026-11-22 21:30"))
+    # Past closing wins over overdue (it is what the night check reports).
+    assert state()[:2] == (keys.LoanFlag.AFTER_CLOSING, "past closing 40m")
+    set_language("zh")
+    assert state() == (keys.LoanFlag.AFTER_CLOSING, "下班未还 40分钟",
+                       "钥匙未还\uff1a档案室 下班未还 40分钟")
+
+
+def test_a_loan_made_after_closing_is_flagged_only_past_its_limit(db, team, key_ids):
+    archive, vip = key_ids[keys.ARCHIVE_NAME], key_ids[keys.VIP_NAME]
+    clock.set(at("2026-11-22 23:41"))
+    lend(db, team, archive, team.cashier)
+    with db.read() as session:
+        (out,) = keys.keys_out(session)
+        assert (out.flag(), keys.loan_label(out)) == (keys.LoanFlag.OUT, "out 0m")
+        assert keys.overdue(session) == [] and keys.status_alert(session) == ""
+    clock.set(at("2026-11-22 23:53"))
+    with db.read() as session:
+        (out,) = keys.keys_out(session)
+        assert (out.flag(), keys.loan_label(out)) == (keys.LoanFlag.OUT, "out 12m")
+        assert keys.overdue(session) == []
+    clock.set(at("2026-11-23 00:12"))
+    lend(db, team, vip, team.manager, approved_by_id=team.manager.id, approval_pin=PIN)
+    with db.read() as session:
+        first, second = keys.keys_out(session)
+        assert (first.flag(), keys.loan_label(first)) == (keys.LoanFlag.OVERDUE, "overdue 31m")
+        assert keys.loan_label(second) == "out 0m"
+        assert keys.overdue(session) == [keys.ARCHIVE_NAME]
+        assert keys.status_alert(session) == "Keys not back: 档案室 overdue 31m"
+    # Still out at the next closing time: now it is "not back after closing".
+    clock.set(at("2026-11-23 21:01"))
+    with db.read() as session:
+        first, second = keys.keys_out(session)
+        assert keys.loan_label(first) == "past closing 21h20m"
+        assert keys.loan_label(second) == "past closing 20h49m"
+        assert keys.status_alert(session) == (
+            "Keys not back: 档案室 past closing 21h20m; VIP室 past closing 20h49m")
+
+
+@pytest.mark.parametrize(("minutes", "en", "zh"), [
+    (0, "0m", "0分钟"), (4, "4m", "4分钟"), (59, "59m", "59分钟"), (60, "1h0m", "1小时0分钟"),
+    (257, "4h17m", "4小时17分钟"), (24 * 60 + 61, "1d1h", "1天1小时"), (-3, "0m", "0分钟"),
+])
+def test_durations_are_compact_and_unambiguous(minutes, en, zh):
+    assert keys.format_duration(minutes) == en
+    set_language("zh")
+    assert keys.format_duration(minutes) == zh
+
+
 # --- the log is append-only; corrections ---------------------------------------------
 
 
@@ -309,13 +375,15 @@ def test_correction_rules(db, team, key_ids):
     with db.write() as session:
         back = keys.return_key(session, key_id=archive, by=team.receptionist.id)
     lend(db, team, archive, team.consultants[1])
-    with db.write() as session, pytest.raises(ValidationError):
-        keys.correct(session, event_id=back.id, note=" ", by=team.receptionist.id)
+    # The entry's own rules come first (the screen asks them before the reason is typed).
     with db.write() as session, pytest.raises(keys.KeyLogError) as raised:
-        keys.correct(session, event_id=back.id, note="x", by=team.receptionist.id)
+        keys.correct(session, event_id=back.id, note=" ", by=team.receptionist.id)
     assert raised.value.message_key == "keys.lent_since"
     with db.write() as session:
         loan = keys.open_loan(session, archive)
+    with db.write() as session, pytest.raises(ValidationError):
+        keys.correct(session, event_id=loan.id, note=" ", by=team.receptionist.id)
+    with db.write() as session:
         fix = keys.correct(session, event_id=loan.id, note="x", by=team.receptionist.id)
     with db.write() as session, pytest.raises(keys.KeyLogError) as raised:
         keys.correct(session, event_id=fix.id, note="x", by=team.receptionist.id)
