@@ -12,9 +12,8 @@ import os
 import signal
 import socket
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.worker import get_current_worker
 
 from reception.clock import clock
@@ -50,52 +49,20 @@ def settle_memory(*, collect: bool = False) -> None:
     gc.freeze()
 
 
-class AreaCommands(Provider):
-    """Every screen by name in the command palette (Ctrl+P)."""
+def _palette_commands():
+    from screens.palette import ReceptionCommands
 
-    def _entries(self):
-        app = self.app
-        for name, (fkey, _digit, _target, title_key, manager_only) in AREAS.items():
-            if manager_only and not app.is_manager:
-                continue
-            label = t(title_key) + (f" ({fkey.upper()})" if fkey else "")
-            yield label, name
-        yield t("screen.dashboard"), "dashboard"
-        yield t("screen.sign_out"), "sign_out"
-
-    async def discover(self) -> Hits:
-        if self.app.staff is None:
-            return
-        for label, name in self._entries():
-            yield DiscoveryHit(label, self._runner(name))
-
-    async def search(self, query: str) -> Hits:
-        if self.app.staff is None:
-            return
-        matcher = self.matcher(query)
-        for label, name in self._entries():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), self._runner(name))
-
-    def _runner(self, name: str):
-        def run() -> None:
-            if name == "sign_out":
-                self.app.sign_out()
-            elif name == "dashboard":
-                self.app.go_home()
-            else:
-                self.app.open_area(name)
-
-        return run
+    return ReceptionCommands
 
 
 class ReceptionApp(App):
     TITLE = "reception"
     CSS_PATH = "../screens/app.tcss"
-    COMMANDS = App.COMMANDS | {AreaCommands}
+    COMMANDS = App.COMMANDS | {_palette_commands}
     BINDINGS = [
         Binding("f1", "help", t("key.help"), id="help"),
+        Binding("ctrl+p", "command_palette", t("key.palette"), id="palette", show=False,
+                priority=True),
         *[
             Binding(fkey, f"open_area('{name}')", t(title), id=name)
             for name, (fkey, _d, _target, title, _m) in AREAS.items()
@@ -329,6 +296,19 @@ class ReceptionApp(App):
     def go_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from screens.palette import ReceptionPalette
+
+        if not CommandPalette.is_open(self):
+            self.push_screen(ReceptionPalette())
+
+    def get_system_commands(self, screen):
+        # Textual's own (theme, screenshot, maximize …) are not the desk's, and English.
+        yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
+        yield SystemCommand(t("key.quit"), t("palette.quit"), self.action_quit)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

@@ -16,6 +16,12 @@ GLOBAL_KEYS = [
 ]
 
 
+# Textual's own keys on every screen, named in the UI's language (its labels are English).
+TEXTUAL_KEYS = {"app.focus_next": ("Tab", "key.next_field"),
+                "app.focus_previous": ("Shift+Tab", "key.previous_field"),
+                "screen.copy_text": ("Ctrl+C", "key.copy")}
+
+
 class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,f1", "dismiss", t("key.back"))]
     DEFAULT_CSS = """
@@ -43,8 +49,12 @@ class HelpScreen(ModalScreen):
                 continue
             seen.add(key)
             key_label = binding.key_display or self.app.get_key_display(binding)
+            description = binding.description
+            if binding.action in TEXTUAL_KEYS:
+                key_label, description_key = TEXTUAL_KEYS[binding.action]
+                description = t(description_key)
             lines.append(f"{key_label:>10}  ", style="bold")
-            lines.append(binding.description + "\n")
+            lines.append(description + "\n")
         lines.append("\n" + t("help.global") + "\n", style="bold")
         for key, title_key in GLOBAL_KEYS:
             lines.append(f"{key:>10}  ", style="bold")

@@ -19,3 +19,19 @@ async def test_f1_on_the_dashboard_lists_its_keys_and_closes(make_app, team):
         await pilot.press("f1", "escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "DashboardScreen"
+
+
+async def test_f1_names_textuals_own_keys_in_the_ui_language(make_app, team):
+    from reception import i18n
+
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = str(app.screen.query_one(Static).render())
+        for english in ("Focus Next", "Focus Previous", "Copy selected text", "super+c"):
+            assert english not in shown
+        assert "下一项" in shown and "Shift+Tab" in shown

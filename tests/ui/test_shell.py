@@ -112,6 +112,48 @@ async def test_command_palette_reaches_a_screen_by_name(make_app, team):
         assert type(app.screen).__name__ == "CallbacksScreen"
 
 
+def palette_lines(app) -> list[str]:
+    from textual.command import CommandList
+
+    options = app.screen.query_one(CommandList)
+    return [str(getattr(options.get_option_at_index(index).prompt, "renderable",
+                        options.get_option_at_index(index).prompt))
+            for index in range(options.option_count)]
+
+
+async def test_command_palette_reaches_an_action_of_another_screen(make_app, team):
+    from screens.triage_register import RegisterScreen
+
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"register book")
+        await pilot.pause(0.6)
+        assert any("Walk-in triage › Register book (r)" in line
+                   for line in palette_lines(app))
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, RegisterScreen)
+
+
+async def test_command_palette_speaks_the_ui_language_and_lists_only_ours(make_app, team):
+    from reception import i18n
+
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.6)
+        shown = "\n".join(palette_lines(app))
+        for english in ("Theme", "Screenshot", "Maximize", "Keys"):
+            assert english not in shown
+        assert "退出" in shown and "来客分诊" in shown
+        await pilot.press(*"zzzz")
+        await pilot.pause(1.5)
+        assert "没有找到" in "\n".join(palette_lines(app))
+
+
 async def test_hang_up_leaves_the_app_and_nothing_else(make_app, team):
     """A headless app (a test run, the benchmark) is never forced out after a hang-up: the
     app leaves, the process lives on."""

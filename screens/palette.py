@@ -1,0 +1,123 @@
+"""Ctrl+P: every screen and every action by name, in the UI's language.
+
+The entries are the areas (F2–F6 and the manager's screens) and each area's keys, read
+from the screens' own ``BINDINGS`` (so the palette and F1 never disagree). An action runs
+on its screen as its key would, and only where that key would (the screen's
+``check_action``). Textual's own commands (theme, screenshot …) are left out: they are
+not the receptionist's, and they are English only.
+"""
+
+import importlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rich.align import Align
+from rich.text import Text
+from textual.actions import parse
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
+
+from reception.i18n import t
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    area: str  # "" for the screen the palette was opened over
+    action: str  # "" to open the area
+
+
+class ReceptionPalette(CommandPalette):
+    """Textual's palette with its words in the UI's language."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder=t("palette.placeholder"), id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # As Textual's own, with the "no matches" line translated.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(t("palette.no_matches"), style="not bold")),
+                    disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+def _key_label(binding) -> str:
+    return binding.key_display or binding.key.split(",")[0].replace("_", " ")
+
+
+def _actions(bindings) -> Iterator[tuple[str, str]]:
+    """(description with its key, action) of the keys worth naming: not digits, not moves."""
+    for binding in bindings:
+        key = binding.key.split(",")[0]
+        if not binding.description or key.isdigit() or key in ("up", "down", "escape"):
+            continue
+        yield f"{binding.description} ({_key_label(binding)})", binding.action
+
+
+class ReceptionCommands(Provider):
+    """The areas and their actions."""
+
+    def entries(self) -> Iterator[Entry]:
+        from reception.app import AREAS
+
+        app = self.app
+        if app.staff is None:
+            return
+        here = self.screen
+        seen: set[str] = set()
+        # The keys of the screen the palette was opened over first: they act right here.
+        for label, action in _actions(here.BINDINGS):
+            _namespace, name, parameters = parse(action)
+            if here.check_action(name, parameters) is not False:
+                seen.add(label)
+                yield Entry(label, "", action)
+        yield Entry(t("screen.dashboard"), "dashboard", "")
+        for name, (fkey, _digit, target, title_key, manager_only) in AREAS.items():
+            if manager_only and not app.is_manager:
+                continue
+            title = t(title_key)
+            yield Entry(title + (f" ({fkey.upper()})" if fkey else ""), name, "")
+            module_name, class_name = target.split(":")
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+            for label, action in _actions(screen_class.BINDINGS):
+                if label not in seen:
+                    yield Entry(f"{title} › {label}", name, action)
+        yield Entry(t("screen.sign_out"), "sign_out", "")
+
+    async def discover(self) -> Hits:
+        for entry in self.entries():
+            yield DiscoveryHit(entry.label, self._runner(entry))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entry in self.entries():
+            score = matcher.match(entry.label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(entry.label), self._runner(entry))
+
+    def _runner(self, entry: Entry):
+        app = self.app
+        here = self.screen
+
+        def run() -> None:
+            if entry.area == "sign_out":
+                app.sign_out()
+            elif entry.area == "dashboard":
+                app.go_home()
+            elif not entry.area:
+                app.call_later(here.run_action, entry.action)
+            else:
+                app.open_area(entry.area)
+                if entry.action and app.is_screen_installed(entry.area):
+                    screen = app.get_screen(entry.area)
+                    app.call_after_refresh(screen.run_action, entry.action)
+
+        return run
