@@ -33,7 +33,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from models import Role, RoomKey
 from reception import customers, days, drafts, keys, phones, settings
 from reception.clock import clock
-from reception.errors import ReceptionError, ValidationError
+from reception.errors import DayClosedError, ReceptionError, ValidationError
 from reception.i18n import t
 from screens.base import AreaScreen, DraftForm
 
@@ -277,8 +277,10 @@ class KeysScreen(DraftForm, AreaScreen):
     def _refuse(self, problem: ReceptionError) -> None:
         """A refusal said at once, on the overview (and as a notice), before any form."""
         error = self.query_one("#keys-error", Static)
-        error.update(Text(str(problem)))
-        error.display = True
+        # A signed-off day is already said on its own line: not twice.
+        said = self.query_one("#day-line").display and isinstance(problem, DayClosedError)
+        error.update("" if said else Text(str(problem)))
+        error.display = not said
         self.notify(str(problem), severity="error", markup=False)
 
     def _clear_refusal(self) -> None:

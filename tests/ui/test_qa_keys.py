@@ -218,11 +218,15 @@ async def test_signed_off_day_refuses_lend_return_and_correct_up_front(make_app,
         await pilot.press("l")
         await pilot.pause()
         assert screen.view == "overview"
-        assert shown(screen, "#keys-error").startswith(closed)
+        assert any(notice.startswith(closed) for notice in notices(app))
+        # Said once on screen (the day's line), not again under it.
+        assert shown(screen, "#day-line").startswith(closed)
+        assert not screen.query_one("#keys-error").display
+        app.clear_notifications()
         table.move_cursor(row=0)
         await pilot.press("r")
         await pilot.pause()
-        assert shown(screen, "#keys-error").startswith(closed)
+        assert any(notice.startswith(closed) for notice in notices(app))
         assert rows(table)[0][1] == "out 0m"
         await pilot.press("h")
         await pilot.pause()
