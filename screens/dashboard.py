@@ -98,6 +98,8 @@ class DashboardScreen(AreaScreen):
         super().on_mount()
         # The boxes' widths are known once laid out: fit the columns to them then.
         self.call_after_refresh(self.reload)
+        # Times waited and the keys' states move on with the clock (as in F4).
+        self.set_interval(30, self.reload)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.reload)

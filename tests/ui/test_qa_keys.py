@@ -375,3 +375,20 @@ async def test_zh_history_and_lend_form_read_with_full_width_punctuation(make_ap
         assert "更正第 1 条：登记错了人" in history[0][5]
         assert "（经理 王经理 许可）" in history[1][5]
         assert not re.search(r"[,:;()]", history[0][5] + history[1][5])
+
+
+async def test_dashboard_key_state_moves_on_with_the_clock(make_app, team, db):
+    archive, _ = default_keys(db, team)
+    lend(db, archive, team.cashier, team.receptionist)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one("#keys", DataTable)
+        assert rows(table)[0][1] == "out 0m"
+        clock.advance(minutes=31)
+        # The screen's own timer (every 30 s) reloads it; called here without waiting.
+        for timer in app.screen._timers:
+            timer._callback()
+        await pilot.pause()
+        assert rows(table)[0][1] == "overdue 31m"
