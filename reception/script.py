@@ -365,8 +365,10 @@ BUILTIN: dict[str, Any] = {
             "prompt": _t("记下对方的姓,回车继续。", "Type the caller's surname, Enter to go on."),
         },
         "boss_appointment": {
-            "say": _t("{surname}先生/女士,请问您和我们老总有预约吗?",
+            "say": _t("{surname}先生/{surname}女士,请问您和我们老总有预约吗?",
                       "Do you have an appointment with our director, {surname}?"),
+            "prompt": _t("称呼二选一,按对方说:{surname}先生 或 {surname}女士。",
+                         "Address the caller as Mr or Ms {surname}, as fits."),
             "branches": [
                 _b("1", "没有预约", "No appointment", "boss_matter"),
                 _b("2", "有预约", "Has an appointment", "boss_check"),
@@ -391,7 +393,7 @@ BUILTIN: dict[str, Any] = {
         "boss_check": {
             "say": _t("请您稍等,我帮您确认一下我们老总是否在办公室。",
                       "One moment please, let me check whether our director is in the office."),
-            "prompt": _t("去办公室告诉老总:{surname}打电话过来,是否要接?",
+            "prompt": _t("去办公室告诉老总:{surname}先生/女士来电,问老总是否接听。",
                          "Go to the director's office: {surname} is on the phone, will the "
                          "director take the call?"),
             "branches": [
@@ -494,7 +496,8 @@ BUILTIN: dict[str, Any] = {
         },
         "book": {
             "kind": "book", "next": "booked",
-            "say": _t("好的,请问您怎么称呼?手机号码是多少?想约什么时间、找哪位咨询师、了解哪方面?",
+            "say": _t("好的,请问您怎么称呼?手机号码是多少?\n"
+                      "想约什么时间、找哪位咨询师、了解哪方面的项目?",
                       "Certainly. May I have your name and mobile number? When would you "
                       "like to come, with which consultant, and what for?"),
             "prompt": _t("先输手机号码(老顾客会自动找到),再填时间、咨询师和来意。",

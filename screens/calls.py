@@ -52,6 +52,68 @@ def _value_key(widget_id: str) -> str:
     return widget_id.replace("-", "_")
 
 
+#: Punctuation that never starts a line (kept with the character before it) and that never
+#: ends one (kept with the character after it).
+_CLOSING = frozenset(",。?!、;:)」』》】〉…,.?!;:)]%")
+_OPENING = frozenset("(「『《【〈([")
+
+
+def _units(paragraph: str) -> list[str]:
+    """Pieces a line may break between: a word with its spaces, or one wide character;
+    closing punctuation sticks to what precedes it, opening punctuation to what follows."""
+    units: list[str] = []
+    current = ""
+    for char in paragraph:
+        if char.isspace() or (char in _CLOSING and current):
+            current += char
+            continue
+        starts_new = current and (
+            current[-1].isspace()
+            or (current[-1] not in _OPENING
+                and (cell_len(char) > 1 or cell_len(current[-1]) > 1)))
+        if starts_new:
+            units.append(current)
+            current = char
+        else:
+            current += char
+    if current:
+        units.append(current)
+    return units
+
+
+def wrap_cells(text: str, width: int) -> str:
+    """``text`` with line breaks so no line is wider than ``width`` cells, breaking between
+    words or wide characters, never before a closing punctuation mark (no lone "?")."""
+    if width <= 0:
+        return text
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for unit in _units(paragraph):
+            if line and cell_len((line + unit).rstrip()) > width:
+                lines.append(line.rstrip())
+                line = ""
+            line += unit
+            while cell_len(line.rstrip()) > width:  # one piece wider than a line: cut it
+                cut = ""
+                for char in line:
+                    if cell_len(cut + char) > width:
+                        break
+                    cut += char
+                lines.append(cut)
+                line = line[len(cut):]
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _break_lines(text: str, width: int) -> str:
+    """Chinese (wide characters) is broken into lines here; text without any is left to
+    Rich's own word wrap, which already breaks only between words."""
+    if any(cell_len(char) > 1 for char in text):
+        return wrap_cells(text, width)
+    return text
+
+
 def _pad_cells(value: str, width: int) -> str:
     """``value`` in exactly ``width`` display cells: padded, or cut short with "…"."""
     value = " ".join(value.split())
@@ -138,6 +200,8 @@ class CallScreen(DraftForm, AreaScreen):
         self._warned = ""
         self._pending_record: tuple[str, int] | None = None
         self._rows: dict[int, calls.MessageRow] = {}
+        #: The words to say and what to do at the current node, before breaking into lines.
+        self._words = ("", "")
         #: The key pressed once to break off a call with typed words (pressed again: done).
         self._confirm_key = ""
 
@@ -403,7 +467,7 @@ class CallScreen(DraftForm, AreaScreen):
             error_line.update(Text(str(error)))
             return
         error_line.update("")
-        self.notify(saved)
+        self.notify(saved, markup=False)
         self.walk.action_saved("message" if kind == "message" else "booked")
         self._stepped()
         self.refresh_data()
@@ -537,14 +601,10 @@ class CallScreen(DraftForm, AreaScreen):
         values = self._values()
         self.query_one("#crumbs", Static).update(Text(self._crumbs(), style="dim"))
         words = node.words(values)
-        say = Text()
-        if words:
-            say.append(t("calls.say"), style="bold")
-            say.append(words, style="bold")
-        self.query_one("#say", Static).update(say)
         instruction = node.instruction(values)
-        self.query_one("#do", Static).update(
-            Text(t("calls.do") + instruction) if instruction else "")
+        self._words = (t("calls.say") + words if words else "",
+                       t("calls.do") + instruction if instruction else "")
+        self._draw_words()
         choices = self.query_one("#choices", OptionList)
         choices.display = node.kind in ("choice", "consultant") and not self.call_ended
         if node.kind == "choice":
@@ -573,6 +633,24 @@ class CallScreen(DraftForm, AreaScreen):
                                 else label), style="bold"))
         self.refresh_bindings()
         self.call_after_refresh(self._focus_node)
+
+    def _draw_words(self) -> None:
+        """The words to say and to do, broken into lines here (CJK punctuation never starts
+        a line); before the first layout, as they are, and again once the width is known."""
+        say_text, do_text = self._words
+        say, do = self.query_one("#say", Static), self.query_one("#do", Static)
+        width = say.size.width
+        if not width:
+            self.call_after_refresh(self._redraw_words_once)
+        say.update(Text(_break_lines(say_text, width), style="bold"))
+        do.update(Text(_break_lines(do_text, width)))
+
+    def _redraw_words_once(self) -> None:
+        if self.query_one("#say", Static).size.width:
+            self._draw_words()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._redraw_words_once)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that mean nothing at this point of the call are hidden and do nothing."""
@@ -791,13 +869,16 @@ class CallScreen(DraftForm, AreaScreen):
         if message_id is None:
             self.app.bell()
             return
+        row = self._rows.get(message_id)
         try:
             with self.db.write() as session:
                 calls.mark_relayed(session, message_id, by=self.staff_id)
         except ReceptionError as error:
             self.notify(str(error), severity="error")
         else:
-            self.notify(t("calls.message.relayed"))
+            caller = (row.caller_name or phones.mask(row.phone)) if row else ""
+            self.notify(t("calls.message.relayed", caller=_cell(caller, 20).plain or "…",
+                          recipient=row.recipient if row else ""), markup=False)
         self.refresh_data()
 
     # --- jumping here from the night check --------------------------------------------

@@ -335,3 +335,85 @@ async def test_consultant_picker_status_column_lines_up_by_cells(make_app, team,
         assert texts[3].endswith("今天不上班")
         # Every line fits the 80-column screen.
         assert max(cell_len(text) for text in texts) <= 76
+
+
+# --- 4. Words read naturally, and a line never starts with a punctuation mark -------------
+
+
+def lines_of(app, selector: str) -> list[str]:
+    return shown(app, selector).splitlines()
+
+
+async def test_the_boss_branch_reads_naturally(make_app, team, db):
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await pilot.press("1")
+        screen.query_one("#field-surname", Input).value = "陈"
+        await pilot.press("enter")
+        await pilot.pause()
+        # One form of address to say, chosen from two; not "陈先生/女士" read aloud.
+        assert shown(app, "#say") == "请说:陈先生/陈女士,请问您和我们老总有预约吗?"
+        assert shown(app, "#do") == "请做:称呼二选一,按对方说:陈先生 或 陈女士。"
+        await pilot.press("2")
+        await pilot.pause()
+        assert shown(app, "#do") == "请做:去办公室告诉老总:陈先生/女士来电,问老总是否接听。"
+        await pilot.press("1")
+        await pilot.pause()
+        assert shown(app, "#ended") == "通话结束:已转接,已记入通话记录。按回车接下一通电话。"
+        assert stored(db, Call)[0].outcome == "transferred"
+
+
+async def test_the_booking_words_break_at_a_sentence_not_before_a_question_mark(
+        make_app, team, db):
+    from rich.cells import cell_len
+
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_calls(pilot)
+        await pilot.press("3", "2")
+        await pilot.pause()
+        assert lines_of(app, "#say") == ["请说:好的,请问您怎么称呼?手机号码是多少?",
+                                         "想约什么时间、找哪位咨询师、了解哪方面的项目?"]
+        for line in lines_of(app, "#say") + lines_of(app, "#do"):
+            assert line[0] not in ",。?!、;:" and cell_len(line) <= 78, line
+        # Long words from the seed (the boss is not in) wrap without a lone mark either.
+        await pilot.press("escape", "escape", "1")
+        screen = app.screen
+        screen.query_one("#field-surname", Input).value = "欧阳"
+        await pilot.press("enter", "1")
+        screen.query_one("#field-matter", Input).value = "合作"
+        await pilot.press("enter")
+        await pilot.pause()
+        said = lines_of(app, "#say")
+        assert len(said) == 2 and "".join(said).startswith("请说:您好,我们老总现在不在")
+        assert all(line[0] not in ",。?!、;:" for line in said), said
+
+
+def test_wrap_keeps_punctuation_with_the_word_before_it():
+    from screens.calls import wrap_cells
+
+    assert wrap_cells("请说:好的,请问您怎么称呼?", 12) == "请说:好的,请\n问您怎么称\n呼?"
+    assert wrap_cells("(回答对方的问题)", 6) == "(回答\n对方的\n问题)"
+    assert wrap_cells("Say: May I have your name?", 12) == "Say: May I\nhave your\nname?"
+    assert wrap_cells("x" * 25, 10) == "x" * 10 + "\n" + "x" * 10 + "\n" + "x" * 5
+    assert wrap_cells("第一行\n第二行", 0) == "第一行\n第二行"
+
+
+async def test_relayed_notice_names_the_caller_and_the_recipient(make_app, team, db):
+    from reception import calls
+
+    with db.write() as session:
+        calls.take_message(session, recipient_id=team.manager.id, caller_name="[b]黄[/b]",
+                           phone="", matter="回电", by=team.receptionist.id)
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_calls(pilot)
+        await pilot.press("m", "r")
+        await pilot.pause()
+        notices = [str(n.message) for n in app._notifications]
+        assert "已记下:[b]黄[/b]的留言已转达给王经理" in notices
+        assert stored(db, Message)[0].relayed_at is not None
