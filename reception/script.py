@@ -427,8 +427,9 @@ BUILTIN: dict[str, Any] = {
             "kind": "consultant", "on_duty": "consultant_fetch", "off_duty": "consultant_off",
             "busy": "consultant_busy",
             "say": _t("请问您找哪位咨询师?", "Which consultant would you like to speak to?"),
-            "prompt": _t("按数字选咨询师(按今天的排班表显示是否上班)。",
-                         "Pick the consultant by digit (today's rota shows who is in)."),
+            "prompt": _t("按数字选咨询师(显示今天是否上班、是否正在接待客人)。",
+                         "Pick the consultant by digit (shows who is in today and who is "
+                         "with a customer)."),
         },
         "consultant_fetch": {
             "kind": "end", "outcome": "fetched",
