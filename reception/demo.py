@@ -20,7 +20,7 @@ import json
 import math
 import random
 from array import array
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import arrow
 from sqlalchemy import insert, select
@@ -48,6 +48,7 @@ from models import (
     Visit,
     Visitor,
 )
+from reception import callbacks
 from reception.auth import hash_pin
 from reception.callbacks import BUILTIN_RULE_NAME, Status
 from reception.clock import clock
@@ -790,9 +791,12 @@ class _DemoBuilder:
         last = attempts[-1] if attempts else None
         next_try = None
         if retry and last:
-            next_try = self.at(last[0], last[1] + 180)
+            # As the app would have stored it: three hours on, within opening hours.
+            next_try = callbacks.next_try(self.at(last[0], last[1]), retry_hours=3,
+                                          hours=(time(OPEN // 60), time(CLOSE // 60)))
             if last[0] < self.today:
-                next_try = self.at(self.today, max(OPEN + 60, self.now_minute + 30))
+                # Carried over: tried again today (each past day's night check is clean).
+                next_try = max(next_try, self.at(self.today, OPEN + 60))
         callback_id = out.add(
             Callback, **row, status=str(status), attempts=len(attempts),
             last_outcome=last[2] if last else "", next_try_at=next_try, flagged=flagged,

@@ -19,7 +19,6 @@ from models import (
     Appointment,
     AppointmentStatus,
     Call,
-    Callback,
     CaseNumberDay,
     Customer,
     DayEvent,
@@ -29,7 +28,7 @@ from models import (
     Staff,
     Visit,
 )
-from reception import audit, days, keys, settings
+from reception import audit, callbacks, days, keys, settings
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
@@ -374,15 +373,11 @@ def keys_not_returned(session: Session, day: date) -> list[Finding]:
 
 
 def callbacks_not_attempted(session: Session, day: date) -> list[Finding]:
-    rows = session.exec(
-        select(Callback, Customer.name)
-        .join(Customer, Customer.id == Callback.customer_id)
-        .where(Callback.status == "open", Callback.due_day <= day, Callback.attempts == 0)
-        .order_by(Callback.due_day, Callback.id)
-        .limit(FINDINGS_LIMIT + 1)
-    ).all()
-    return [Finding("callback_not_attempted", "callback", callback.id, {
-        "name": name, "due": callback.due_day.isoformat()}) for callback, name in rows]
+    """Callbacks whose call was due by the end of ``day`` and not made (never tried, or a
+    retry that day that was not made); one moved to a later day is not a finding."""
+    return [Finding("callback_not_attempted", "callback", entry.callback_id,
+                    {"name": entry.customer_name, "due": entry.due_day.isoformat()})
+            for entry in callbacks.not_done(session, day, limit=FINDINGS_LIMIT + 1)]
 
 
 def paper_differences(counts: Counts, paper: dict[str, int]) -> list[Finding]:
