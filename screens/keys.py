@@ -534,8 +534,11 @@ class KeysScreen(DraftForm, AreaScreen):
         except ReceptionError as problem:
             error.update(Text(str(problem)))
             return
-        for field_id in (*self.DRAFT_FIELDS, "lend-approver-pin"):
-            self.query_one(f"#{field_id}", Input).value = ""
+        # Emptied without "changed" events: they would schedule a draft save of the empty
+        # form after the draft is discarded (and after the screen may be gone).
+        with self.prevent(Input.Changed):
+            for field_id in (*self.DRAFT_FIELDS, "lend-approver-pin"):
+                self.query_one(f"#{field_id}", Input).value = ""
         self.discard_draft()
         self._forget_waiting_draft(self.DRAFT_FORM)
         holder = next((m.name for m, _ in self._staff_choices if m.id == loan.staff_id), "")

@@ -392,3 +392,20 @@ async def test_dashboard_key_state_moves_on_with_the_clock(make_app, team, db):
             timer._callback()
         await pilot.pause()
         assert rows(table)[0][1] == "overdue 31m"
+
+
+async def test_a_lend_leaves_no_draft_save_pending(make_app, team, db):
+    """Emptying the form after a lend schedules no draft save (it used to fire after the
+    screen had gone and fail to find the form)."""
+    from models import Draft
+
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_keys(app, pilot)
+        await pilot.press("l", *"张咨", "enter", *"王小红的病例", "ctrl+s")
+        await pilot.pause()
+        assert screen.view == "overview"
+        assert screen._draft_timer is None
+    with db.read() as session:
+        assert session.exec(select(Draft)).all() == []
+        assert len(keys.keys_out(session)) == 1
