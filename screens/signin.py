@@ -63,6 +63,11 @@ class SetupScreen(Screen):
         self.app.signed_in(manager, signed.id)
 
 
+# Who works the counter first: the list is longer than the box.
+ROLE_ORDER = {"receptionist": 0, "manager": 1, "cashier": 2, "consultant": 3, "doctor": 4,
+              "beautician": 5}
+
+
 class OpeningScreen(Screen):
     """Shown while a new or older store is created or upgraded (first start, new version)."""
 
@@ -80,6 +85,7 @@ class SignInScreen(Screen):
         """``staff``: (id, name, role) of who may sign in, if already known."""
         super().__init__()
         self._staff = staff
+        self._initials: dict[int, str] | None = None
         self._waiting_for_store = False
 
     def compose(self) -> ComposeResult:
@@ -105,9 +111,17 @@ class SignInScreen(Screen):
         options = self.query_one("#staff-list", OptionList)
         options.clear_options()
         needle = text.strip().lower()
-        for staff_id, name, role in self._staff:
-            # By name or by role ("前台", "consultant") — a new hire's name is not known yet.
-            if needle in name.lower() or needle in t(f"role.{role}").lower():
+        by_initials = needle.isascii() and needle.isalpha()
+        if by_initials and self._initials is None:
+            from reception.customers import initials  # pinyin: loaded on first use
+
+            self._initials = {staff_id: initials(name) for staff_id, name, _ in self._staff}
+        staff = sorted(self._staff, key=lambda row: (ROLE_ORDER.get(row[2], 9), row[1]))
+        for staff_id, name, role in staff:
+            # By name, pinyin initials ("lt" → 李婷) or role ("前台", "consultant"): a new
+            # hire's name is not known yet.
+            if (needle in name.lower() or needle in t(f"role.{role}").lower()
+                    or (by_initials and self._initials[staff_id].startswith(needle))):
                 label = literal(name)
                 label.append(f"  {t('role.' + role)}", style="dim")
                 options.add_option(Option(label, id=str(staff_id)))

@@ -72,6 +72,23 @@ async def test_sign_in_list_filters_by_role_too(db, team):
         assert "李前台" in str(options.get_option_at_index(0).prompt)
 
 
+async def test_sign_in_list_puts_the_counter_first_and_knows_pinyin_initials(db, team):
+    from textual.widgets import OptionList
+
+    from reception.app import ReceptionApp
+
+    app = ReceptionApp(db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#staff-list", OptionList)
+        first_two = [str(options.get_option_at_index(index).prompt) for index in (0, 1)]
+        assert "李前台" in first_two[0] and "王经理" in first_two[1]
+        await pilot.press(*"lqt")
+        await pilot.pause()
+        assert options.option_count == 1
+        assert "李前台" in str(options.get_option_at_index(0).prompt)
+
+
 async def test_cjk_names_line_up_in_tables(make_app, db, team):
     """Double-width names take two cells each: the next column starts at the same place."""
     from rich.cells import cell_len
