@@ -232,10 +232,9 @@ class ReceptionApp(App):
         if not lines or self.staff is None or self.db is None:
             return
         with self.db.read() as session:
-            overdue = keys.overdue(session)
+            alert = keys.status_alert(session)
         who = t("status.signed_in_as", name=self.staff.name, role=t(f"role.{self.staff.role}"))
         left = f"{who}  {clock.now().format('YYYY-MM-DD HH:mm')}"
-        alert = t("status.overdue_keys", keys=", ".join(overdue)) if overdue else ""
         for line in lines:
             line.show(visible(left), visible(alert))
 

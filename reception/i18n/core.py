@@ -25,7 +25,7 @@ MESSAGES = {
     "phone.invalid": ("电话号码无效:手机 11 位以 1 开头,座机带区号,国际号码以 + 开头",
                       "Invalid phone: mobile 11 digits starting with 1, landline with area "
                       "code, or international starting with +"),
-    "day.signed_off": ("{day} 已签核,只读;需经理重新开放", "{day} is signed off and read-only; "
+    "day.signed_off": ("{day} 已签核，只读；需经理重新开放", "{day} is signed off and read-only; "
                        "a manager must reopen it"),
     # Sign-in and setup
     "auth.pin_rule": ("PIN 为 4 到 12 位数字", "The PIN is 4 to 12 digits"),
@@ -84,8 +84,7 @@ MESSAGES = {
     "help.title": ("帮助:本页按键", "Help: keys of this screen"),
     "help.global": ("全局按键", "Global keys"),
     "help.close": ("按 Esc 或 F1 关闭", "Escape or F1 closes"),
-    "status.overdue_keys": ("钥匙超时未还:{keys}", "Keys overdue: {keys}"),
-    "status.signed_in_as": ("{name}({role})", "{name} ({role})"),
+    "status.signed_in_as": ("{name}（{role}）", "{name} ({role})"),
     "draft.offer": ("有未完成的草稿(保存于 {when}),按 Ctrl+R 恢复,Ctrl+D 丢弃",
                     "A draft from {when} is waiting: Ctrl+R restores it, Ctrl+D discards it"),
     "draft.restore": ("恢复草稿", "Restore draft"),
@@ -101,7 +100,6 @@ MESSAGES = {
     "dash.none": ("无", "None"),
     "dash.goto": ("F2 分诊 F3 电话 F4 钥匙 F5 回访 F6 核对 · Ctrl+P 命令 · F1 帮助",
                   "F2 triage F3 phone F4 keys F5 callbacks F6 night check · Ctrl+P · F1"),
-    "dash.overdue": ("超时", "overdue"),
     "dash.flagged": ("回访低分待经理查看：{count}", "Low-score callbacks for the manager: {count}"),
     "col.name": ("姓名", "Name"),
     "col.phone": ("电话", "Phone"),
@@ -117,7 +115,7 @@ MESSAGES = {
     "col.active": ("在职", "Active"),
     "col.due": ("应回访", "Due"),
     "col.attempts": ("次数", "Tries"),
-    "minutes": ("{n} 分", "{n} min"),
+    "minutes": ("{n} 分钟", "{n} min"),
     "yes": ("是", "Yes"),
     "no": ("否", "No"),
     # Visit statuses (shown on the board and dashboard)

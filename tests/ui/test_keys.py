@@ -174,13 +174,13 @@ async def test_overdue_key_shows_on_the_status_line_and_dashboard(make_app, team
         screen.refresh_data()
         app.update_status_line()
         await pilot.pause()
-        assert "Keys overdue: 档案室" in plain(status)
+        assert "Keys not back: 档案室 overdue 31m" in plain(status)
         assert status.has_class("-alert")
         assert cell_texts(screen.query_one("#keys-table", DataTable))[0][1] == "overdue 31m"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        assert "Keys overdue: 档案室" in plain(app.screen.query_one(StatusLine))
+        assert "Keys not back: 档案室" in plain(app.screen.query_one(StatusLine))
         (row,) = cell_texts(app.screen.query_one("#keys", DataTable))
         assert row[:2] == [keys.ARCHIVE_NAME, "overdue 31m"]
 

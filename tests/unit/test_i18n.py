@@ -57,5 +57,5 @@ def test_switching_language():
 
 def test_a_parameter_may_be_called_key():
     # Findings about room keys pass ``key=`` (the night check crashed on it once).
-    assert i18n.t("status.overdue_keys", keys="档案室") == "Keys overdue: 档案室"
+    assert i18n.t("keys.status_alert", keys="档案室") == "Keys not back: 档案室"
     assert i18n.t("no.such.key", key="x") == "no.such.key"
