@@ -102,6 +102,8 @@ class RegisterScreen(AreaScreen):
         list_title = t(title_key)
         if self.list_name == "month":
             list_title += f" · {self.consultant_name}"
+        self.query_one("#register-keys", Static).update(Text(t(
+            "register.keys_month" if self.list_name == "month" else "register.keys")))
         self.query_one("#register-heading", Static).update(shown(
             t("register.heading", list=list_title, period=self.period(), count=len(self.rows)),
             style="bold"))
@@ -121,7 +123,9 @@ class RegisterScreen(AreaScreen):
     def export_path(self) -> Path:
         name = self.list_name
         if self.list_name == "month" and self.consultant_id is not None:
-            name += f"-{self.consultant_id}"
+            # The consultant's name, as far as a file name can carry it.
+            name += "-" + ("".join(char for char in self.consultant_name
+                                   if char.isalnum())[:20] or str(self.consultant_id))
         return self.db.path.parent / "exports" / f"register-{name}-{self.period()}.csv"
 
     def action_export(self) -> None:

@@ -216,6 +216,10 @@ MESSAGES = {
     "register.keys": ("1 新 2 老 3 成交 4 未成交 5 月表 · p/n 前后一天 · m 换咨询师 · s 导出 CSV",
                       "1 new 2 returning 3 deals 4 no deal 5 month · p/n day · "
                       "m consultant · s export CSV"),
+    "register.keys_month": ("1 新 2 老 3 成交 4 未成交 5 月表 · p/n 前后一月 · m 换咨询师 · "
+                            "s 导出 CSV",
+                            "1 new 2 returning 3 deals 4 no deal 5 month · p/n month · "
+                            "m consultant · s export CSV"),
     "register.heading": ("{list} · {period} · {count} 条", "{list} · {period} · {count} rows"),
     "register.exported": ("已导出:{path}", "Exported: {path}"),
     "register.export_failed": ("导出失败:{reason}", "Export failed: {reason}"),

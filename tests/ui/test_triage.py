@@ -716,6 +716,10 @@ async def test_register_book_lists_and_exports(make_app, db, team, tmp_path):
         exported = book.export_path()
         assert exported.exists()
         assert "光子嫩肤" in exported.read_text(encoding="utf-8-sig")
+        # A consultant's month is exported under the consultant's name.
+        await pilot.press("5")
+        await pilot.pause()
+        assert book.export_path().name.startswith(f"register-month-{book.consultant_name}-")
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
@@ -735,6 +739,10 @@ async def test_register_book_keeps_the_day_of_month_when_paging_months(make_app,
         await pilot.pause()
         # Back on a day list: the 22nd of the month paged to, not the 1st.
         assert "2026-10-22" in static_text(book, "#register-heading")
-        await pilot.press("5", "n", "n", "1")
+        await pilot.press("5", "n", "n")
         await pilot.pause()
+        assert "p/n month" in static_text(book, "#register-keys")
+        await pilot.press("1")
+        await pilot.pause()
+        assert "p/n day" in static_text(book, "#register-keys")
         assert "2026-12-22" in static_text(book, "#register-heading")
