@@ -32,7 +32,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from models import Customer, Visit, VisitPath, VisitStatus
-from reception import appointments, customers, drafts, phones, triage
+from reception import appointments, customers, days, drafts, phones, triage
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
@@ -973,6 +973,7 @@ class TriageScreen(DraftForm, AreaScreen):
         with self.db.read() as session:
             try:
                 detail = triage.visit_detail(session, visit_id)
+                days.ensure_open(session, detail.visit.day)
             except ReceptionError as error:
                 self.notify(str(error), severity="error")
                 return False
@@ -1088,6 +1089,8 @@ class TriageScreen(DraftForm, AreaScreen):
         with self.db.read() as session:
             try:
                 detail = triage.visit_detail(session, visit_id)
+                # Said before the form, not after it is filled in.
+                days.ensure_open(session, detail.visit.day)
             except ReceptionError as error:
                 self.notify(str(error), severity="error")
                 return False

@@ -6,12 +6,12 @@ from sqlmodel import select
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from models import Appointment, CaseFileRequest, Customer, Draft, Visit, Visitor
-from reception import appointments, triage
+from reception import appointments, days, triage
 from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.triage import TriageScreen
 from screens.widgets.results import ResultList
-from tests.conftest import at
+from tests.conftest import at, today
 
 MARKUP_NAME = "[red]x[/red]"
 LONG_NAME = "长" * 40 + "N" * 60  # 100 characters, 140 cells
@@ -746,3 +746,20 @@ async def test_register_book_keeps_the_day_of_month_when_paging_months(make_app,
         await pilot.pause()
         assert "p/n day" in static_text(book, "#register-keys")
         assert "2026-12-22" in static_text(book, "#register-heading")
+
+
+async def test_fixing_a_visit_of_a_signed_off_day_is_refused_before_the_form(make_app, db, team):
+    with db.write() as session:
+        triage.triage_new_customer(session, name="签后", phone="13700006666",
+                                   by=team.receptionist.id)
+        days.sign_off(session, today(), by=team.manager.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen.step == "board"
+        assert any("signed off" in str(note.message) for note in app._notifications)
+        await pilot.press("o")
+        await pilot.pause()
+        assert screen.step == "board"
