@@ -288,6 +288,12 @@ class ReceptionApp(App):
     def action_open_area(self, name: str) -> None:
         self.open_area(name)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The manager's screens are not offered to others (F1, footer, their keys).
+        if action == "open_area" and parameters and parameters[0] in AREAS:
+            return self.is_manager or not AREAS[str(parameters[0])][4]
+        return True
+
     def go_back(self) -> None:
         if len(self.screen_stack) > 2:
             self.pop_screen()

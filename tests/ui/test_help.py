@@ -35,3 +35,14 @@ async def test_f1_names_textuals_own_keys_in_the_ui_language(make_app, team):
         for english in ("Focus Next", "Focus Previous", "Copy selected text", "super+c"):
             assert english not in shown
         assert "下一项" in shown and "Shift+Tab" in shown
+
+
+async def test_f1_offers_a_receptionist_no_manager_screens(make_app, team):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = str(app.screen.query_one(Static).render())
+        assert "Walk-in triage" in shown
+        for manager_only in ("Staff", "Rota", "Key setup"):
+            assert manager_only not in shown

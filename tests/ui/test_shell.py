@@ -129,6 +129,15 @@ async def test_command_palette_reaches_a_screen_by_name(make_app, team):
         assert type(app.screen).__name__ == "CallbacksScreen"
 
 
+async def palette_shows(pilot, text: str) -> bool:
+    """Wait (a little) for the palette's background search to list ``text``."""
+    for _ in range(20):
+        await pilot.pause(0.2)
+        if any(text in line for line in palette_lines(pilot.app)):
+            return True
+    return False
+
+
 def palette_lines(app) -> list[str]:
     from textual.command import CommandList
 
@@ -146,9 +155,7 @@ async def test_command_palette_reaches_an_action_of_another_screen(make_app, tea
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"register book")
-        await pilot.pause(0.6)
-        assert any("Walk-in triage › Register book (r)" in line
-                   for line in palette_lines(app))
+        assert await palette_shows(pilot, "Walk-in triage › Register book (r)")
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, RegisterScreen)
@@ -161,14 +168,13 @@ async def test_command_palette_speaks_the_ui_language_and_lists_only_ours(make_a
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause(0.6)
+        assert await palette_shows(pilot, "退出")
         shown = "\n".join(palette_lines(app))
         for english in ("Theme", "Screenshot", "Maximize", "Keys"):
             assert english not in shown
         assert "退出" in shown and "来客分诊" in shown
         await pilot.press(*"zzzz")
-        await pilot.pause(1.5)
-        assert "没有找到" in "\n".join(palette_lines(app))
+        assert await palette_shows(pilot, "没有找到")
 
 
 async def test_hang_up_leaves_the_app_and_nothing_else(make_app, team):
