@@ -14,12 +14,20 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Static
 
-from reception import keys
+from reception import drafts, keys
 from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from reception.i18n import t
 from screens.base import AreaScreen
 from screens.widgets.text import literal
+
+# Draft names → the area whose screen offers them back.
+DRAFT_AREAS = (("triage.", "triage"), ("callback_survey", "callbacks"), ("call", "calls"),
+               ("keys.lend", "keys"), ("keys.setup", "key_setup"), ("settings", "settings"))
+AREA_TITLES = {"triage": "screen.triage", "calls": "screen.calls", "keys": "screen.keys",
+               "callbacks": "screen.callbacks", "key_setup": "screen.key_setup",
+               "settings": "screen.settings"}
+AREA_KEYS = {"triage": "F2", "calls": "F3", "keys": "F4", "callbacks": "F5"}
 
 
 def _minutes(since) -> str:
@@ -93,6 +101,7 @@ class DashboardScreen(AreaScreen):
                 yield Static(id="callbacks-line")
                 yield Static(id="signed-in-line")
                 yield Static(id="flagged-line")
+                yield Static(id="drafts-line")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -103,6 +112,22 @@ class DashboardScreen(AreaScreen):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.reload)
+
+    def _drafts_line(self) -> Text:
+        """Where this staff member left a form half-filled (the screen offers it back)."""
+        with self.db.read() as session:
+            forms = drafts.pending(session, owner_id=self.staff_id)
+        areas: list[str] = []
+        for form in forms:
+            area = next((area for prefix, area in DRAFT_AREAS if form.startswith(prefix)), None)
+            if area and area not in areas:
+                areas.append(area)
+        if not areas:
+            return Text("")
+        titles = t("dashboard.list_separator").join(
+            t(AREA_TITLES[area]) + (f" ({AREA_KEYS[area]})" if AREA_KEYS.get(area) else "")
+            for area in areas)
+        return Text(t("dashboard.drafts", areas=titles), style="bold")
 
     def action_noop(self) -> None:
         """Escape on the home screen has nowhere to go back to."""
@@ -142,6 +167,7 @@ class DashboardScreen(AreaScreen):
             for name, role in glance.signed_in)
         self.query_one("#signed-in-line", Static).update(literal(
             t("dashboard.line", title=t("dash.signed_in"), value=names or t("dash.none"))))
+        self.query_one("#drafts-line", Static).update(self._drafts_line())
         flagged = self.query_one("#flagged-line", Static)
         flagged.update(Text(t("dash.flagged", count=glance.callbacks_flagged), style="bold")
                        if glance.callbacks_flagged else "")

@@ -7,4 +7,5 @@ MESSAGES = {
     "dashboard.line": ("{title}：{value}", "{title}: {value}"),
     "dashboard.person": ("{name}（{role}）", "{name} ({role})"),
     "dashboard.list_separator": ("、", ", "),
+    "dashboard.drafts": ("有未填完的表：{areas}", "Forms left half-filled: {areas}"),
 }

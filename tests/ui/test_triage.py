@@ -548,6 +548,18 @@ async def test_typing_is_kept_even_without_escape_or_a_clean_exit(make_app, db, 
         assert draft.form == "triage.customer" and "崩溃前" in draft.data
 
 
+async def test_the_dashboard_says_where_a_form_was_left_half_filled(make_app, db, team):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await pilot.press("a", *"半截", "escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        line = static_text(app.screen, "#drafts-line")
+        assert "Walk-in triage (F2)" in line
+        assert app.screen.query_one("#drafts-line").region.bottom <= 22
+
+
 async def test_a_restored_walk_in_can_be_cleared_for_the_next_customer(make_app, db, team):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
