@@ -26,6 +26,7 @@ from reception.auth import verify_pin
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
+from reception.staff import require_manager
 
 ARCHIVE_NAME = "档案室"
 VIP_NAME = "VIP室"
@@ -86,9 +87,7 @@ def archive_key(session: Session) -> RoomKey | None:
 
 
 def _require_manager(session: Session, by: int | None) -> None:
-    manager = session.get(Staff, by) if by is not None else None
-    if manager is None or not manager.active or manager.role != Role.MANAGER:
-        raise KeyLogError("staff.manager_only")
+    require_manager(session, by, error=KeyLogError)
 
 
 def _clean_roles(roles: list[str]) -> str:
@@ -179,13 +178,7 @@ def update_key(
 
 
 def _parse_hhmm(value: str) -> tuple[int, int]:
-    try:
-        hours, minutes = (int(part) for part in value.strip().split(":"))
-    except ValueError:
-        raise ValidationError("closing_time", "keys.bad_time", value=value) from None
-    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
-        raise ValidationError("closing_time", "keys.bad_time", value=value)
-    return hours, minutes
+    return settings.parse_hhmm(value, field="closing_time", message="keys.bad_time")
 
 
 def closing_time(session: Session, day: date) -> datetime:

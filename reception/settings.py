@@ -1,12 +1,24 @@
-"""Clinic settings: typed defaults, stored as JSON values in the ``setting`` table."""
+"""Clinic settings: typed defaults, stored as JSON values in the ``setting`` table.
+
+``get``/``put`` read and write a stored value. ``update`` is the manager's way in: it
+parses the text typed for one setting (``parse``), refuses a value that breaks the
+setting's rule with a ``ValidationError`` naming the setting, stores it and audits it.
+``format`` turns a stored value back into the text a manager would type for it.
+"""
 
 import json
+import math
+import re
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
 from models import Setting
+from reception import audit
 from reception.clock import clock
+from reception.errors import ValidationError
+from reception.i18n import t
 
 DEFAULTS: dict[str, Any] = {
     "clinic_name": "",
@@ -20,6 +32,22 @@ DEFAULTS: dict[str, Any] = {
     # Path of a manager-supplied call script file ("" = the built-in script).
     "call_script_path": "",
 }
+
+#: The settings a manager edits, in the order the settings screen shows them.
+EDITABLE = ("clinic_name", "opening_hours", "closing_time", "callback_max_attempts",
+            "callback_retry_hours", "alert_minutes", "call_script_path")
+#: The statuses of ``alert_minutes``, in the order they are typed.
+ALERT_STATUSES = ("waiting", "with_consultant", "with_doctor", "in_treatment")
+CLINIC_NAME_MAX = 100
+MAX_ATTEMPTS_RANGE = (1, 20)
+RETRY_HOURS_RANGE = (0.5, 48.0)
+ALERT_MINUTES_RANGE = (1, 999)
+
+# A time as typed at a Chinese keyboard too: 9:00, 09:00, 21：30 (full-width colon).
+_HHMM = re.compile(r"(\d{1,2})[:：](\d{1,2})")
+# Opening and closing hours: two times apart by a dash, tilde, 到/至, comma or spaces.
+_TWO_TIMES = re.compile(r"(\S+?)\s*(?:[-–—~～,，]|到|至|\s)\s*(\S+)")
+_SEPARATORS = re.compile(r"[\s,，/、;；]+")
 
 
 def get(session: Session, key: str) -> Any:
@@ -35,3 +63,163 @@ def put(session: Session, key: str, value: Any, *, by: int | None = None) -> Non
     row.updated_at = clock.now_utc()
     row.updated_by_id = by
     session.add(row)
+
+
+# --- parsing what a manager typed -----------------------------------------------------
+
+
+def parse_hhmm(text: str, *, field: str = "closing_time",
+               message: str = "settings.bad_time") -> tuple[int, int]:
+    """``"9:05"`` → ``(9, 5)``; a time that is not H:MM / HH:MM of a day is refused."""
+    match = _HHMM.fullmatch(text.strip())
+    if match is None:
+        raise ValidationError(field, message, value=text.strip())
+    hours, minutes = int(match[1]), int(match[2])
+    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
+        raise ValidationError(field, message, value=text.strip())
+    return hours, minutes
+
+
+def _hhmm_text(text: str, field: str) -> str:
+    hours, minutes = parse_hhmm(text, field=field)
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def _clinic_name(text: str) -> str:
+    name = text.strip()
+    if not name:
+        raise ValidationError("clinic_name", "settings.clinic_name.required")
+    if len(name) > CLINIC_NAME_MAX:
+        raise ValidationError("clinic_name", "settings.clinic_name.too_long",
+                              limit=CLINIC_NAME_MAX, length=len(name))
+    # The name is said on every call and printed in reports: no line breaks, no escapes.
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in name):
+        raise ValidationError("clinic_name", "settings.clinic_name.control")
+    return name
+
+
+def _opening_hours(text: str) -> list[str]:
+    match = _TWO_TIMES.fullmatch(text.strip())
+    if match is None:
+        raise ValidationError("opening_hours", "settings.opening_hours.format",
+                              value=text.strip())
+    opening = _hhmm_text(match[1], "opening_hours")
+    closing = _hhmm_text(match[2], "opening_hours")
+    if opening >= closing:
+        raise ValidationError("opening_hours", "settings.opening_hours.order",
+                              opening=opening, closing=closing)
+    return [opening, closing]
+
+
+def _whole_number(key: str, text: str, low: int, high: int) -> int:
+    cleaned = text.strip()
+    try:
+        number = int(cleaned)
+    except ValueError:
+        raise ValidationError(key, "settings.whole_number", low=low, high=high,
+                              value=cleaned) from None
+    if not low <= number <= high:
+        raise ValidationError(key, "settings.whole_number", low=low, high=high, value=cleaned)
+    return number
+
+
+def _retry_hours(text: str) -> int | float:
+    low, high = RETRY_HOURS_RANGE
+    cleaned = text.strip()
+    try:
+        hours = float(cleaned)
+    except ValueError:
+        hours = math.nan
+    if not low <= hours <= high:  # also refuses nan and inf
+        raise ValidationError("callback_retry_hours", "settings.retry_hours", low=f"{low:g}",
+                              high=f"{high:g}", value=cleaned)
+    return int(hours) if hours.is_integer() else hours
+
+
+def _alert_minutes(text: str) -> dict[str, int]:
+    low, high = ALERT_MINUTES_RANGE
+    parts = [part for part in _SEPARATORS.split(text.strip()) if part]
+    if len(parts) != len(ALERT_STATUSES):
+        raise ValidationError("alert_minutes", "settings.alert_minutes.count",
+                              count=len(parts))
+    minutes: dict[str, int] = {}
+    for status, part in zip(ALERT_STATUSES, parts, strict=True):
+        try:
+            number = int(part)
+        except ValueError:
+            number = 0
+        if not low <= number <= high:
+            raise ValidationError("alert_minutes", "settings.alert_minutes.range",
+                                  status=t(f"settings.alert.{status}"), low=low, high=high,
+                                  value=part)
+        minutes[status] = number
+    return minutes
+
+
+def _call_script_path(text: str) -> str:
+    from reception import script
+
+    cleaned = text.strip()
+    if not cleaned:
+        return ""
+    path = Path(cleaned).expanduser().absolute()
+    try:
+        script.load_file(path)
+    except script.ScriptError as error:
+        raise ValidationError("call_script_path", "settings.script_unusable",
+                              reason=str(error)) from None
+    return str(path)
+
+
+_PARSERS = {
+    "clinic_name": _clinic_name,
+    "opening_hours": _opening_hours,
+    "closing_time": lambda text: _hhmm_text(text, "closing_time"),
+    "callback_max_attempts": lambda text: _whole_number(
+        "callback_max_attempts", text, *MAX_ATTEMPTS_RANGE),
+    "callback_retry_hours": _retry_hours,
+    "alert_minutes": _alert_minutes,
+    "call_script_path": _call_script_path,
+}
+
+
+def parse(key: str, text: str) -> Any:
+    """The value of ``key`` from the text typed for it; ValidationError(key, …) if not."""
+    parser = _PARSERS.get(key)
+    if parser is None:
+        raise ValidationError(key, "settings.unknown", key=key)
+    return parser(text)
+
+
+def format(key: str, value: Any) -> str:  # noqa: A001 - the counterpart of parse
+    """A stored value as the manager types it (what ``parse`` reads back to the same)."""
+    if value is None:
+        return ""
+    if key == "opening_hours":
+        return f"{value[0]}-{value[1]}"
+    if key == "alert_minutes":
+        merged = {**DEFAULTS["alert_minutes"], **value}
+        return " ".join(str(merged[status]) for status in ALERT_STATUSES)
+    if key == "callback_retry_hours":
+        return f"{float(value):g}"
+    return str(value)
+
+
+def update(session: Session, key: str, text: str, *, by: int | None) -> Any:
+    """A manager sets one setting from the text typed for it; returns the stored value.
+
+    Refused for anyone but an active manager, and for a value breaking the setting's rule
+    (nothing is stored then). A value equal to the stored one is neither written nor
+    audited again.
+    """
+    from reception.staff import require_manager
+
+    require_manager(session, by)
+    value = parse(key, text)
+    old = get(session, key)
+    if value == old and session.get(Setting, key) is not None:
+        return value
+    put(session, key, value, by=by)
+    audit.record(session, by=by, action="setting_changed", record_type="setting", key=key,
+                 value=value, old=old)
+    return value

@@ -8,9 +8,19 @@ from models import Role, RotaEntry, Staff
 from reception import audit, days
 from reception.auth import hash_pin
 from reception.clock import clock
-from reception.errors import StaffError, ValidationError
+from reception.errors import ReceptionError, StaffError, ValidationError
 
 ROLES = [role.value for role in Role]
+
+
+def require_manager(
+    session: Session, by: int | None, *, error: type[ReceptionError] = StaffError
+) -> Staff:
+    """The acting staff member, if an active manager; else ``error("staff.manager_only")``."""
+    manager = session.get(Staff, by) if by is not None else None
+    if manager is None or not manager.active or manager.role != Role.MANAGER:
+        raise error("staff.manager_only")
+    return manager
 
 
 def add_staff(
