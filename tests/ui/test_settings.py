@@ -315,3 +315,16 @@ async def test_chinese_screen_fits(make_app, team):
                       "提醒时限（分钟）", "电话脚本文件"):
             assert label in text
         assert "Ctrl+S" in text
+
+
+async def test_quit_keeps_what_was_typed(make_app, db, team):
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_settings(app, pilot)
+        await type_into(pilot, app, "alert_minutes", "5 6 7")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    with db.read() as session:
+        draft = session.exec(select(Draft).where(Draft.form == "settings")).one()
+    assert json.loads(draft.data) == {field_id("alert_minutes"): "5 6 7"}
+    assert stored(db, "alert_minutes") == settings.DEFAULTS["alert_minutes"]
