@@ -130,6 +130,7 @@ class TriageScreen(DraftForm, AreaScreen):
         Binding("up", "result_step(-1)", show=False),
         Binding("ctrl+r", "restore_draft", t("draft.restore"), id="triage.restore_draft",
                 show=False),
+        Binding("ctrl+s", "save_form", t("triage.key.save"), id="triage.save", show=False),
         # Before the Inputs' own Ctrl+D (delete right): in a form it clears the form.
         Binding("ctrl+d", "discard_pending_draft", t("draft.discard"),
                 id="triage.discard_draft", show=False, priority=True),
@@ -340,6 +341,8 @@ class TriageScreen(DraftForm, AreaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "discard_pending_draft":
             return self.step == "board" or self.form is not None
+        if action == "save_form":
+            return self.form is not None and self.step == self.form
         if action in ("start", "move_on", "move_back", "outcome", "fix", "register", "decide",
                       "restore_draft"):
             return self.step == "board"
@@ -563,7 +566,19 @@ class TriageScreen(DraftForm, AreaScreen):
         elif self.form == "outcome":
             self.submit_outcome()
         elif self.form == "fix":
-            self.submit_fix()
+            # A long form: Enter goes on to the next field, and saves from the last.
+            fields = FORMS["fix"].fields
+            position = fields.index(event.input.id) if event.input.id in fields else -1
+            if 0 <= position < len(fields) - 1:
+                self.query_one(f"#{fields[position + 1]}", Input).focus()
+            else:
+                self.submit_fix()
+
+    def action_save_form(self) -> None:
+        submit = {"customer": self.submit_customer, "visitor": self.submit_visitor,
+                  "outcome": self.submit_outcome, "fix": self.submit_fix}.get(self.form or "")
+        if submit is not None:
+            submit()
 
     def on_result_list_picked(self, event: ResultList.Picked) -> None:
         event.stop()
@@ -1127,7 +1142,11 @@ class TriageScreen(DraftForm, AreaScreen):
         for field_id in FORMS["fix"].fields:
             self.show_error(field_id, None)
         self.apply_draft({**current, **(values or {})})
-        self.go("fix", "fix_name")
+        # Straight to what the night check finds missing (first empty of these), if any.
+        missing = next((field_id for field_id in ("fix_name", "fix_phone", "fix_consultant",
+                                                  "fix_outcome", "fix_departed")
+                        if not self.query_one(f"#{field_id}", Input).value.strip()), "fix_name")
+        self.go("fix", missing)
         return True
 
     def submit_fix(self) -> None:

@@ -7,8 +7,10 @@ MESSAGES = {
                          "③ What would you like to see us about?"),
     "triage.path_keys": ("a 首次无预约 · b 首次有预约 · c 老顾客 · v 访客(非顾客)",
                          "a first, no appt · b first, booked · c returning · v visitor"),
-    "triage.board_keys": ("n 下一状态 · p 上一状态 · o 离店结果 · e 修改 · r 登记本",
-                          "n next status · p back · o outcome · e fix · r register book"),
+    "triage.board_keys": ("n 下一状态 · p 上一状态 · o 离店结果 · e 修改 · r 登记本 · "
+                          "y/x 访客见/不见",
+                          "n next · p back · o outcome · e fix · r register · "
+                          "y/x visitor in/away"),
     "triage.path.A": ("首次来院 · 无预约", "First visit · no appointment"),
     "triage.path.B": ("首次来院 · 有预约", "First visit · with appointment"),
     "triage.path.C1": ("老顾客 · 先见医生", "Returning · doctor first"),
@@ -164,9 +166,11 @@ MESSAGES = {
     "triage.field.consultant": ("咨询师编号", "Consultant no."),
     "triage.fix_consultants": ("咨询师:{list}", "Consultants: {list}"),
     "triage.fix_outcome_field": ("结果 1成交 2未成交", "1 deal / 2 no deal"),
-    "triage.fix_hint": ("结果:1 成交 2 未成交 空=未定 · 离店 HH:MM · Enter 保存 · Esc 返回",
-                        "Outcome: 1 deal 2 no deal blank = open · left HH:MM · Enter saves · "
-                        "Esc back"),
+    "triage.fix_hint": ("结果:1 成交 2 未成交 空=未定 · 离店 HH:MM · Enter 下一项 · "
+                        "Ctrl+S 保存 · Esc 返回",
+                        "Outcome: 1 deal 2 no deal blank = open · left HH:MM · Enter next · "
+                        "Ctrl+S saves · Esc back"),
+    "triage.key.save": ("保存", "Save"),
     "triage.fixed": ("已修改", "Saved"),
     "triage.consultant_invalid": ("请填列表中的编号", "Type a number from the list"),
     "triage.phone_taken": ("此电话已属于顾客 {name}", "This phone belongs to {name}"),

@@ -123,9 +123,8 @@ async def test_a_fix_made_from_the_night_check_comes_back_to_it(make_app, team, 
         await pilot.pause()
         triage_screen = app.screen
         assert isinstance(triage_screen, TriageScreen) and triage_screen.step == "fix"
-        triage_screen.query_one("#fix_outcome", Input).value = "2"
-        triage_screen.query_one("#fix_outcome", Input).focus()
-        await pilot.press("enter")
+        assert triage_screen.focused.id == "fix_outcome"  # what the finding is about
+        await pilot.press("2", "ctrl+s")
         await pilot.pause()
         # Saved: back on the night check's list, which no longer has that finding.
         assert app.screen is screen

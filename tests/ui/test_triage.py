@@ -681,8 +681,13 @@ async def test_show_record_opens_the_visit_to_fix_it(make_app, db, team):
         number = screen.query_one("#fix_consultant", Input).value
         assert listed[int(number) - 1] == team.consultants[0].id
         assert team.consultants[2].name in static_text(screen, "#fix-consultants")
+        # Opened at what is missing; Enter goes on to the next field, Ctrl+S saves.
+        assert screen.focused.id == "fix_outcome"
         await fill(pilot, "fix_phone", "0755-12")
         await pilot.press("enter")
+        await pilot.pause()
+        assert screen.focused.id == "fix_consultant" and screen.step == "fix"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Invalid phone" in static_text(screen, "#fix_phone-error")
         await fill(pilot, "fix_name", "对名")
@@ -690,7 +695,7 @@ async def test_show_record_opens_the_visit_to_fix_it(make_app, db, team):
         await fill(pilot, "fix_consultant", str(listed.index(team.consultants[2].id) + 1))
         await fill(pilot, "fix_outcome", "2")
         await fill(pilot, "fix_departed", "09:45")
-        await pilot.press("enter")
+        await pilot.press("enter")  # on the last field: saves
         await pilot.pause()
         assert screen.step == "board"
     with db.read() as session:
