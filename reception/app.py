@@ -30,6 +30,7 @@ AREAS: dict[str, tuple[str, str, str, str, bool]] = {
     "staff": ("", "", "screens.staff:StaffScreen", "screen.staff", True),
     "rota": ("", "", "screens.staff:RotaScreen", "screen.rota", True),
     "key_setup": ("", "", "screens.keys:KeySetupScreen", "screen.key_setup", True),
+    "settings": ("", "", "screens.settings:SettingsScreen", "screen.settings", True),
 }
 POLL_SECONDS = 0.5
 HEARTBEAT_SECONDS = 60

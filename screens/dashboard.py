@@ -83,6 +83,7 @@ class DashboardScreen(AreaScreen):
         Binding("s", "app.open_area('staff')", t("screen.staff"), show=False),
         Binding("r", "app.open_area('rota')", t("screen.rota"), show=False),
         Binding("k", "app.open_area('key_setup')", t("screen.key_setup"), show=False),
+        Binding("g", "app.open_area('settings')", t("screen.settings"), show=False),
     ]
 
     def compose_body(self) -> ComposeResult:

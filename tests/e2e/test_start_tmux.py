@@ -54,7 +54,7 @@ def test_chinese_ui_in_a_16_colour_terminal(tmp_path, terminal_env):
             terminal.type(value)
             terminal.keys("Enter")
         shown = terminal.wait_for("等候中的顾客")
-        assert "王经理(经理)" in shown
+        assert "王经理（经理）" in shown
         terminal.keys("F6")
         terminal.wait_for("晚班核对")
         terminal.keys("C-q")
