@@ -23,13 +23,19 @@ def require_manager(
     return manager
 
 
+def _check_role(role: str) -> None:
+    if not role:
+        raise ValidationError("role", "staff.role_required")
+    if role not in ROLES:
+        raise ValidationError("role", "staff.unknown_role", role=role)
+
+
 def add_staff(
     session: Session, *, name: str, role: str, pin: str = "", phone: str = "", by: int | None
 ) -> Staff:
     if not name.strip():
         raise ValidationError("name", "field.required")
-    if role not in ROLES:
-        raise ValidationError("role", "staff.unknown_role", role=role)
+    _check_role(role)
     staff = Staff(
         name=name.strip(), role=role, phone=phone.strip(),
         pin_hash=hash_pin(pin) if pin else "",
@@ -61,8 +67,7 @@ def update_staff(
             raise ValidationError("name", "field.required")
         staff.name = changes["name"] = name.strip()
     if role is not None:
-        if role not in ROLES:
-            raise ValidationError("role", "staff.unknown_role", role=role)
+        _check_role(role)
         staff.role = changes["role"] = role
     if active is not None:
         if not active and staff.role == Role.MANAGER and _active_managers(session) <= 1:

@@ -84,6 +84,10 @@ def test_unknown_role_and_blank_name_are_refused(db, team):
         staff_service.add_staff(session, name="x", role="janitor", by=team.manager.id)
     with pytest.raises(ValidationError), db.write() as session:
         staff_service.add_staff(session, name="  ", role=Role.CASHIER, by=team.manager.id)
+    # No role chosen: say so, not "unknown role: " with nothing after it.
+    with pytest.raises(ValidationError) as refused, db.write() as session:
+        staff_service.add_staff(session, name="新人", role="", by=team.manager.id)
+    assert str(refused.value) == "Choose a role"
 
 
 def test_rota_order_role_filter_and_inactive_staff(db, team):
