@@ -10,9 +10,9 @@ from models import Callback, CallbackRule, Customer
 from reception import callbacks, i18n
 from reception.clock import clock
 from reception.dashboard import today_at_a_glance
-from screens.callbacks import CallbacksScreen
 from screens.help import HelpScreen
 from tests.conftest import at
+from tests.ui.test_callbacks import open_list, static_text
 
 
 def add_callback(db, team, name, phone, *, attempts=0, next_try=None, due_offset=-1):
@@ -28,18 +28,6 @@ def add_callback(db, team, name, phone, *, attempts=0, next_try=None, due_offset
             attempts=attempts, last_outcome="no_answer" if attempts else "",
             next_try_at=at(next_try).datetime if next_try else None,
             created_at=clock.now_utc(), created_by_id=team.manager.id))
-
-
-def static_text(screen, selector) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-async def open_list(app, pilot):
-    await pilot.pause()
-    await pilot.press("f5")
-    await pilot.pause()
-    assert isinstance(app.screen, CallbacksScreen)
-    return app.screen
 
 
 async def test_header_counts_the_carried_over_callbacks_the_dashboard_counts(

@@ -6,6 +6,7 @@ from textual.widgets import Input, Select, Static
 from models import Appointment, AuditEntry, Call, Message
 from reception import i18n
 from screens.calls import CallScreen
+from tests.ui.test_calls import open_calls
 
 
 def shown(app, selector: str) -> str:
@@ -15,13 +16,6 @@ def shown(app, selector: str) -> str:
 def stored(db, table) -> list:
     with db.read() as session:
         return list(session.exec(select(table).order_by(table.id)).all())
-
-
-async def open_calls(pilot) -> CallScreen:
-    await pilot.press("f3")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, CallScreen)
-    return pilot.app.screen
 
 
 # --- 1. Enter on a closed drop-down goes to the next field ------------------------------
