@@ -64,9 +64,10 @@ class ReceptionApp(App):
         Binding("f1", "help", t("key.help"), id="help"),
         Binding("ctrl+p", "command_palette", t("key.palette"), id="palette", show=False,
                 priority=True),
+        # Short names: the footer holds all five at 80 columns beside the screen's own keys.
         *[
-            Binding(fkey, f"open_area('{name}')", t(title), id=name)
-            for name, (fkey, _d, _target, title, _m) in AREAS.items()
+            Binding(fkey, f"open_area('{name}')", t(f"key.area.{name}"), id=name)
+            for name, (fkey, _d, _target, _title, _m) in AREAS.items()
             if fkey
         ],
         Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
