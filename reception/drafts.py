@@ -16,7 +16,7 @@ def _find(session: Session, form: str, owner_id: int | None) -> Draft | None:
 def save(session: Session, form: str, data: dict[str, Any], *, owner_id: int | None) -> None:
     """Keep (or replace) the draft of ``form``; an empty form removes it."""
     draft = _find(session, form, owner_id)
-    if not any(str(value).strip() for value in data.values()):
+    if not any(value is not None and str(value).strip() for value in data.values()):
         if draft is not None:
             session.delete(draft)
         return

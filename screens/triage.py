@@ -151,6 +151,7 @@ class TriageScreen(DraftForm, AreaScreen):
         self.fix_consultant_ids: list[int] = []
         self.pending_draft: str | None = None
         self._offered_draft: str | None = None
+        self._opened_with: dict[str, Any] = {}
         self.pending_record: tuple[str, int] | None = None
         self._search_timer = None
 
@@ -360,7 +361,8 @@ class TriageScreen(DraftForm, AreaScreen):
             return
         if self.form is not None and self.step in FORMS:
             self.save_draft_now()
-            self.notify(t("draft.kept"))
+            if self.draft_values():
+                self.notify(t("draft.kept"))
         if self.step == "confirm" and self.pending.get("path") == "C":
             self.go("search", "search")
         elif self.step == "confirm":
@@ -384,9 +386,12 @@ class TriageScreen(DraftForm, AreaScreen):
 
     def draft_values(self) -> dict[str, Any]:
         values = super().draft_values()
+        if values == self._opened_with:
+            return {}  # nothing typed since the form opened: nothing to keep
         if any(str(value).strip() for value in values.values() if value is not None):
             values["_context"] = self.draft_context()
         return values
+
 
     def apply_draft(self, values: dict[str, Any]) -> None:
         # Filling a form is not typing: it neither saves a draft (which would overwrite a
@@ -424,10 +429,9 @@ class TriageScreen(DraftForm, AreaScreen):
 
     def action_discard_pending_draft(self) -> None:
         if self.form is not None:
-            # In a form: start it again empty (the restored or typed text is dropped).
+            # In a form: back to what it opened with (the restored or typed text dropped).
             self.discard_draft()
-            self.apply_draft({field_id: None if field_id == "cust_gender" else ""
-                              for field_id in self.DRAFT_FIELDS})
+            self.apply_draft(self._opened_with)
             for field_id in self.DRAFT_FIELDS:
                 self.show_error(field_id, None)
             self.notify(t("triage.form_cleared"))
@@ -561,18 +565,16 @@ class TriageScreen(DraftForm, AreaScreen):
             self.pick_result(self.query_one("#results", ResultList).highlighted)
         elif self.form == "customer":
             self.submit_customer()
-        elif self.form == "visitor":
-            self.submit_visitor()
-        elif self.form == "outcome":
-            self.submit_outcome()
-        elif self.form == "fix":
-            # A long form: Enter goes on to the next field, and saves from the last.
-            fields = FORMS["fix"].fields
+        elif self.form in ("visitor", "outcome", "fix"):
+            # Enter goes on to the next field and saves from the last (Ctrl+S from any).
+            fields = [field_id for field_id in FORMS[self.form].fields
+                      if self.query_one(f"#{field_id}").display]
             position = fields.index(event.input.id) if event.input.id in fields else -1
-            if 0 <= position < len(fields) - 1:
+            no_deal = event.input.id == "out_choice" and event.value.strip() == "2"
+            if 0 <= position < len(fields) - 1 and not no_deal:  # no deal: nothing more
                 self.query_one(f"#{fields[position + 1]}", Input).focus()
             else:
-                self.submit_fix()
+                self.action_save_form()
 
     def action_save_form(self) -> None:
         submit = {"customer": self.submit_customer, "visitor": self.submit_visitor,
@@ -611,6 +613,7 @@ class TriageScreen(DraftForm, AreaScreen):
         blank = {field_id: "" for field_id in FORMS["customer"].fields}
         blank["cust_gender"] = None
         self.query_one("#cust_gender", Select).clear()
+        self._opened_with = blank
         self.apply_draft({**blank, **(values or {})})
         line = self.query_one("#appointment-line", Static)
         path = self.pending.get("path", "A")
@@ -855,6 +858,7 @@ class TriageScreen(DraftForm, AreaScreen):
         self.visitor_kind = kind if kind in triage.VISITOR_KINDS else "other"
         for field_id in FORMS["visitor"].fields:
             self.show_error(field_id, None)
+        self._opened_with = {field_id: "" for field_id in FORMS["visitor"].fields}
         self.apply_draft({**{field_id: "" for field_id in FORMS["visitor"].fields},
                           **(values or {})})
         self.query_one("#visitor-title", Static).update(Text(
@@ -995,6 +999,7 @@ class TriageScreen(DraftForm, AreaScreen):
         self.visit_id = visit_id
         for field_id in FORMS["outcome"].fields:
             self.show_error(field_id, None)
+        self._opened_with = {field_id: "" for field_id in FORMS["outcome"].fields}
         self.apply_draft({**{field_id: "" for field_id in FORMS["outcome"].fields},
                           **(values or {})})
         summary = shown(detail.customer.name, 40)
@@ -1141,6 +1146,7 @@ class TriageScreen(DraftForm, AreaScreen):
         }
         for field_id in FORMS["fix"].fields:
             self.show_error(field_id, None)
+        self._opened_with = current
         self.apply_draft({**current, **(values or {})})
         # Straight to what the night check finds missing (first empty of these), if any.
         missing = next((field_id for field_id in ("fix_name", "fix_phone", "fix_consultant",

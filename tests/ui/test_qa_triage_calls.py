@@ -139,7 +139,7 @@ async def test_outcome_with_a_huge_amount_is_shown_inline(make_app, db, team):
         await pilot.pause()
         await pilot.press("o", "1", "tab", *"光子嫩肤")
         await fill(pilot, "out_amount", "1e400")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert screen.step == "outcome"
         assert static_text(screen, "#out_amount-error") == "Invalid amount"

@@ -379,7 +379,7 @@ async def test_visitor_for_the_boss_logged_then_declined(make_app, db, team):
         assert static_text(screen, "#vis_host-error") == "Required"
         await fill(pilot, "vis_host", "王经理")
         await fill(pilot, "vis_appt", "n")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert screen.step == "board"
         row = board_rows(screen)[0]
@@ -394,11 +394,42 @@ async def test_visitor_for_the_boss_logged_then_declined(make_app, db, team):
     assert visitor.has_appointment is False and visitor.left_at is not None
 
 
+async def test_enter_in_the_visitor_form_goes_to_the_next_field(make_app, db, team):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        await pilot.press("v", "3", *"赵先生", "enter", *"13800001111", "enter", *"王经理")
+        await pilot.pause()
+        # Nothing saved with the name alone; what followed went into the next fields.
+        assert screen.step == "visitor" and screen.focused.id == "vis_host"
+        assert screen.query_one("#vis_host", Input).value == "王经理"
+        with db.read() as session:
+            assert session.exec(select(Visitor)).first() is None
+
+
+async def test_a_form_left_untouched_keeps_no_draft(make_app, db, team):
+    with db.write() as session:
+        triage.triage_new_customer(session, name="没改", phone="13700007777",
+                                   by=team.receptionist.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_triage(pilot)
+        for key in ("a", "e"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert screen.step == "board"
+        assert not any("Draft kept" in str(note.message) for note in app._notifications)
+    with db.read() as session:
+        assert session.exec(select(Draft)).first() is None
+
+
 async def test_courier_is_received_and_leaves_with_one_key(make_app, db, team):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_triage(pilot)
-        await pilot.press("v", "2", *"顺丰", "enter")
+        await pilot.press("v", "2", *"顺丰", "ctrl+s")
         await pilot.pause()
         assert board_rows(screen)[0][3] == "Visitor·received"
         await pilot.press("n")
@@ -442,7 +473,11 @@ async def test_board_moves_on_highlights_late_and_outcome_gives_case_number(make
         await pilot.press("n")
         await pilot.pause()
         assert screen.step == "outcome"
-        await pilot.press("1", "tab", *"光子嫩肤", "tab", *"1280", "enter")
+        # Enter goes on field by field (1 deal → items → amount → departure) and saves.
+        await pilot.press("1", "enter", *"光子嫩肤", "enter", *"1280", "enter")
+        await pilot.pause()
+        assert screen.focused.id == "out_departed"
+        await pilot.press("enter")
         await pilot.pause()
         assert screen.step == "board"
         assert len(board_rows(screen)) == 3
@@ -465,7 +500,7 @@ async def test_outcome_validation_inline(make_app, db, team):
         screen = await open_triage(pilot)
         await pilot.press("a", *"王芳", "tab", *"13800001111", "enter", "enter")
         await pilot.pause()
-        await pilot.press("o", "1", "enter")
+        await pilot.press("o", "1", "ctrl+s")
         await pilot.pause()
         assert screen.step == "outcome"
         assert static_text(screen, "#out_items-error") == "Required"
@@ -528,7 +563,7 @@ async def test_draft_survives_a_hang_up_and_is_offered_on_the_next_start(make_ap
         await pilot.pause()
         assert screen.step == "visitor" and screen.visitor_kind == "applicant"
         assert screen.query_one("#vis_name", Input).value == "求职者"
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert screen.step == "board"
     with db.read() as session:
