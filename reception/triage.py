@@ -208,8 +208,8 @@ def start_visit(
     else:
         status = VisitStatus.WAITING
     if is_new is None:
-        is_new = customer.first_visit_day in (None, day) and path in (VisitPath.FIRST,
-                                                                       VisitPath.BOOKED)
+        is_new = not has_visited(session, customer_id) and path in (VisitPath.FIRST,
+                                                                    VisitPath.BOOKED)
     if customer.first_visit_day is None:
         customer.first_visit_day = day
     if customer.consultant_id is None and consultant is not None:
@@ -231,6 +231,12 @@ def start_visit(
     audit.record(session, by=by, action="visit_start", record_type="visit", record_id=visit.id,
                  path=path.value, consultant_id=visit.consultant_id, status=status.value)
     return visit
+
+
+def has_visited(session: Session, customer_id: int) -> bool:
+    """Any visit before now: a second visit, even the same day, is a returning one."""
+    return session.exec(select(Visit.id).where(Visit.customer_id == customer_id)
+                        .limit(1)).first() is not None
 
 
 def triage_new_customer(
@@ -272,7 +278,7 @@ def triage_new_customer(
         if appointment.customer_id is None:
             appointment.customer_id = customer.id
             session.add(appointment)
-    returning = not created and customer.first_visit_day not in (None, day)
+    returning = not created and has_visited(session, customer.id)
     if returning:
         path = VisitPath.DOCTOR_FIRST
     else:

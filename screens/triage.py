@@ -1041,11 +1041,13 @@ class TriageScreen(DraftForm, AreaScreen):
             return
         try:
             with self.db.write() as session:
+                before = session.get(Customer, visit.customer_id).case_number
                 done = triage.record_outcome(session, self.visit_id, outcome=outcome,
                                              items=raw["out_items"], amount_cents=amount,
                                              departed_at=departed, by=self.staff_id)
                 customer = session.get(Customer, done.customer_id)
-                had_case = customer.case_number
+                # Said only when this deal gave the case number (a first deal).
+                had_case = customer.case_number if customer.case_number != before else None
         except ValidationError as error:
             self.show_errors("outcome", {error.field: error})
             return
@@ -1055,7 +1057,7 @@ class TriageScreen(DraftForm, AreaScreen):
         self.discard_draft()
         self.notify(t("triage.outcome_saved", name=customer.name,
                       outcome=t(f"triage.outcome.{outcome}")) + " · " + t("triage.goodbye"))
-        if outcome == "deal" and had_case and had_case.startswith(f"{done.day:%Y%m%d}"):
+        if outcome == "deal" and had_case:
             self.notify(t("triage.case_number_given", name=customer.name, case=had_case),
                         timeout=15)
         self.visit_id = None

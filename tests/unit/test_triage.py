@@ -341,6 +341,21 @@ def test_signed_off_day_refuses_triage(db, team):
         assert session.exec(select(Customer)).first() is None
 
 
+def test_a_second_visit_the_same_day_is_a_returning_one(db, team):
+    first, customer, _ = new_customer(db, team)
+    finish(db, team, first.id, outcome="deal", items="光子")
+    with db.write() as session:
+        booked = appointments.book(session, scheduled_at=at("2026-11-22T15:00").datetime,
+                                   name="王芳", phone="13800001111", by=team.receptionist.id)
+    clock.advance(hours=5)
+    with db.write() as session:
+        again, same, created = triage.triage_new_customer(
+            session, name="王芳", phone="13800001111", appointment_id=booked.id,
+            by=team.receptionist.id)
+    assert not created and same.id == customer.id
+    assert first.is_new and not again.is_new
+
+
 # --- fixing a visit afterwards ----------------------------------------------------------
 
 
