@@ -4,12 +4,12 @@ Every domain write that belongs to a day calls ``ensure_open`` first.
 """
 
 import json
-from datetime import date
+from datetime import date, time, timedelta
 
 from sqlmodel import Session, select
 
 from models import DayEvent, Role, Staff
-from reception import audit
+from reception import audit, settings
 from reception.clock import clock
 from reception.errors import DayClosedError, ReceptionError, ValidationError
 
@@ -34,6 +34,22 @@ class DayError(ReceptionError):
     """Signing off or reopening a day was refused."""
 
 
+def opening_time(session: Session) -> str:
+    return (settings.get(session, "opening_hours") or ["09:00", "21:00"])[0]
+
+
+def has_opened(session: Session) -> bool:
+    """Whether today's opening time has come (before it, "today" has had no business)."""
+    hours, minutes = settings.parse_hhmm(opening_time(session))
+    return clock.now().time() >= time(hours, minutes)
+
+
+def night_check_day(session: Session) -> date:
+    """The day a night check means by default: today, or yesterday before opening time."""
+    today = clock.today()
+    return today if has_opened(session) else today - timedelta(days=1)
+
+
 def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict | None = None
              ) -> DayEvent:
     """Sign ``day`` off (who, when, and the counts and findings of that moment).
@@ -45,6 +61,10 @@ def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict | No
         raise DayError("reconcile.who_required")
     if day > clock.today():
         raise DayError("reconcile.future_day", day=day.isoformat())
+    if day == clock.today() and not has_opened(session):
+        # After midnight the night shift is closing yesterday, not the day just begun.
+        raise DayError("reconcile.not_opened_yet", day=day.isoformat(),
+                       opening=opening_time(session))
     if is_signed_off(session, day):
         raise DayError("reconcile.already_signed_off", day=day.isoformat())
     if snapshot is None:

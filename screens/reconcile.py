@@ -41,7 +41,7 @@ class ReconcileScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.day: date = clock.today()
+        self.day: date = clock.today()  # until mounted: then the night check's own day
         self.report: reconcile.DayReport | None = None
         self._prompt_mode: tuple[str, str] | None = None
         self._confirm_sign_off = False
@@ -67,6 +67,9 @@ class ReconcileScreen(AreaScreen):
             t("reconcile.col.diff"))
         self.query_one("#findings", DataTable).add_columns(t("reconcile.col.finding"))
         self.query_one("#prompt").display = False
+        with self.db.read() as session:
+            # After midnight and before opening, the night check is of yesterday.
+            self.day = days.night_check_day(session)
         self._ready = True
         super().on_mount()
         self.query_one("#findings", DataTable).focus()

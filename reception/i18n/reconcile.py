@@ -72,6 +72,10 @@ MESSAGES = {
     "reconcile.paper_too_big": ("{value} 太大了,最多 {most}", "{value} is too large: at most "
                                 "{most}"),
     "reconcile.who_required": ("请先登录再签核", "Sign in before signing off"),
+    "reconcile.not_opened_yet": ("{day} 还没开门营业（{opening} 开门），不能签核；"
+                                 "夜班核对的是前一天",
+                                 "{day} has not opened yet (opens {opening}): it cannot be "
+                                 "signed off; the night check is of the day before"),
     "reconcile.future_day": ("{day} 还没到,不能签核", "{day} has not come yet: it cannot be "
                              "signed off"),
     "reconcile.already_signed_off": ("{day} 已经签核", "{day} is already signed off"),

@@ -248,3 +248,18 @@ async def test_zh_labels(make_app, team, messy_day):
         assert "未签核" in shown(screen, "#day-line")
         assert cells(screen.query_one("#counts", DataTable))[0].startswith("来访 | 2")
         assert "缺结果" in cells(screen.query_one("#findings", DataTable))[0]
+
+
+async def test_after_midnight_the_night_check_is_of_yesterday(make_app, team, messy_day):
+    clock.set("2026-11-23T00:40:00+08:00", frozen=True)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        assert screen.day == today() - timedelta(days=1)
+        assert "2026-11-22" in shown(screen, "#day-line")
+        # The day just begun cannot be signed off before it opens.
+        await pilot.press("t", "s", "s")
+        await pilot.pause()
+        assert screen.day == today()
+    with messy_day.read() as session:
+        assert not days.is_signed_off(session, today())
