@@ -276,6 +276,8 @@ class ReconcileScreen(AreaScreen):
         field.value = value
         self.query_one("#prompt").display = True
         field.focus()
+        # The current value is offered whole: typing replaces it, arrows edit it.
+        self.call_after_refresh(field.select_all)
 
     def _close_prompt(self) -> None:
         self._prompt_mode = None

@@ -223,10 +223,12 @@ async def test_choose_another_day(make_app, team, messy_day):
         assert screen.day == today() - timedelta(days=1)
         assert screen.query_one("#findings", DataTable).row_count == 0
         await pilot.press("d")
+        await pilot.pause()
         field = screen.query_one("#prompt-input", Input)
-        field.value = ""
+        # Offered with the day shown; typing replaces it (no need to delete it first).
         await pilot.press(*"2026-13-40", "enter")
         await pilot.pause()
+        assert field.value == "2026-13-40"
         assert screen.day == today() - timedelta(days=1)
         field.value = ""
         await pilot.press(*"2026-11-22", "enter")
