@@ -73,8 +73,9 @@ class AreaScreen(Screen):
     def set_focus(self, widget, scroll_visible: bool = True, from_app_focus: bool = False):
         # Moving into a field keeps its text: the cursor goes to the end instead of the
         # whole text being selected, where the next key would wipe it (Textual's default).
+        # A field holding a default to be replaced (a date offered) says so by its class.
         if isinstance(widget, Input):
-            widget.select_on_focus = False
+            widget.select_on_focus = widget.has_class("replace-on-focus")
         return super().set_focus(widget, scroll_visible, from_app_focus)
 
     @property

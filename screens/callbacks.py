@@ -110,12 +110,12 @@ class CallbacksScreen(DraftForm, AreaScreen):
                 yield Static(Text(t("callbacks.summary.title"), style="bold"))
                 with Horizontal(classes="form-row"):
                     yield Label(t("callbacks.summary.from"))
-                    yield Input(id="summary-from", max_length=10, classes="date")
+                    yield Input(id="summary-from", max_length=10, classes="date replace-on-focus")
                     yield Label(t("callbacks.summary.to"), classes="to")
-                    yield Input(id="summary-to", max_length=10, classes="date")
+                    yield Input(id="summary-to", max_length=10, classes="date replace-on-focus")
                 with Horizontal(classes="form-row"):
                     yield Label(t("callbacks.summary.path"))
-                    yield Input(id="summary-path")
+                    yield Input(id="summary-path", classes="replace-on-focus")
                 yield Static(id="summary-line")
                 yield DataTable(id="summary-table", cursor_type="row")
                 yield Static(Text(t("callbacks.summary.hint")), classes="hint")

@@ -225,8 +225,9 @@ class CallScreen(DraftForm, AreaScreen):
                 yield from self._row("calls.book.phone", Input(id="book-phone", compact=True))
                 yield Static(id="book-found", classes="hint")
                 yield from self._row("calls.book.name", Input(id="book-name", compact=True))
-                yield from self._row("calls.book.day", Input(id="book-day", compact=True,
-                                                             placeholder="YYYY-MM-DD"))
+                yield from self._row("calls.book.day", Input(
+                    id="book-day", compact=True, placeholder="YYYY-MM-DD",
+                    classes="replace-on-focus"))
                 yield from self._row("calls.book.time", Input(id="book-time", compact=True,
                                                               placeholder="HH:MM"))
                 yield from self._row("calls.book.consultant",

@@ -265,7 +265,11 @@ async def test_booking_is_found_by_triage_path_b(make_app, team, db):
         assert shown(app, "#book-found") == "Customer on file: 张小明"
         assert screen.query_one("#book-name", Input).value == "张小明"
         assert screen.query_one("#book-day", Input).value == "2026-11-22"
-        await pilot.press("enter", "enter", "enter")
+        # The offered day is replaced by a typed one (the name typed into is kept whole).
+        await pilot.press("enter", "enter", *"2026-11-22", "enter")
+        await pilot.pause()
+        assert screen.query_one("#book-day", Input).value == "2026-11-22"
+        assert screen.query_one("#book-name", Input).value == "张小明"
         await pilot.press(*"1530", "enter")
         await pilot.pause()
         assert app.focused.id == "book-consultant"
