@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,7 +33,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from models import Customer, Visit, VisitPath, VisitStatus
-from reception import appointments, customers, days, drafts, phones, triage
+from reception import appointments, customers, days, drafts, keys, phones, triage
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
@@ -276,7 +277,7 @@ class TriageScreen(DraftForm, AreaScreen):
             else:
                 path = t("triage.short.visitor")
                 status = t(f"triage.visitor_status.{row.status.split(':')[1]}")
-            minutes = t("minutes", n=row.minutes(clock.now_utc()))
+            minutes = keys.format_duration(row.minutes(clock.now_utc()))  # as the dashboard
             if row.alert:
                 minutes = f"!{minutes} {t('triage.alert_mark')}"
             table.add_row(
@@ -474,6 +475,13 @@ class TriageScreen(DraftForm, AreaScreen):
     # --- starting a path ------------------------------------------------------------------
 
     def action_start(self, path: str) -> None:
+        with self.db.read() as session:
+            try:
+                # A signed-off day takes no walk-ins: said now, not after the form.
+                days.ensure_open(session, clock.today())
+            except ReceptionError as error:
+                self.notify(str(error), severity="error")
+                return
         if path == "A":
             self.pending = {"path": "A"}
             if not self.restore("customer"):
@@ -735,11 +743,12 @@ class TriageScreen(DraftForm, AreaScreen):
         self.pending["choices"] = []
         ordered = sorted(slots, key=lambda slot: slot.consultant.id != (proposed.id if proposed
                                                                          else None))
+        status_cells = max(cell_len(t("triage.slot.busy")), cell_len(t("triage.slot.free")))
         for slot in ordered:
             label = shown(slot.consultant.name, CONSULTANT_CELLS, "bold", pad=True)
             label.append("  ")
-            label.append(t("triage.slot.busy" if slot.busy else "triage.slot.free"),
-                         style="red" if slot.busy else "green")
+            label.append_text(shown(t("triage.slot.busy" if slot.busy else "triage.slot.free"),
+                                    status_cells, "red" if slot.busy else "green", pad=True))
             label.append("  " + t("triage.slot.counts", new=slot.new_today,
                                   total=slot.visits_today))
             if proposed is not None and slot.consultant.id == proposed.id:

@@ -815,3 +815,7 @@ async def test_fixing_a_visit_of_a_signed_off_day_is_refused_before_the_form(mak
         await pilot.press("o")
         await pilot.pause()
         assert screen.step == "board"
+        # No walk-in form either: refused before anything is typed.
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.step == "board"
