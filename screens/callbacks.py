@@ -459,10 +459,11 @@ class CallbacksScreen(DraftForm, AreaScreen):
         if field_id in SURVEY_FIELDS:
             position = SURVEY_FIELDS.index(field_id)
             if field_id.endswith("-score") and not event.value.strip():
-                # Enter on an empty score would put the score in the remarks box next.
+                # A question the customer did not score: go on to its remarks, and say so
+                # (a score typed there would be a remark; saving without any score asks).
                 self.query_one("#survey-error", Static).update(
                     Text(t("callbacks.survey.score_or_tab")))
-            elif position + 1 < len(SURVEY_FIELDS):
+            if position + 1 < len(SURVEY_FIELDS):
                 self.query_one(f"#{SURVEY_FIELDS[position + 1]}", Input).focus()
             else:
                 self.save_survey()

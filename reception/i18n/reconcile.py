@@ -24,8 +24,8 @@ MESSAGES = {
                                               "not relayed"),
     "reconcile.finding.key_out": ("钥匙未还:{key},{holder} {time} 借出",
                                   "Key not returned: {key}, taken by {holder} {time}"),
-    "reconcile.finding.callback_not_attempted": ("回访未做:{name}(应于 {due})",
-                                                 "Callback not attempted: {name} (due {due})"),
+    "reconcile.finding.callback_not_attempted": ("回访未完成：{name}（应于 {due}）",
+                                                 "Callback not done: {name} (due {due})"),
     "reconcile.finding.paper_mismatch": ("纸质登记不符:{count} 记录 {records},纸质 {paper}",
                                          "Paper register differs: {count} records {records}, "
                                          "paper {paper}"),
@@ -41,7 +41,7 @@ MESSAGES = {
     "reconcile.kind.not_triaged": ("到店未分诊", "Arrivals never triaged"),
     "reconcile.kind.message_not_relayed": ("留言未转达", "Messages not relayed"),
     "reconcile.kind.key_out": ("钥匙未还", "Keys not returned"),
-    "reconcile.kind.callback_not_attempted": ("回访未做", "Callbacks not attempted"),
+    "reconcile.kind.callback_not_attempted": ("回访未完成", "Callbacks not done"),
     # Missing fields of a visit
     "reconcile.field.name": ("姓名", "name"),
     "reconcile.field.phone": ("电话", "phone"),

@@ -226,13 +226,14 @@ async def test_a_score_cannot_slip_into_the_remarks(db, team, make_app):
         screen = await open_list(app, pilot)
         await pilot.press("1")
         await pilot.pause()
-        # Enter on an empty score stays there and says how to skip a question.
+        # Enter on an empty score goes on to its remarks, saying the question is unscored
+        # (nothing typed there is lost: the remarks box takes any text).
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.focused.id == "front_desk-score"
-        assert "Tab skips" in static_text(screen, "#survey-error")
+        assert screen.focused.id == "front_desk-text"
+        assert "Not scored" in static_text(screen, "#survey-error")
         # Remarks but no score at all: asked once, saved on the second Ctrl+S.
-        await pilot.press("tab", *"4", "ctrl+s")
+        await pilot.press(*"4", "ctrl+s")
         await pilot.pause()
         assert screen.query_one("#steps").current == "survey-step"
         assert "No scores" in static_text(screen, "#survey-error")
