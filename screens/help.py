@@ -22,6 +22,24 @@ TEXTUAL_KEYS = {"app.focus_next": ("Tab", "key.next_field"),
                 "screen.copy_text": ("Ctrl+C", "key.copy")}
 
 
+_KEY_NAMES = {"escape": "Esc", "space": "Space", "enter": "Enter", "tab": "Tab",
+              "backspace": "Backspace", "delete": "Del", "up": "↑", "down": "↓",
+              "left": "←", "right": "→", "home": "Home", "end": "End",
+              "left_square_bracket": "[", "right_square_bracket": "]"}
+
+
+def key_label(binding) -> str:
+    """How F1 and Ctrl+P name a key: ``Ctrl+R``, ``Esc``, ``F2``, ``[``, ``r`` — one style."""
+    if binding.key_display:
+        return binding.key_display
+    *modifiers, key = binding.key.split(",")[0].split("+")
+    if key in _KEY_NAMES:
+        key = _KEY_NAMES[key]
+    elif modifiers or (key[:1] == "f" and key[1:].isdigit()):
+        key = key.upper()  # Ctrl+R, F2; a plain letter stays as it is typed
+    return "+".join([modifier.capitalize() for modifier in modifiers] + [key])
+
+
 class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,f1", "dismiss", t("key.back"))]
     DEFAULT_CSS = """
@@ -40,6 +58,7 @@ class HelpScreen(ModalScreen):
         lines = Text()
         lines.append(t("help.title") + "\n", style="bold")
         seen: set[str] = set()
+        listed: set[tuple[str, str]] = set()
         global_keys = {key.lower() for key, _ in GLOBAL_KEYS}
         for key, active in self.for_screen.active_bindings.items():
             binding = active.binding
@@ -48,12 +67,14 @@ class HelpScreen(ModalScreen):
             if key in global_keys or not binding.description or key in seen or not own:
                 continue
             seen.add(key)
-            key_label = binding.key_display or self.app.get_key_display(binding)
-            description = binding.description
+            label, description = key_label(binding), binding.description
             if binding.action in TEXTUAL_KEYS:
-                key_label, description_key = TEXTUAL_KEYS[binding.action]
+                label, description_key = TEXTUAL_KEYS[binding.action]
                 description = t(description_key)
-            lines.append(f"{key_label:>10}  ", style="bold")
+            if (label, description) in listed:
+                continue  # one action on two keys (Ctrl+C and Super+C): once
+            listed.add((label, description))
+            lines.append(f"{label:>10}  ", style="bold")
             lines.append(description + "\n")
         lines.append("\n" + t("help.global") + "\n", style="bold")
         for key, title_key in GLOBAL_KEYS:

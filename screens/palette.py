@@ -18,6 +18,7 @@ from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits
 from textual.widgets.option_list import Option
 
 from reception.i18n import t
+from screens.help import key_label
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,13 @@ class ReceptionPalette(CommandPalette):
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
-def _key_label(binding) -> str:
-    return binding.key_display or binding.key.split(",")[0].replace("_", " ")
-
-
 def _actions(bindings) -> Iterator[tuple[str, str]]:
     """(description with its key, action) of the keys worth naming: not digits, not moves."""
     for binding in bindings:
         key = binding.key.split(",")[0]
         if not binding.description or key.isdigit() or key in ("up", "down", "escape"):
             continue
-        yield f"{binding.description} ({_key_label(binding)})", binding.action
+        yield f"{binding.description} ({key_label(binding)})", binding.action
 
 
 class ReceptionCommands(Provider):

@@ -35,6 +35,8 @@ async def test_f1_names_textuals_own_keys_in_the_ui_language(make_app, team):
         for english in ("Focus Next", "Focus Previous", "Copy selected text", "super+c"):
             assert english not in shown
         assert "下一项" in shown and "Shift+Tab" in shown
+        # One style of key names, and one line per action.
+        assert shown.count("Ctrl+C") == 1 and "Ctrl+R" in shown and "^r" not in shown
 
 
 async def test_f1_offers_a_receptionist_no_manager_screens(make_app, team):
