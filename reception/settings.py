@@ -216,6 +216,11 @@ def update(session: Session, key: str, text: str, *, by: int | None) -> Any:
 
     require_manager(session, by)
     value = parse(key, text)
+    if key == "closing_time":
+        # Keys still out after it are flagged: before opening, every loan would be.
+        opens = (get(session, "opening_hours") or ["00:00"])[0]
+        if parse_hhmm(value) <= parse_hhmm(opens):
+            raise ValidationError(key, "settings.closing_before_opening", opening=opens)
     old = get(session, key)
     if value == old and session.get(Setting, key) is not None:
         return value

@@ -65,4 +65,6 @@ MESSAGES = {
                                      "{high}: {value}"),
     "settings.script_unusable": ("脚本文件不能用：{reason}", "The script file cannot be used: "
                                  "{reason}"),
+    "settings.closing_before_opening": ("下班时间要晚于开门时间（{opening}）",
+                                        "Closing time must be after opening ({opening})"),
 }

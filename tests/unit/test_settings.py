@@ -117,12 +117,18 @@ def test_opening_hours_refusals(db, team, text, message):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("20:30", "20:30"), ("9:05", "09:05"), (" 0:00 ", "00:00"), ("23:59", "23:59"),
-    ("21：15", "21:15"),
+    ("20:30", "20:30"), ("9:05", "09:05"), ("23:59", "23:59"), ("21：15", "21:15"),
 ])
 def test_closing_time(db, team, text, expected):
     assert update(db, team, "closing_time", text) == expected
     assert stored(db, "closing_time") == expected
+
+
+@pytest.mark.parametrize("text", ["0:00", "00:35", "09:00"])
+def test_closing_time_before_opening_is_refused(db, team, text):
+    # Opening hours default to 09:00: a loan would be "after closing" all day.
+    error = refused(db, team, "closing_time", text)
+    assert error.message_key == "settings.closing_before_opening" and "09:00" in str(error)
 
 
 @pytest.mark.parametrize("text", ["24:00", "21", "21:00:00", "abc", "", "-1:00", "21:60"])
