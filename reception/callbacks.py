@@ -753,10 +753,13 @@ def summary_csv(session: Session, first: date, last: date) -> str:
     return buffer.getvalue()
 
 
-def default_export_path(first: date, last: date) -> Path:
-    import platformdirs
+def default_export_path(first: date, last: date, folder: Path | None = None) -> Path:
+    """``callbacks-FIRST-LAST.csv`` in ``folder`` (the app passes the exports folder
+    beside the database, where the register book's exports go too)."""
+    if folder is None:
+        import platformdirs
 
-    folder = Path(platformdirs.user_data_dir("reception", appauthor=False))
+        folder = Path(platformdirs.user_data_dir("reception", appauthor=False))
     return folder / f"callbacks-{first:%Y%m%d}-{last:%Y%m%d}.csv"
 
 

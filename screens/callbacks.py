@@ -6,6 +6,7 @@ later, summary, rules, low scores) go back to the list with Escape.
 """
 
 from datetime import date
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -72,6 +73,11 @@ class CallbacksScreen(DraftForm, AreaScreen):
         Binding("t", "toggle_rule", t("callbacks.key.toggle_rule"), id="callback_toggle_rule"),
         Binding("c", "clear_flag", t("callbacks.key.clear_flag"), id="callback_clear_flag"),
     ]
+
+    @property
+    def exports(self) -> Path:
+        """Where exports go: beside the database, as the register book's."""
+        return self.db.path.parent / "exports"
 
     def __init__(self) -> None:
         super().__init__()
@@ -487,7 +493,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
         first = today.replace(day=1)
         self.query_one("#summary-from", Input).value = first.isoformat()
         self.query_one("#summary-to", Input).value = today.isoformat()
-        self._default_path = str(callbacks.default_export_path(first, today))
+        self._default_path = str(callbacks.default_export_path(first, today, self.exports))
         self.query_one("#summary-path", Input).value = self._default_path
         self.show_step(SUMMARY)
         self.fill_summary()
@@ -513,7 +519,8 @@ class CallbacksScreen(DraftForm, AreaScreen):
         path = self.query_one("#summary-path", Input)
         if path.value == self._default_path:
             # The file name names the range: follow a new range unless a path was typed.
-            self._default_path = path.value = str(callbacks.default_export_path(*span))
+            self._default_path = path.value = str(
+                callbacks.default_export_path(*span, self.exports))
         try:
             with self.db.read() as session:
                 result = callbacks.summary(session, *span)

@@ -284,6 +284,9 @@ async def test_summary_and_csv_export(db, team, make_app, tmp_path):
         assert "1 callbacks, 1 reached (100%)" in static_text(screen, "#summary-line")
         rows = table_text(screen, "#summary-table")
         assert "All" in rows and "张咨询" in rows and "5.0" in rows and "4.0" in rows
+        # Offered beside the database, where the register book's exports go too.
+        offered = screen.query_one("#summary-path", Input).value
+        assert offered.startswith(str(db.path.parent / "exports"))
         target = tmp_path / "回访.csv"
         screen.query_one("#summary-path", Input).value = str(target)
         await pilot.press("ctrl+s")
