@@ -339,19 +339,25 @@ class ReceptionApp(App):
                 screen.save_draft_now()
 
     async def action_quit(self) -> None:
+        self.save_all_drafts()
+        self._sign_out_on_leaving()
+        self.exit()
+
+    def _sign_out_on_leaving(self) -> None:
+        """Off the dashboard's "signed in" list at once (not when the heartbeat lapses)."""
         from reception import auth
 
-        self.save_all_drafts()
-        if self.sign_in_id is not None:
+        if self.sign_in_id is not None and self.db is not None:
             with self.db.write() as session:
                 auth.sign_out(session, self.sign_in_id)
-        self.exit()
+            self.sign_in_id = None
 
     def hang_up(self) -> None:
         """SIGHUP (the SSH connection closed): keep every draft, then leave."""
         self._force_exit_soon()
         try:
             self.save_all_drafts()
+            self._sign_out_on_leaving()
         finally:
             self.exit(return_code=129)
 

@@ -177,20 +177,28 @@ async def test_command_palette_speaks_the_ui_language_and_lists_only_ours(make_a
         assert await palette_shows(pilot, "没有找到")
 
 
-async def test_hang_up_leaves_the_app_and_nothing_else(make_app, team):
+async def test_hang_up_leaves_the_app_and_nothing_else(make_app, team, db):
     """A headless app (a test run, the benchmark) is never forced out after a hang-up: the
     app leaves, the process lives on."""
     import asyncio
 
+    from sqlmodel import select
+
+    from models import SignIn
     from reception import app as app_module
 
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        signed = app.sign_in_id
         app.hang_up()
         await pilot.pause()
     await asyncio.sleep(app_module.HANG_UP_GRACE_SECONDS + 0.5)
     assert app.return_code == 129
+    # Signed out at once: the dashboards of other terminals no longer list her.
+    assert signed is not None
+    with db.read() as session:
+        assert session.exec(select(SignIn).where(SignIn.id == signed)).one().signed_out_at
 
 
 async def test_notifications_never_read_markup(make_app, team):
