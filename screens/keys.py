@@ -422,8 +422,11 @@ class KeysScreen(DraftForm, AreaScreen):
         options = self.query_one("#lend-staff-list", OptionList)
         options.clear_options()
         needle = typed.strip().lower()
+        by_initials = needle.isascii() and needle.isalpha()
         for member, allowed in self._staff_choices:
-            if needle and needle not in member.name.lower():
+            # By name or pinyin initials ("zm" → 张敏), as at sign-in.
+            if needle and needle not in member.name.lower() and not (
+                    by_initials and customers.initials(member.name).startswith(needle)):
                 continue
             label = Text(member.name)
             label.append(f"  {t('role.' + member.role)}", style="dim")

@@ -66,6 +66,19 @@ async def test_lend_then_return_the_archive_key(make_app, team, db):
         assert back.at == clock.now_utc()
 
 
+async def test_the_staff_list_of_a_lend_knows_pinyin_initials(make_app, team):
+    from textual.widgets import OptionList
+
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_keys(app, pilot)
+        await pilot.press("l", *"lzx")
+        await pilot.pause()
+        options = screen.query_one("#lend-staff-list", OptionList)
+        assert options.option_count == 1
+        assert "刘咨询" in str(options.get_option_at_index(0).prompt)
+
+
 async def test_refusal_is_shown_word_for_word(make_app, team, db):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
