@@ -189,13 +189,11 @@ def closing_time(session: Session, day: date) -> datetime:
 
 
 def set_closing_time(session: Session, value: str, *, by: int | None) -> str:
+    """The key setup's closing time: the settings screen's own rule and audit, with the
+    key log's words for a refusal."""
     _require_manager(session, by)
-    hours, minutes = _parse_hhmm(value)
-    cleaned = f"{hours:02d}:{minutes:02d}"
-    settings.put(session, "closing_time", cleaned, by=by)
-    audit.record(session, by=by, action="closing_time_set", record_type="setting",
-                 value=cleaned)
-    return cleaned
+    _parse_hhmm(value)
+    return settings.update(session, "closing_time", value, by=by)
 
 
 # --- what is out now -----------------------------------------------------------------
