@@ -908,8 +908,8 @@ class TriageScreen(DraftForm, AreaScreen):
             self.notify(str(error), severity="error")
             return
         self.discard_draft()
-        self.notify(t("triage.visitor_logged", name=visitor.name,
-                      host=visitor.host or t(f"triage.visitor.{visitor.kind}")))
+        self.notify(t("triage.visitor_logged", name=visitor.name, host=visitor.host)
+                    if visitor.host else t("triage.visitor_logged_no_host", name=visitor.name))
         self.to_board(select=f"visitor:{visitor.id}")
 
     def action_decide(self, decision: str) -> None:
@@ -926,7 +926,9 @@ class TriageScreen(DraftForm, AreaScreen):
         if decision == "declined":
             self.notify(t("triage.visitor_declined_script"), timeout=10)
         else:
-            self.notify(t("triage.visitor_received", host=visitor.host, name=visitor.name))
+            self.notify(t("triage.visitor_received", host=visitor.host, name=visitor.name)
+                        if visitor.host else t("triage.visitor_received_no_host",
+                                               name=visitor.name))
         self.refresh_board()
 
     # --- moving a visit on ------------------------------------------------------------------

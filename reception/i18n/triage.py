@@ -134,6 +134,8 @@ MESSAGES = {
                                        "I'm sorry, they have gone out and are not in today. "
                                        "Please come another day."),
     "triage.visitor_received": ("{host} 接见 {name}", "{host} receives {name}"),
+    "triage.visitor_received_no_host": ("已接待 {name}", "{name} received"),
+    "triage.visitor_logged_no_host": ("已登记访客 {name}", "Visitor {name} logged"),
     "triage.visitor_status.pending": ("访客·待定", "Visitor·asking"),
     "triage.visitor_status.received": ("访客·接见", "Visitor·received"),
     "triage.visitor_status.declined": ("访客·不见", "Visitor·declined"),

@@ -432,6 +432,9 @@ async def test_courier_is_received_and_leaves_with_one_key(make_app, db, team):
         await pilot.press("v", "2", *"顺丰", "ctrl+s")
         await pilot.pause()
         assert board_rows(screen)[0][3] == "Visitor·received"
+        # No host to ask: the notice says so plainly, not "ask Courier".
+        notes = [str(note.message) for note in app._notifications]
+        assert "Visitor 顺丰 logged" in notes and not any("ask" in note for note in notes)
         await pilot.press("n")
         await pilot.pause()
         assert board_rows(screen) == []
