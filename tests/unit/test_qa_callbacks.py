@@ -1,6 +1,7 @@
 """QA round: one definition of a day's callbacks (due / waiting / done) for F5, the
 dashboard and the night check; nothing carried over is invisible."""
 
+import itertools
 import re
 from datetime import timedelta
 
@@ -14,13 +15,16 @@ from reception.demo import fill
 from reception.i18n import set_language
 from tests.conftest import at
 
+# A distinct phone each (the phone is unique; a hash of the name could collide).
+PHONES = itertools.count(1)
+
 
 def add_callback(db, team, name, *, due_offset=-1, attempts=0, next_try=None,
                  status="open", outcome=""):
     """A callback as the list finds it after some days of work (or of the demo)."""
     with db.write() as session:
         rule = callbacks.ensure_builtin_rule(session, by=team.manager.id)
-        customer = Customer(name=name, phone=f"1380000{abs(hash(name)) % 10000:04d}",
+        customer = Customer(name=name, phone=f"1380000{next(PHONES):04d}",
                             created_at=clock.now_utc(),
                             first_visit_day=clock.today() + timedelta(days=due_offset - 1))
         session.add(customer)
