@@ -104,6 +104,7 @@ class SignInScreen(Screen):
             with self.app.db.read() as session:
                 self._staff = [(s.id, s.name, s.role)
                                for s in staff_service.list_staff(session) if s.pin_hash]
+        self._staff.sort(key=lambda row: (ROLE_ORDER.get(row[2], 9), row[1]))
         self._fill("")
         self.query_one("#filter", Input).focus()
 
@@ -116,8 +117,7 @@ class SignInScreen(Screen):
             from reception.customers import initials  # pinyin: loaded on first use
 
             self._initials = {staff_id: initials(name) for staff_id, name, _ in self._staff}
-        staff = sorted(self._staff, key=lambda row: (ROLE_ORDER.get(row[2], 9), row[1]))
-        for staff_id, name, role in staff:
+        for staff_id, name, role in self._staff:
             # By name, pinyin initials ("lt" → 李婷) or role ("前台", "consultant"): a new
             # hire's name is not known yet.
             if (needle in name.lower() or needle in t(f"role.{role}").lower()

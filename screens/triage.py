@@ -983,9 +983,7 @@ class TriageScreen(DraftForm, AreaScreen):
         if chosen is None or chosen[0] != "visit":
             self.notify(t("triage.select_visit"), severity="warning")
             return
-        kept = self.kept_for_visit("outcome", chosen[1])
-        if self.open_outcome_form(chosen[1], values=kept) and kept:
-            self.notify(t("triage.draft_restored"))
+        self.open_visit_form("outcome", chosen[1])
 
     def kept_for_visit(self, form: str, visit_id: int) -> dict[str, Any] | None:
         """The draft of ``form`` if it was begun for this visit."""
@@ -994,9 +992,11 @@ class TriageScreen(DraftForm, AreaScreen):
             return values
         return None
 
-    def open_fix(self, visit_id: int) -> None:
-        kept = self.kept_for_visit("fix", visit_id)
-        if self.open_fix_form(visit_id, values=kept) and kept:
+    def open_visit_form(self, form: str, visit_id: int) -> None:
+        """The outcome or fix form of a visit, with the draft begun for that visit."""
+        kept = self.kept_for_visit(form, visit_id)
+        opener = self.open_outcome_form if form == "outcome" else self.open_fix_form
+        if opener(visit_id, values=kept) and kept:
             self.notify(t("triage.draft_restored"))
 
     def open_outcome_form(self, visit_id: int, values: dict[str, Any] | None = None) -> bool:
@@ -1081,7 +1081,7 @@ class TriageScreen(DraftForm, AreaScreen):
         if chosen is None or chosen[0] != "visit":
             self.notify(t("triage.select_visit"), severity="warning")
             return
-        self.open_fix(chosen[1])
+        self.open_visit_form("fix", chosen[1])
 
     def show_record(self, record_type: str, record_id: int) -> None:
         """Open a record to fix it (the night check F6 jumps here with a finding)."""
@@ -1089,14 +1089,14 @@ class TriageScreen(DraftForm, AreaScreen):
             self.pending_record = (record_type, record_id)
             return
         if record_type == "visit":
-            self.open_fix(record_id)
+            self.open_visit_form("fix", record_id)
         elif record_type in ("customer", "case_number"):
             with self.db.read() as session:
                 latest = triage.latest_visit_of(session, record_id)
             if latest is None:
                 self.notify(t("triage.visit_not_found"), severity="warning")
             else:
-                self.open_fix(latest.id)
+                self.open_visit_form("fix", latest.id)
         elif record_type == "visitor":
             self.to_board()
             self.select_row(f"visitor:{record_id}")
