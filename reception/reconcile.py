@@ -43,7 +43,7 @@ LAST_DAY = date(2099, 12, 31)
 PAPER_COUNT_MAX = 1_000_000
 #: The totals the night staff copies from the paper register, in display order.
 PAPER_COUNT_NAMES = ("visits", "new", "returning", "deals", "calls", "messages")
-#: Which area screen fixes which kind of record (names of reception.app.AREAS).
+#: Which area screen fixes which kind of record (names of screens.app.AREAS).
 AREA_OF_RECORD = {
     "visit": "triage",
     "customer": "triage",

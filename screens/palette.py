@@ -63,7 +63,7 @@ class ReceptionCommands(Provider):
     """The areas and their actions."""
 
     def entries(self) -> Iterator[Entry]:
-        from reception.app import AREAS
+        from screens.app import AREAS
 
         app = self.app
         if app.staff is None:

@@ -220,7 +220,7 @@ class ReconcileScreen(AreaScreen):
 
     @staticmethod
     def app_areas() -> set[str]:
-        from reception.app import AREAS
+        from screens.app import AREAS
 
         return set(AREAS)
 

@@ -100,7 +100,7 @@ def at(iso: str) -> arrow.Arrow:
 @pytest.fixture
 def make_app(db):
     """``make_app(staff)`` → the app on the test database, opening signed in as ``staff``."""
-    from reception.app import ReceptionApp
+    from screens.app import ReceptionApp
 
     def build(staff=None, *, watch: bool = False) -> ReceptionApp:
         return ReceptionApp(db, watch=watch, sign_in_as=staff)

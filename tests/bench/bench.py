@@ -369,13 +369,13 @@ def child_start(mode: str, database: str) -> int:
         # As `reception` starts: the app is given the path and opens the store itself.
         from pathlib import Path
 
-        from reception.app import ReceptionApp
+        from screens.app import ReceptionApp
         from reception.location import check_file
 
         check_file(Path(database))
         app, wanted = ReceptionApp(db_path=Path(database)), "SignInScreen"
     else:
-        from reception.app import ReceptionApp
+        from screens.app import ReceptionApp
         from reception.db import open_database
 
         db = open_database(database)
@@ -489,7 +489,7 @@ def child_search(database: str) -> int:
     async def through_pilot() -> None:
         from textual.widgets import Input
 
-        from reception.app import ReceptionApp
+        from screens.app import ReceptionApp
 
         app = ReceptionApp(db, sign_in_as=first_staff(db, "receptionist"))
         async with app.run_test(size=SIZE) as pilot:

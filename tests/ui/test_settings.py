@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from models import AuditEntry, Draft
 from reception import settings
-from reception.app import AREAS
+from screens.app import AREAS
 from screens.settings import SettingsScreen, error_id, field_id
 
 SETTINGS_AREA = ("", "", "screens.settings:SettingsScreen", "screen.settings", True)

@@ -3,13 +3,13 @@
 import pytest
 from textual.widgets import Input
 
-from reception.app import AREAS
+from screens.app import AREAS
 from screens.dashboard import DashboardScreen
 from tests.conftest import PIN
 
 
 async def test_first_run_setup_then_dashboard(db):
-    from reception.app import ReceptionApp
+    from screens.app import ReceptionApp
 
     app = ReceptionApp(db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -23,7 +23,7 @@ async def test_first_run_setup_then_dashboard(db):
 
 
 async def test_sign_in_with_wrong_then_right_pin(db, team):
-    from reception.app import ReceptionApp
+    from screens.app import ReceptionApp
 
     app = ReceptionApp(db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -60,7 +60,7 @@ async def test_each_f_key_opens_its_screen_and_escape_comes_back(make_app, team,
 async def test_sign_in_list_filters_by_role_too(db, team):
     from textual.widgets import OptionList
 
-    from reception.app import ReceptionApp
+    from screens.app import ReceptionApp
 
     app = ReceptionApp(db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -75,7 +75,7 @@ async def test_sign_in_list_filters_by_role_too(db, team):
 async def test_sign_in_list_puts_the_counter_first_and_knows_pinyin_initials(db, team):
     from textual.widgets import OptionList
 
-    from reception.app import ReceptionApp
+    from screens.app import ReceptionApp
 
     app = ReceptionApp(db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -185,7 +185,7 @@ async def test_hang_up_leaves_the_app_and_nothing_else(make_app, team, db):
     from sqlmodel import select
 
     from models import SignIn
-    from reception import app as app_module
+    from screens import app as app_module
 
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:

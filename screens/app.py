@@ -58,7 +58,7 @@ def _palette_commands():
 
 class ReceptionApp(App):
     TITLE = "reception"
-    CSS_PATH = "../screens/app.tcss"
+    CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_palette_commands}
     BINDINGS = [
         Binding("f1", "help", t("key.help"), id="help"),
