@@ -332,8 +332,8 @@ def backup_target(raw: str, source: Path) -> Path:
 
 def run_app(db_path) -> int:
     """The TUI. The file is checked here; the app opens it behind its first screen."""
-    from screens.app import ReceptionApp
     from reception.location import check_file, resolve_path
+    from screens.app import ReceptionApp
 
     path = resolve_path(db_path)
     check_file(path)

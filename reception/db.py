@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError as StoreFailure
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -49,8 +50,12 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        options = connection.get_execution_options()
+        # Each unit of work says how long it may wait for the lock (the app's writer waits
+        # briefly and tries again, so it can say "busy" while the lock is held).
+        busy_ms = int(options.get("sqlite_busy_ms", BUSY_TIMEOUT_MS))
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_ms}")
+        connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
     return engine
 
@@ -66,17 +71,25 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work: a consistent snapshot, no write lock."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except StoreFailure as error:  # locked, full, read-only, damaged
+            raise translate_operational_error(error, self.path) from error
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A write unit of work: holds the write lock from the start, commits at the end."""
+    def write(self, *, busy_ms: int | None = None) -> Iterator[Session]:
+        """A write unit of work: holds the write lock from the start, commits at the end.
+
+        ``busy_ms``: how long to wait for another program's write lock (default 20 s)."""
+        writer = self._writer
+        if busy_ms is not None:
+            writer = writer.execution_options(sqlite_busy_ms=busy_ms)
         try:
-            with Session(self._writer, expire_on_commit=False) as session:
+            with Session(writer, expire_on_commit=False) as session:
                 yield session
                 session.commit()
-        except OperationalError as error:
+        except StoreFailure as error:  # locked, full, read-only, damaged
             raise translate_operational_error(error, self.path) from error
 
     def data_version_probe(self) -> "DataVersionProbe":
@@ -109,7 +122,7 @@ class DataVersionProbe:
         self._connection.close()
 
 
-def translate_operational_error(error: OperationalError, path: Path) -> DatabaseError:
+def translate_operational_error(error: StoreFailure, path: Path) -> DatabaseError:
     message = str(error.orig) if error.orig else str(error)
     if "locked" in message or "busy" in message:
         return DatabaseError("db.locked", path=path)

@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.worker import get_current_worker
@@ -90,12 +91,55 @@ class ReceptionApp(App):
         self._when_open: list = []
         #: Why the store could not be opened (the CLI prints it after the app exits).
         self.startup_error: ReceptionError | None = None
+        from screens.keyroute import KeyRouter
+        from screens.store import Store
+
+        self.store = Store(self)
+        self.key_router = KeyRouter(self)
+        #: Every notice shown, (message, severity): what the user was told.
+        self.notices: list[tuple[str, str]] = []
 
     def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Notifications carry names and typed text: never read them as markup (a name
         like ``[/]`` would end the app), whatever a screen passes."""
+        self.notices.append((str(message), severity))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys handed on to a new focus are still waiting: later keys queue behind them.
+        if isinstance(event, events.Key):
+            if self.key_router.holding:
+                self.key_router.hand_on(event)
+                return
+            # Where Textual is about to send it: a routed node acts on keys sent to it, not
+            # on keys bubbling up through it from a child.
+            event.routed_to = self.focused or self.screen
+        await super().on_event(event)
+
+    def on_answered(self, message) -> None:
+        """A store call came back (``screens.store.Answered``)."""
+        message.callback()
+
+    def store_failed(self, error: Exception, failed=None) -> None:
+        """A store call went wrong (UI thread): say so; never end the app."""
+        from reception.db import StoreFailure, translate_operational_error
+        from reception.errors import DatabaseError
+        from screens.store import STORE_PROBLEMS
+
+        if isinstance(error, StoreFailure):
+            error = translate_operational_error(error, self.db.path)
+        if isinstance(error, DatabaseError) and error.message_key in STORE_PROBLEMS:
+            if error.message_key != "db.locked":
+                self.store.note_problem(error)
+            self.update_status_line()
+        if not isinstance(error, ReceptionError):
+            self.log.error("store call failed", repr(error))
+            error = ReceptionError("store.unexpected", error=f"{type(error).__name__}: {error}")
+        if failed is not None:
+            failed(error)
+        else:
+            self.notify(str(error), severity="error")
 
     # --- start: the store, setup or sign-in -------------------------------------------
 
@@ -187,8 +231,9 @@ class ReceptionApp(App):
 
         self.save_all_drafts()
         if self.sign_in_id is not None:
-            with self.db.write() as session:
-                auth.sign_out(session, self.sign_in_id)
+            sign_in_id = self.sign_in_id
+            self.store.write(lambda session: auth.sign_out(session, sign_in_id),
+                             wait_for_lock=False, failed=lambda error: None)
         self.staff = self.sign_in_id = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -207,8 +252,23 @@ class ReceptionApp(App):
         return f"{socket.gethostname()}:{tty}:{os.getpid()}"
 
     def _poll_store(self) -> None:
-        if self._probe is not None and self._probe.changed():
-            self.store_changed()
+        if self._probe is None or self._polling:
+            return
+        self._polling = True
+        probe = self._probe
+
+        def finished(changed: bool) -> None:
+            self._polling = False
+            if changed:
+                self.store_changed()
+
+        def failed(error) -> None:
+            self._polling = False
+
+        # The probe may wait on a lock: off the UI thread, one at a time.
+        self.store.read(lambda session: probe.changed(), done=finished, failed=failed)
+
+    _polling = False
 
     def store_changed(self) -> None:
         """Another process (or this one) wrote: refresh what is on screen."""
@@ -221,8 +281,9 @@ class ReceptionApp(App):
         from reception import auth
 
         if self.sign_in_id is not None:
-            with self.db.write() as session:
-                auth.heartbeat(session, self.sign_in_id)
+            sign_in_id = self.sign_in_id
+            self.store.write(lambda session: auth.heartbeat(session, sign_in_id),
+                             wait_for_lock=False, failed=lambda error: None)
         self.update_status_line()
 
     def update_status_line(self) -> None:
@@ -233,8 +294,13 @@ class ReceptionApp(App):
         lines = self.screen.query(StatusLine)
         if not lines or self.staff is None or self.db is None:
             return
-        with self.db.read() as session:
-            alert = keys.status_alert(session)
+        alert = self.store.status()
+        if not alert:
+            try:
+                with self.db.read() as session:
+                    alert = keys.status_alert(session)
+            except ReceptionError as error:
+                alert = t("store.problem", problem=str(error))
         who = t("status.signed_in_as", name=self.staff.name, role=t(f"role.{self.staff.role}"))
         left = f"{who}  {clock.now().format('YYYY-MM-DD HH:mm')}"
         for line in lines:
@@ -327,37 +393,45 @@ class ReceptionApp(App):
 
     # --- leaving: nothing typed is lost ---------------------------------------------
 
-    def save_all_drafts(self) -> None:
+    def save_all_drafts(self, wait: float = 3.0) -> None:
+        """Keep every half-filled form, and wait (a little) for the store to take them."""
         from screens.base import DraftForm
+        from screens.form import FormScreen
 
         if self.db is None:
             return
         screens = list(self.screen_stack)
-        screens += [self.get_screen(name) for name in AREAS if self.is_screen_installed(name)]
+        screens += [self.get_screen(area) for area in AREAS if self.is_screen_installed(area)]
         for screen in dict.fromkeys(screens):
-            if isinstance(screen, DraftForm) and screen.is_mounted:
+            if not screen.is_mounted:
+                continue
+            if isinstance(screen, FormScreen):
                 screen.save_draft_now()
+            elif isinstance(screen, DraftForm):
+                screen.save_draft_now()
+        self.store.wait_idle(wait)
 
     async def action_quit(self) -> None:
         self.save_all_drafts()
         self._sign_out_on_leaving()
         self.exit()
 
-    def _sign_out_on_leaving(self) -> None:
+    def _sign_out_on_leaving(self, wait: float = 2.0) -> None:
         """Off the dashboard's "signed in" list at once (not when the heartbeat lapses)."""
         from reception import auth
 
         if self.sign_in_id is not None and self.db is not None:
-            with self.db.write() as session:
-                auth.sign_out(session, self.sign_in_id)
-            self.sign_in_id = None
+            sign_in_id, self.sign_in_id = self.sign_in_id, None
+            self.store.write(lambda session: auth.sign_out(session, sign_in_id),
+                             wait_for_lock=False, failed=lambda error: None)
+            self.store.wait_idle(wait)
 
     def hang_up(self) -> None:
         """SIGHUP (the SSH connection closed): keep every draft, then leave."""
         self._force_exit_soon()
         try:
-            self.save_all_drafts()
-            self._sign_out_on_leaving()
+            self.save_all_drafts(wait=1.5)
+            self._sign_out_on_leaving(wait=0.3)
         finally:
             self.exit(return_code=129)
 
@@ -366,7 +440,7 @@ class ReceptionApp(App):
         reach the input thread before SIGHUP reaches us): keep the drafts first."""
         self._force_exit_soon()
         try:
-            self.save_all_drafts()
+            self.save_all_drafts(wait=1.5)
         finally:
             super().panic(*renderables)
 
@@ -384,6 +458,7 @@ class ReceptionApp(App):
         fallback.start()
 
     def on_unmount(self) -> None:
+        self.store.close(timeout=1.0)
         if self._probe is not None:
             self._probe.close()
 

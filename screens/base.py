@@ -18,11 +18,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from reception import drafts
+from reception.errors import ReceptionError
 from reception.i18n import t
+from screens.keyroute import Routed
 from screens.widgets.status import StatusLine
 
 
-class AreaScreen(Screen):
+class AreaScreen(Routed, Screen):
     BINDINGS = [Binding("escape", "back", t("key.back"), id="back")]
     #: Title shown at the top; a key of the catalogue.
     TITLE_KEY = ""
@@ -43,17 +45,24 @@ class AreaScreen(Screen):
     _ready = False
 
     def on_mount(self) -> None:
-        self.refresh_data()
         self._ready = True
+        self.reload()
 
     def on_screen_resume(self) -> None:
         self.app.update_status_line()
         self.reload()
 
     def reload(self) -> None:
-        """Refresh, once the screen is built (a resume or a poll may come before mount)."""
-        if self._ready:
+        """Refresh, once the screen is built (a resume or a poll may come before mount).
+
+        A store that cannot be read is said on the status line; the screen keeps what it
+        showed and the app goes on."""
+        if not self._ready:
+            return
+        try:
             self.refresh_data()
+        except ReceptionError as error:
+            self.app.store_failed(error, failed=lambda problem: None)
 
     def refresh_data(self) -> None:
         """Reload what the screen shows from the store."""

@@ -1,0 +1,69 @@
+"""Choosing one of a short list: a modal screen that returns the value picked.
+
+Enter picks the highlighted row, 1–9 pick that row at once, Escape returns None.
+"""
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reception.i18n import t
+from screens.keyroute import Routed
+from screens.widgets.fields import RoutedOptionList
+from screens.widgets.text import literal
+
+
+class Choose(Routed, ModalScreen[Any]):
+    DEFAULT_CSS = """
+    Choose { align: center middle; }
+    Choose > Vertical { width: 90%; height: auto; max-height: 90%; border: round $accent;
+                        background: $surface; padding: 0 1; }
+    Choose OptionList { height: auto; max-height: 16; }
+    Choose .hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", t("form.key.close"), id="choose.cancel"),
+        *[Binding(str(digit), f"pick({digit - 1})", show=False, id=f"choose.{digit}")
+          for digit in range(1, 10)],
+    ]
+
+    def __init__(self, title: str, options: list[tuple[Text | str, Any]], *, hint: str = "",
+                 initial: int = 0) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = options
+        self.hint = hint
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(self.title_text, style="bold"))
+            yield RoutedOptionList(*[
+                Option(label if isinstance(label, Text) else literal(label), id=str(index))
+                for index, (label, _value) in enumerate(self.choices)])
+            if self.hint:
+                yield Static(literal(self.hint), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self.choices:
+            options.highlighted = min(self.initial, len(self.choices) - 1)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_pick(event.option_index)
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.choices):
+            self.dismiss(self.choices[index][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
