@@ -16,22 +16,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
+from reception import areas
 from reception.clock import clock
 from reception.errors import ReceptionError
 from reception.i18n import t
 
-# name: (F-key, dashboard key, "module:Class", title key, managers only)
-AREAS: dict[str, tuple[str, str, str, str, bool]] = {
-    "triage": ("f2", "2", "screens.triage:TriageScreen", "screen.triage", False),
-    "calls": ("f3", "3", "screens.calls:CallScreen", "screen.calls", False),
-    "keys": ("f4", "4", "screens.keys:KeysScreen", "screen.keys", False),
-    "callbacks": ("f5", "5", "screens.callbacks:CallbacksScreen", "screen.callbacks", False),
-    "reconcile": ("f6", "6", "screens.reconcile:ReconcileScreen", "screen.reconcile", False),
-    "staff": ("", "", "screens.staff:StaffScreen", "screen.staff", True),
-    "rota": ("", "", "screens.staff:RotaScreen", "screen.rota", True),
-    "key_setup": ("", "", "screens.keys:KeySetupScreen", "screen.key_setup", True),
-    "settings": ("", "", "screens.settings:SettingsScreen", "screen.settings", True),
-}
 POLL_SECONDS = 0.5
 HEARTBEAT_SECONDS = 60
 HANG_UP_GRACE_SECONDS = 2
@@ -66,9 +55,8 @@ class ReceptionApp(App):
                 priority=True),
         # Short names: the footer holds all five at 80 columns beside the screen's own keys.
         *[
-            Binding(fkey, f"open_area('{name}')", t(f"key.area.{name}"), id=name)
-            for name, (fkey, _d, _target, _title, _m) in AREAS.items()
-            if fkey
+            Binding(area.fkey, f"open_area('{area.name}')", t(area.key_label), id=area.name)
+            for area in areas.with_fkeys()
         ],
         Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
     ]
@@ -192,7 +180,7 @@ class ReceptionApp(App):
         self.staff = self.sign_in_id = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        for name in list(AREAS):
+        for name in areas.BY_NAME:
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)
         self.switch_screen(SignInScreen())
@@ -247,12 +235,12 @@ class ReceptionApp(App):
         if self.staff is None:
             self.bell()
             return None
-        _fkey, _digit, target, _title, manager_only = AREAS[name]
-        if manager_only and not self.is_manager:
+        area = areas.area(name)
+        if area.manager_only and not self.is_manager:
             self.notify(t("staff.manager_only"), severity="warning")
             return None
         if not self.is_screen_installed(name):
-            module_name, class_name = target.split(":")
+            module_name, class_name = area.module_and_class
             screen_class = getattr(importlib.import_module(module_name), class_name)
             self.install_screen(screen_class(), name)
             self.call_after_refresh(settle_memory)
@@ -292,8 +280,8 @@ class ReceptionApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The manager's screens are not offered to others (F1, footer, their keys).
-        if action == "open_area" and parameters and parameters[0] in AREAS:
-            return self.is_manager or not AREAS[str(parameters[0])][4]
+        if action == "open_area" and parameters and parameters[0] in areas.BY_NAME:
+            return self.is_manager or not areas.area(str(parameters[0])).manager_only
         return True
 
     def go_back(self) -> None:
@@ -333,7 +321,8 @@ class ReceptionApp(App):
         if self.db is None:
             return
         screens = list(self.screen_stack)
-        screens += [self.get_screen(name) for name in AREAS if self.is_screen_installed(name)]
+        screens += [self.get_screen(name) for name in areas.BY_NAME
+                    if self.is_screen_installed(name)]
         for screen in dict.fromkeys(screens):
             if isinstance(screen, DraftForm) and screen.is_mounted:
                 screen.save_draft_now()

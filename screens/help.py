@@ -7,11 +7,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from reception import areas
 from reception.i18n import t
 
 GLOBAL_KEYS = [
-    ("F1", "key.help"), ("F2", "screen.triage"), ("F3", "screen.calls"),
-    ("F4", "screen.keys"), ("F5", "screen.callbacks"), ("F6", "screen.reconcile"),
+    ("F1", "key.help"),
+    *[(area.fkey_display, area.title_key) for area in areas.with_fkeys()],
     ("Esc", "key.back"), ("Ctrl+P", "key.palette"), ("Ctrl+Q", "key.quit"),
 ]
 

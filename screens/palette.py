@@ -17,6 +17,7 @@ from textual.actions import parse
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.widgets.option_list import Option
 
+from reception import areas
 from reception.i18n import t
 from screens.help import key_label
 
@@ -63,8 +64,6 @@ class ReceptionCommands(Provider):
     """The areas and their actions."""
 
     def entries(self) -> Iterator[Entry]:
-        from screens.app import AREAS
-
         app = self.app
         if app.staff is None:
             return
@@ -77,16 +76,16 @@ class ReceptionCommands(Provider):
                 seen.add(label)
                 yield Entry(label, "", action)
         yield Entry(t("screen.dashboard"), "dashboard", "")
-        for name, (fkey, _digit, target, title_key, manager_only) in AREAS.items():
-            if manager_only and not app.is_manager:
+        for area in areas.AREAS:
+            if area.manager_only and not app.is_manager:
                 continue
-            title = t(title_key)
-            yield Entry(title + (f" ({fkey.upper()})" if fkey else ""), name, "")
-            module_name, class_name = target.split(":")
+            title = t(area.title_key)
+            yield Entry(title + (f" ({area.fkey_display})" if area.fkey else ""), area.name, "")
+            module_name, class_name = area.module_and_class
             screen_class = getattr(importlib.import_module(module_name), class_name)
             for label, action in _actions(screen_class.BINDINGS):
                 if label not in seen:
-                    yield Entry(f"{title} › {label}", name, action)
+                    yield Entry(f"{title} › {label}", area.name, action)
         yield Entry(t("screen.sign_out"), "sign_out", "")
 
     async def discover(self) -> Hits:

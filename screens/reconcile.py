@@ -220,9 +220,9 @@ class ReconcileScreen(AreaScreen):
 
     @staticmethod
     def app_areas() -> set[str]:
-        from screens.app import AREAS
+        from reception.areas import BY_NAME
 
-        return set(AREAS)
+        return set(BY_NAME)
 
     # --- paper register -----------------------------------------------------------------
 

@@ -8,17 +8,7 @@ from textual.widgets import Input
 
 from models import AuditEntry, Draft
 from reception import settings
-from screens.app import AREAS
 from screens.settings import SettingsScreen, error_id, field_id
-
-SETTINGS_AREA = ("", "", "screens.settings:SettingsScreen", "screen.settings", True)
-
-
-@pytest.fixture(autouse=True)
-def _settings_area(monkeypatch):
-    """The lead registers the screen in AREAS; until then the test does it the same way."""
-    if "settings" not in AREAS:
-        monkeypatch.setitem(AREAS, "settings", SETTINGS_AREA)
 
 
 def screen_lines(app) -> list[str]:

@@ -3,7 +3,7 @@
 import pytest
 from textual.widgets import Input
 
-from screens.app import AREAS
+from reception import areas
 from screens.dashboard import DashboardScreen
 from tests.conftest import PIN
 
@@ -40,9 +40,10 @@ async def test_sign_in_with_wrong_then_right_pin(db, team):
         assert app.staff.name == "李前台"
 
 
-@pytest.mark.parametrize("area", [name for name, spec in AREAS.items() if spec[0]])
+@pytest.mark.parametrize("area", [area.name for area in areas.with_fkeys()])
 async def test_each_f_key_opens_its_screen_and_escape_comes_back(make_app, team, area):
-    fkey, digit, target, _title, _m = AREAS[area]
+    fkey, digit = areas.area(area).fkey, areas.area(area).dashboard_key
+    target = areas.area(area).screen
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
