@@ -22,6 +22,7 @@ from reception.errors import ReceptionError
 from reception.i18n import t
 
 POLL_SECONDS = 0.5
+NOTICES_KEPT = 200
 HEARTBEAT_SECONDS = 60
 HANG_UP_GRACE_SECONDS = 2
 
@@ -50,15 +51,15 @@ class ReceptionApp(App):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_palette_commands}
     BINDINGS = [
-        Binding("f1", "help", t("key.help"), id="help"),
-        Binding("ctrl+p", "command_palette", t("key.palette"), id="palette", show=False,
+        Binding("f1", "help", "key.help", id="help"),
+        Binding("ctrl+p", "command_palette", "key.palette", id="palette", show=False,
                 priority=True),
         # Short names: the footer holds all five at 80 columns beside the screen's own keys.
         *[
-            Binding(area.fkey, f"open_area('{area.name}')", t(area.key_label), id=area.name)
+            Binding(area.fkey, f"open_area('{area.name}')", area.key_label, id=area.name)
             for area in areas.with_fkeys()
         ],
-        Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
     ]
 
     def __init__(self, db=None, *, db_path=None, watch: bool = True, sign_in_as=None):
@@ -76,6 +77,8 @@ class ReceptionApp(App):
         self.watch = watch
         self._probe = None
         self._when_open: list = []
+        #: What was notified, oldest first: (message, severity).
+        self.notices: list[tuple[str, str]] = []
         #: Why the store could not be opened (the CLI prints it after the app exits).
         self.startup_error: ReceptionError | None = None
 
@@ -83,7 +86,22 @@ class ReceptionApp(App):
                timeout: float | None = None, markup: bool = False) -> None:
         """Notifications carry names and typed text: never read them as markup (a name
         like ``[/]`` would end the app), whatever a screen passes."""
+        self.notices.append((message, severity))
+        del self.notices[:-NOTICES_KEPT]
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def refresh_labels(self) -> None:
+        """After ``i18n.set_language``: draw the key labels of the screen shown again (the
+        others, F1 and Ctrl+P translate theirs when next shown)."""
+        from screens.widgets.footer import KeyFooter
+
+        for footer in self.screen.query(KeyFooter):
+            footer.refresh_labels()
+
+    def get_key_display(self, binding) -> str:
+        """F-keys as the keyboard prints them (``F2``), as F1 names them."""
+        shown = super().get_key_display(binding)
+        return shown.upper() if shown[:1] == "f" and shown[1:].isdigit() else shown
 
     # --- start: the store, setup or sign-in -------------------------------------------
 

@@ -15,15 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from reception import drafts
 from reception.i18n import t
+from screens.widgets.footer import KeyFooter
 from screens.widgets.status import StatusLine
 
 
 class AreaScreen(Screen):
-    BINDINGS = [Binding("escape", "back", t("key.back"), id="back")]
+    BINDINGS = [Binding("escape", "back", "key.back", id="back")]
     #: Title shown at the top; a key of the catalogue.
     TITLE_KEY = ""
     #: The screen that opened this one at a record (the night check): done, go back there.
@@ -35,7 +36,7 @@ class AreaScreen(Screen):
         with Vertical(classes="screen-body"):
             yield from self.compose_body()
         yield StatusLine()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

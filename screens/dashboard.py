@@ -67,7 +67,7 @@ class DashboardScreen(AreaScreen):
     TITLE_KEY = "screen.dashboard"
     BINDINGS = [
         Binding("escape", "noop", show=False),
-        *[Binding(area.dashboard_key, f"app.open_area('{area.name}')", t(area.title_key),
+        *[Binding(area.dashboard_key, f"app.open_area('{area.name}')", area.title_key,
                   show=False) for area in areas.AREAS],
     ]
 

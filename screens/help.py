@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from reception import areas
 from reception.i18n import t
+from screens.widgets.footer import label as translated
 
 GLOBAL_KEYS = [
     ("F1", "key.help"),
@@ -42,7 +43,7 @@ def key_label(binding) -> str:
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,f1", "dismiss", t("key.back"))]
+    BINDINGS = [Binding("escape,f1", "dismiss", "key.back")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -68,7 +69,7 @@ class HelpScreen(ModalScreen):
             if key in global_keys or not binding.description or key in seen or not own:
                 continue
             seen.add(key)
-            label, description = key_label(binding), binding.description
+            label, description = key_label(binding), translated(binding)
             if binding.action in TEXTUAL_KEYS:
                 label, description_key = TEXTUAL_KEYS[binding.action]
                 description = t(description_key)

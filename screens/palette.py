@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from reception import areas
 from reception.i18n import t
 from screens.help import key_label
+from screens.widgets.footer import label as translated
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _actions(bindings) -> Iterator[tuple[str, str]]:
         key = binding.key.split(",")[0]
         if not binding.description or key.isdigit() or key in ("up", "down", "escape"):
             continue
-        yield f"{binding.description} ({key_label(binding)})", binding.action
+        yield f"{translated(binding)} ({key_label(binding)})", binding.action
 
 
 class ReceptionCommands(Provider):

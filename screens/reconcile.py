@@ -25,17 +25,17 @@ class ReconcileScreen(AreaScreen):
     TITLE_KEY = "screen.reconcile"
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("enter", "jump", t("reconcile.key.jump"), id="reconcile.jump"),
-        Binding("p", "paper", t("reconcile.key.paper"), id="reconcile.paper"),
-        Binding("s", "sign_off", t("reconcile.key.sign_off"), id="reconcile.sign_off"),
-        Binding("o", "reopen", t("reconcile.key.reopen"), id="reconcile.reopen"),
-        Binding("d", "choose_date", t("reconcile.key.date"), id="reconcile.date"),
-        Binding("left_square_bracket", "shift_day(-1)", t("reconcile.key.prev"),
+        Binding("enter", "jump", "reconcile.key.jump", id="reconcile.jump"),
+        Binding("p", "paper", "reconcile.key.paper", id="reconcile.paper"),
+        Binding("s", "sign_off", "reconcile.key.sign_off", id="reconcile.sign_off"),
+        Binding("o", "reopen", "reconcile.key.reopen", id="reconcile.reopen"),
+        Binding("d", "choose_date", "reconcile.key.date", id="reconcile.date"),
+        Binding("left_square_bracket", "shift_day(-1)", "reconcile.key.prev",
                 id="reconcile.prev", key_display="["),
-        Binding("right_square_bracket", "shift_day(1)", t("reconcile.key.next"),
+        Binding("right_square_bracket", "shift_day(1)", "reconcile.key.next",
                 id="reconcile.next", key_display="]"),
-        Binding("t", "today", t("reconcile.key.today"), id="reconcile.today", show=False),
-        Binding("r", "recheck", t("reconcile.key.recheck"), id="reconcile.recheck",
+        Binding("t", "today", "reconcile.key.today", id="reconcile.today", show=False),
+        Binding("r", "recheck", "reconcile.key.recheck", id="reconcile.recheck",
                 show=False),
     ]
 
