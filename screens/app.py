@@ -12,7 +12,7 @@ import os
 import signal
 import socket
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
@@ -20,6 +20,7 @@ from reception import areas
 from reception.clock import clock
 from reception.errors import ReceptionError
 from reception.i18n import t
+from screens.widgets.text import ShowsControlCharacters
 
 POLL_SECONDS = 0.5
 NOTICES_KEPT = 200
@@ -46,10 +47,10 @@ def _palette_commands():
     return ReceptionCommands
 
 
-class ReceptionApp(App):
+class ReceptionApp(ShowsControlCharacters, App):
     TITLE = "reception"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {_palette_commands}
+    COMMANDS = {_palette_commands}
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),
         Binding("ctrl+p", "command_palette", "key.palette", id="palette", show=False,
@@ -64,9 +65,6 @@ class ReceptionApp(App):
 
     def __init__(self, db=None, *, db_path=None, watch: bool = True, sign_in_as=None):
         """``db``: an open store (tests); or ``db_path``: open it after the first screen."""
-        from screens.widgets.text import show_control_characters
-
-        show_control_characters()
         super().__init__()
         self.db = db
         self.db_path = db_path
@@ -317,11 +315,6 @@ class ReceptionApp(App):
 
         if not CommandPalette.is_open(self):
             self.push_screen(ReceptionPalette())
-
-    def get_system_commands(self, screen):
-        # Textual's own (theme, screenshot, maximize …) are not the desk's, and English.
-        yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
-        yield SystemCommand(t("key.quit"), t("palette.quit"), self.action_quit)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

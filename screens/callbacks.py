@@ -20,6 +20,7 @@ from reception.clock import clock
 from reception.errors import DayClosedError, ReceptionError, ValidationError
 from reception.i18n import t
 from screens.base import AreaScreen, DraftForm
+from screens.widgets.text import literal
 
 LIST, SURVEY, LATER, SUMMARY, RULES, FLAGGED = (
     "list-step", "survey-step", "later-step", "summary-step", "rules-step", "flagged-step")
@@ -256,7 +257,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
             detail.update(Text(t("callbacks.empty"), style="italic"))
             return
         line = Text()
-        line.append(entry.customer_name, style="bold")
+        line.append(literal(entry.customer_name, style="bold"))
         line.append(f"  {entry.phone}\n")
         line.append(f"{entry.rule_name} · {t('callbacks.event.' + entry.event)} "
                     f"{entry.event_day.isoformat()}")

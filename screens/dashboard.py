@@ -65,6 +65,8 @@ def _fill(table: DataTable, columns: list[Column], rows: list[list[Text]]) -> No
 class DashboardScreen(AreaScreen):
     CSS_PATH = "dashboard.tcss"
     TITLE_KEY = "screen.dashboard"
+    #: Times waited and the keys' states move on with the clock: redrawn this often.
+    RELOAD_SECONDS = 30
     BINDINGS = [
         Binding("escape", "noop", show=False),
         *[Binding(area.dashboard_key, f"app.open_area('{area.name}')", area.title_key,
@@ -94,7 +96,7 @@ class DashboardScreen(AreaScreen):
         # The boxes' widths are known once laid out: fit the columns to them then.
         self.call_after_refresh(self.reload)
         # Times waited and the keys' states move on with the clock (as in F4).
-        self.set_interval(30, self.reload)
+        self.set_interval(self.RELOAD_SECONDS, self.reload)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.reload)

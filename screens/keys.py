@@ -8,15 +8,11 @@ answer (or the refusal, word for word).
 from datetime import timedelta
 from typing import Any
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.strip import Strip
 from textual.widgets import (
     Checkbox,
     ContentSwitcher,
@@ -28,7 +24,7 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.widgets.option_list import Option
 
 from models import Role, RoomKey
 from reception import customers, days, drafts, keys, phones, settings
@@ -36,6 +32,7 @@ from reception.clock import clock
 from reception.errors import DayClosedError, ReceptionError, ValidationError
 from reception.i18n import t
 from screens.base import AreaScreen, DraftForm
+from screens.widgets.ticks import TickBox, TickList
 
 OVERVIEW, LEND, HISTORY = "overview", "lend", "history"
 
@@ -50,33 +47,6 @@ def _local(when, fmt: str = "HH:mm") -> str:
 
 def _roles_text(key) -> str:
     return keys.roles_text(key)
-
-
-class TickBox(Checkbox):
-    """A checkbox that says its state in text — ``[x]`` / ``[ ]`` — not by colour alone
-    (readable in 16 colours, in a plain capture, and to a colour-blind manager)."""
-
-    @property
-    def _button(self) -> Content:
-        return Content.assemble(("[x]" if self.value else "[ ]", "bold" if self.value else ""))
-
-
-class TickList(SelectionList):
-    """A selection list whose boxes read ``[x]`` / ``[ ]`` (the stock one draws the same
-    "X" either way, ticked or not, in a different colour)."""
-
-    def render_line(self, y: int) -> Strip:
-        line = OptionList.render_line(self, y)
-        _, scroll_y = self.scroll_offset
-        try:
-            selection = self.get_option_at_index(scroll_y + y)
-        except OptionDoesNotExist:
-            return line
-        ticked = selection.value in self._selected
-        base = next(iter(line)).style if line.cell_length else None
-        mark = Segment("[x] " if ticked else "[ ] ",
-                       (base + Style(bold=True)) if ticked and base else base)
-        return Strip([mark, *line])
 
 
 def ensure_keys(screen: AreaScreen) -> None:

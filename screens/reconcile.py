@@ -18,6 +18,7 @@ from reception.clock import clock
 from reception.errors import ReceptionError
 from reception.i18n import language, t
 from screens.base import AreaScreen
+from screens.widgets.text import literal
 
 
 class ReconcileScreen(AreaScreen):
@@ -130,7 +131,7 @@ class ReconcileScreen(AreaScreen):
         row = table.cursor_row
         table.clear()
         for index, finding in enumerate(report.findings):
-            table.add_row(Text(finding.text()), key=str(index))
+            table.add_row(literal(finding.text()), key=str(index))
         if report.findings:
             table.move_cursor(row=min(row, table.row_count - 1))
             title = t("reconcile.findings_title", n=len(report.findings))
@@ -150,7 +151,7 @@ class ReconcileScreen(AreaScreen):
         findings = self.report.findings if self.report else []
         detail = self.query_one("#finding-detail", Static)
         if findings and 0 <= table.cursor_row < len(findings):
-            detail.update(Text(findings[table.cursor_row].text()))
+            detail.update(literal(findings[table.cursor_row].text()))
         else:
             detail.update("")
 

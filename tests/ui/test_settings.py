@@ -9,10 +9,12 @@ from textual.widgets import Input
 from models import AuditEntry, Draft
 from reception import settings
 from screens.settings import SettingsScreen, error_id, field_id
+from tests.helpers.pilot import notifications
+from tests.helpers.pilot import screen_lines as pilot_screen_lines
 
 
 def screen_lines(app) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return pilot_screen_lines(app)
 
 
 def screen_text(app) -> str:
@@ -28,7 +30,7 @@ def error_text(app, key: str) -> str:
 
 
 def notices(app) -> list[str]:
-    return [str(notice.message) for notice in app._notifications]
+    return notifications(app)
 
 
 def stored(db, key):
