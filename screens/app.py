@@ -22,6 +22,7 @@ from reception.errors import ReceptionError
 from reception.i18n import t
 from screens.widgets.text import ShowsControlCharacters
 
+HOME_KEY = "ctrl+o"
 POLL_SECONDS = 0.5
 NOTICES_KEPT = 200
 HEARTBEAT_SECONDS = 60
@@ -53,6 +54,11 @@ class ReceptionApp(ShowsControlCharacters, App):
     COMMANDS = {_palette_commands}
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),
+        # Home to the dashboard from anywhere. Ctrl+O is one control byte in every terminal
+        # (F-keys arrive garbled in some; F10 opens GNOME Terminal's menu; Ctrl+H is
+        # Backspace; Home moves the cursor in a field) and no screen or widget uses it.
+        # A priority key, as Ctrl+Q: it works over a form or F1 too (they are modal).
+        Binding(HOME_KEY, "home", "key.home", id="home", priority=True),
         Binding("ctrl+p", "command_palette", "key.palette", id="palette", show=False,
                 priority=True),
         # Short names: the footer holds all five at 80 columns beside the screen's own keys.
@@ -263,7 +269,10 @@ class ReceptionApp(ShowsControlCharacters, App):
         return self.get_screen(name)
 
     def open_area(self, name: str) -> None:
-        """Open an area screen; if it is already open below, go back down to it."""
+        """Open an area screen, one level above the dashboard: the area (or sub-screen)
+        shown is closed first, so Escape always goes back to the dashboard and never
+        retraces the areas visited. Already open below (the night check's jump): back down
+        to it."""
         installed = self.area_screen(name)
         if installed is None:
             return
@@ -271,6 +280,7 @@ class ReceptionApp(ShowsControlCharacters, App):
             while self.screen is not installed:
                 self.pop_screen()
         else:
+            self.go_home()
             self.push_screen(name)
 
     async def show_record_in(self, name: str, record_type: str, record_id: int | None) -> None:
@@ -296,17 +306,26 @@ class ReceptionApp(ShowsControlCharacters, App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The manager's screens are not offered to others (F1, footer, their keys).
+        if action == "home":  # not offered on the dashboard itself, nor before sign-in
+            return self.staff is not None and len(self.screen_stack) > 2
         if action == "open_area" and parameters and parameters[0] in areas.BY_NAME:
             return self.is_manager or not areas.area(str(parameters[0])).manager_only
         return True
 
     def go_back(self) -> None:
+        """One level up: a sub-screen to its area, an area to the dashboard."""
         if len(self.screen_stack) > 2:
             self.pop_screen()
 
     def go_home(self) -> None:
+        """Back to the dashboard, whatever is open above it (typed text kept as drafts)."""
+        if len(self.screen_stack) > 2:
+            self.save_all_drafts()
         while len(self.screen_stack) > 2:
             self.pop_screen()
+
+    def action_home(self) -> None:
+        self.go_home()
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

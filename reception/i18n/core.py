@@ -61,6 +61,7 @@ MESSAGES = {
     "app.title": ("前台接待", "Reception"),
     "key.help": ("帮助", "Help"),
     "key.back": ("返回", "Back"),
+    "key.home": ("首页", "Home"),
     "key.quit": ("退出", "Quit"),
     "key.palette": ("命令面板", "Commands"),
     "key.area.triage": ("分诊", "Triage"),
