@@ -69,9 +69,14 @@ class ReceptionApp(ShowsControlCharacters, App):
         Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
     ]
 
-    def __init__(self, db=None, *, db_path=None, watch: bool = True, sign_in_as=None):
-        """``db``: an open store (tests); or ``db_path``: open it after the first screen."""
+    def __init__(self, db=None, *, db_path=None, watch: bool = True, sign_in_as=None,
+                 keymap_path=None):
+        """``db``: an open store (tests); or ``db_path``: open it after the first screen.
+        ``keymap_path``: the user's keymap file (the CLI passes the one in the user config
+        folder; None: Textual's keys as bound)."""
         super().__init__()
+        self.keymap_path = keymap_path
+        self._clashes_told: set[frozenset[str]] = set()
         self.db = db
         self.db_path = db_path
         # Tests and demos may start signed in (the PIN was checked by whoever built the app).
@@ -94,6 +99,26 @@ class ReceptionApp(ShowsControlCharacters, App):
         del self.notices[:-NOTICES_KEPT]
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def apply_user_keymap(self, path) -> None:
+        """The user's keys (Textual's ``set_keymap``); a mistake in the file is said in one
+        line and that entry ignored."""
+        from screens import keymap
+
+        user = keymap.load(path)
+        self.set_keymap(user.keys)
+        if user.problems:
+            self.notify(user.problem_line(), severity="warning", timeout=15)
+
+    def handle_bindings_clash(self, clashed_bindings, node) -> None:
+        """Two bindings on one key after the user's keymap: said once, in one line."""
+        ids = frozenset(binding.id or binding.action for binding in clashed_bindings)
+        if ids in self._clashes_told:
+            return
+        self._clashes_told.add(ids)
+        keys = sorted({binding.key for binding in clashed_bindings})
+        self.notify(t("keymap.clash", path=self.keymap_path, key=", ".join(keys),
+                      ids=", ".join(sorted(ids))), severity="warning", timeout=15)
+
     def refresh_labels(self) -> None:
         """After ``i18n.set_language``: draw the key labels of the screen shown again (the
         others, F1 and Ctrl+P translate theirs when next shown)."""
@@ -111,6 +136,8 @@ class ReceptionApp(ShowsControlCharacters, App):
 
     def on_mount(self) -> None:
         self.title = t("app.title")
+        if self.keymap_path is not None:
+            self.apply_user_keymap(self.keymap_path)
         try:
             import asyncio
 
@@ -406,3 +433,17 @@ class ReceptionApp(ShowsControlCharacters, App):
         if self._probe is not None:
             self._probe.close()
 
+
+
+def keymap_report(path=None) -> list[str]:
+    """``reception keymap``: the keys in force, screen by screen (id, keys, label)."""
+    from screens import keymap
+
+    return keymap.report(keymap.load(path))
+
+
+def user_keymap_path():
+    """Where the user's keymap file is (``keymap.toml`` in the user config folder)."""
+    from screens.keymap import keymap_path
+
+    return keymap_path()

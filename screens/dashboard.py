@@ -70,7 +70,7 @@ class DashboardScreen(AreaScreen):
     BINDINGS = [
         Binding("escape", "noop", show=False),
         *[Binding(area.dashboard_key, f"app.open_area('{area.name}')", area.title_key,
-                  show=False) for area in areas.AREAS],
+                  show=False, id=f"dashboard.{area.name}") for area in areas.AREAS],
     ]
 
     def compose_body(self) -> ComposeResult:

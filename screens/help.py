@@ -37,7 +37,7 @@ def key_label(binding) -> str:
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,f1", "dismiss", "key.back")]
+    BINDINGS = [Binding("escape,f1", "dismiss", "key.back", id="help.close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
