@@ -104,7 +104,7 @@ class ReceptionApp(ShowsControlCharacters, App):
         line and that entry ignored."""
         from screens import keymap
 
-        user = keymap.load(path)
+        user = keymap.load(type(self), path)
         self.set_keymap(user.keys)
         if user.problems:
             self.notify(user.problem_line(), severity="warning", timeout=15)
@@ -439,7 +439,7 @@ def keymap_report(path=None) -> list[str]:
     """``reception keymap``: the keys in force, screen by screen (id, keys, label)."""
     from screens import keymap
 
-    return keymap.report(keymap.load(path))
+    return keymap.report(ReceptionApp, keymap.load(ReceptionApp, path))
 
 
 def user_keymap_path():

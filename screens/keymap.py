@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from textual.app import App
 from textual.binding import Binding
 
 from reception import areas
@@ -63,8 +64,9 @@ def _flatten(table: dict, prefix: str = "") -> Iterator[tuple[str, object]]:
             yield f"{prefix}{name}", value
 
 
-def load(path: Path | None = None, known: set[str] | None = None) -> UserKeymap:
-    """Read the keymap file; a missing file is no keymap and no problem."""
+def load(app_class: type, path: Path | None = None) -> UserKeymap:
+    """Read the keymap file for ``app_class``'s bindings (and its screens'); a missing
+    file is no keymap and no problem."""
     path = keymap_path() if path is None else path
     keymap = UserKeymap(path)
     try:
@@ -80,8 +82,8 @@ def load(path: Path | None = None, known: set[str] | None = None) -> UserKeymap:
     except tomllib.TOMLDecodeError as error:
         keymap.problems.append(t("keymap.bad_file", path=path, reason=error))
         return keymap
-    all_groups = groups()
-    known = binding_ids(all_groups) if known is None else known
+    all_groups = groups(app_class)
+    known = binding_ids(all_groups)
     for binding_id, value in _flatten(table):
         keys = [key.strip() for key in value.split(",")] if isinstance(value, str) else []
         if binding_id not in known:
@@ -140,26 +142,23 @@ def _own_bindings(cls) -> list[Binding]:
     return list(found.values())
 
 
-def _screen_classes() -> Iterator[type]:
+def _screen_classes(app_class: type) -> Iterator[type]:
     """Every class of the ``screens`` package that declares bindings (screens and widgets),
     in module order; the app itself first."""
     import screens
-    from screens.app import ReceptionApp
 
-    yield ReceptionApp
+    yield app_class
     for info in sorted(pkgutil.walk_packages(screens.__path__, "screens."),
                        key=lambda info: info.name):
         module = importlib.import_module(info.name)
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ == module.__name__ and "BINDINGS" in cls.__dict__ \
-                    and cls is not ReceptionApp:
+                    and not issubclass(cls, App):
                 yield cls
 
 
 def _title(cls) -> str:
-    from screens.app import ReceptionApp
-
-    if cls is ReceptionApp:
+    if issubclass(cls, App):
         return t("keymap.everywhere")
     area = next((area for area in areas.AREAS if area.screen.endswith(f":{cls.__name__}")),
                 None)
@@ -167,28 +166,25 @@ def _title(cls) -> str:
     return f"{t(title_key)} ({cls.__name__})" if title_key else cls.__name__
 
 
-def groups() -> list[Group]:
-    from screens.app import ReceptionApp
-
+def groups(app_class: type) -> list[Group]:
     found = []
-    classes = list(_screen_classes())
+    classes = list(_screen_classes(app_class))
     for cls in classes:
         if not cls.__dict__.get("TITLE_KEY") and any(
                 other is not cls and issubclass(other, cls) for other in classes):
             continue  # a base (AreaScreen): its keys are listed with each screen
-        own = _own_bindings(cls) if cls is not ReceptionApp else list(cls.BINDINGS)
+        own = list(cls.BINDINGS) if issubclass(cls, App) else _own_bindings(cls)
         shown = tuple(binding for binding in own if binding.id or binding.description)
         if shown:
             found.append(Group(_title(cls), shown))
     return found
 
 
-def binding_ids(all_groups: list[Group] | None = None) -> set[str]:
-    all_groups = groups() if all_groups is None else all_groups
+def binding_ids(all_groups: list[Group]) -> set[str]:
     return {binding.id for group in all_groups for binding in group.bindings if binding.id}
 
 
-def report(keymap: UserKeymap) -> list[str]:
+def report(app_class: type, keymap: UserKeymap) -> list[str]:
     """``reception keymap``: the file, then each screen's keys in force (id, keys, label)."""
     from screens.help import key_label
     from screens.widgets.footer import label
@@ -197,7 +193,7 @@ def report(keymap: UserKeymap) -> list[str]:
     lines = [t("keymap.file", path=keymap.path, state=state)]
     if keymap.problems:
         lines.append(keymap.problem_line())
-    for group in groups():
+    for group in groups(app_class):
         lines.append("")
         lines.append(group.title)
         for binding in group.bindings:
