@@ -34,6 +34,12 @@ reception-YYYYMMDD-HHMM.db. The database is only read; exit status 0 when
 copied, 2 on an error."""
 
 
+KEYMAP_EPILOG = """\
+Other keys for any binding go in keymap.toml in the user config folder, one line
+per binding id:   help = "f1,ctrl+underscore"     "triage.first" = "1"
+The app applies it at start; a mistake is said in one line and ignored."""
+
+
 class CliError(ReceptionError):
     """A command-line argument or path that cannot be used."""
 
@@ -129,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     backup.add_argument("path", help="backup file to write, or a folder to write it in")
 
+    commands.add_parser("keymap", parents=[common],
+                        help="the keys in force, screen by screen (and the keymap file)",
+                        epilog=KEYMAP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     script = commands.add_parser("script", parents=[common], help="call script tools")
     script_commands = script.add_subparsers(dest="script_command", required=True)
     check = script_commands.add_parser("check", help="validate a call script file")
@@ -174,6 +183,12 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     from reception.db import open_database
 
+    if args.command == "keymap":
+        from screens.app import keymap_report
+
+        for line in keymap_report():
+            print(one_line(line))
+        return 0
     if args.command == "script":
         from reception import script
 
@@ -333,11 +348,11 @@ def backup_target(raw: str, source: Path) -> Path:
 def run_app(db_path) -> int:
     """The TUI. The file is checked here; the app opens it behind its first screen."""
     from reception.location import check_file, resolve_path
-    from screens.app import ReceptionApp
+    from screens.app import ReceptionApp, user_keymap_path
 
     path = resolve_path(db_path)
     check_file(path)
-    app = ReceptionApp(db_path=path)
+    app = ReceptionApp(db_path=path, keymap_path=user_keymap_path())
     app.run()
     if app.startup_error is not None:
         raise app.startup_error

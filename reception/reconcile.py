@@ -28,7 +28,7 @@ from models import (
     Staff,
     Visit,
 )
-from reception import audit, callbacks, days, keys, settings
+from reception import areas, audit, callbacks, days, keys, settings
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
@@ -43,19 +43,6 @@ LAST_DAY = date(2099, 12, 31)
 PAPER_COUNT_MAX = 1_000_000
 #: The totals the night staff copies from the paper register, in display order.
 PAPER_COUNT_NAMES = ("visits", "new", "returning", "deals", "calls", "messages")
-#: Which area screen fixes which kind of record (names of screens.app.AREAS).
-AREA_OF_RECORD = {
-    "visit": "triage",
-    "customer": "triage",
-    "case_number": "triage",
-    "appointment": "triage",
-    "message": "calls",
-    "key_event": "keys",
-    "callback": "callbacks",
-    "paper_count": "reconcile",
-}
-
-
 class ReconcileError(ReceptionError):
     """A night-check rule said no (bad paper count, bad date, …)."""
 
@@ -71,7 +58,7 @@ class Finding:
 
     @property
     def area(self) -> str:
-        return AREA_OF_RECORD.get(self.record_type, "dashboard")
+        return areas.area_of_record(self.record_type)
 
     def text(self) -> str:
         """The translated line (plain text: customer names are data, not markup)."""

@@ -13,27 +13,20 @@ import signal
 import socket
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
+from reception import areas
 from reception.clock import clock
 from reception.errors import ReceptionError
 from reception.i18n import t
+from screens.navigation import Navigation
+from screens.widgets.text import ShowsControlCharacters
 
-# name: (F-key, dashboard key, "module:Class", title key, managers only)
-AREAS: dict[str, tuple[str, str, str, str, bool]] = {
-    "triage": ("f2", "2", "screens.triage:TriageScreen", "screen.triage", False),
-    "calls": ("f3", "3", "screens.calls:CallScreen", "screen.calls", False),
-    "keys": ("f4", "4", "screens.keys:KeysScreen", "screen.keys", False),
-    "callbacks": ("f5", "5", "screens.callbacks:CallbacksScreen", "screen.callbacks", False),
-    "reconcile": ("f6", "6", "screens.reconcile:ReconcileScreen", "screen.reconcile", False),
-    "staff": ("", "", "screens.staff:StaffScreen", "screen.staff", True),
-    "rota": ("", "", "screens.staff:RotaScreen", "screen.rota", True),
-    "key_setup": ("", "", "screens.keys:KeySetupScreen", "screen.key_setup", True),
-    "settings": ("", "", "screens.settings:SettingsScreen", "screen.settings", True),
-}
+HOME_KEY = "ctrl+o"
 POLL_SECONDS = 0.5
+NOTICES_KEPT = 200
 HEARTBEAT_SECONDS = 60
 HANG_UP_GRACE_SECONDS = 2
 
@@ -57,29 +50,38 @@ def _palette_commands():
     return ReceptionCommands
 
 
-class ReceptionApp(App):
+class ReceptionApp(Navigation, ShowsControlCharacters, App):
     TITLE = "reception"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {_palette_commands}
+    COMMANDS = {_palette_commands}
     BINDINGS = [
-        Binding("f1", "help", t("key.help"), id="help"),
-        Binding("ctrl+p", "command_palette", t("key.palette"), id="palette", show=False,
+        Binding("f1", "help", "key.help", id="help"),
+        # Home to the dashboard from anywhere. Ctrl+O is one control byte in every terminal
+        # (F-keys arrive garbled in some; F10 opens GNOME Terminal's menu; Ctrl+H is
+        # Backspace; Home moves the cursor in a field) and no screen or widget uses it.
+        # A priority key, as Ctrl+Q: it works over a form or F1 too (they are modal).
+        Binding(HOME_KEY, "home", "key.home", id="home", priority=True),
+        Binding("ctrl+p", "command_palette", "key.palette", id="palette", show=False,
                 priority=True),
         # Short names: the footer holds all five at 80 columns beside the screen's own keys.
         *[
-            Binding(fkey, f"open_area('{name}')", t(f"key.area.{name}"), id=name)
-            for name, (fkey, _d, _target, _title, _m) in AREAS.items()
-            if fkey
+            Binding(area.fkey, f"open_area('{area.name}')", area.key_label, id=area.name)
+            for area in areas.with_fkeys()
         ],
-        Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
     ]
 
-    def __init__(self, db=None, *, db_path=None, watch: bool = True, sign_in_as=None):
-        """``db``: an open store (tests); or ``db_path``: open it after the first screen."""
-        from screens.widgets.text import show_control_characters
+    #: For the mixins (a screen built: settle what it made).
+    settle_memory = staticmethod(settle_memory)
 
-        show_control_characters()
+    def __init__(self, db=None, *, db_path=None, watch: bool = True, sign_in_as=None,
+                 keymap_path=None):
+        """``db``: an open store (tests); or ``db_path``: open it after the first screen.
+        ``keymap_path``: the user's keymap file (the CLI passes the one in the user config
+        folder; None: Textual's keys as bound)."""
         super().__init__()
+        self.keymap_path = keymap_path
+        self._clashes_told: set[frozenset[str]] = set()
         self.db = db
         self.db_path = db_path
         # Tests and demos may start signed in (the PIN was checked by whoever built the app).
@@ -89,6 +91,8 @@ class ReceptionApp(App):
         self.watch = watch
         self._probe = None
         self._when_open: list = []
+        #: What was notified, oldest first: (message, severity).
+        self.notices: list[tuple[str, str]] = []
         #: Why the store could not be opened (the CLI prints it after the app exits).
         self.startup_error: ReceptionError | None = None
         from screens.keyroute import KeyRouter
@@ -96,14 +100,13 @@ class ReceptionApp(App):
 
         self.store = Store(self)
         self.key_router = KeyRouter(self)
-        #: Every notice shown, (message, severity): what the user was told.
-        self.notices: list[tuple[str, str]] = []
 
     def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Notifications carry names and typed text: never read them as markup (a name
         like ``[/]`` would end the app), whatever a screen passes."""
         self.notices.append((str(message), severity))
+        del self.notices[:-NOTICES_KEPT]
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
@@ -145,6 +148,8 @@ class ReceptionApp(App):
 
     def on_mount(self) -> None:
         self.title = t("app.title")
+        if self.keymap_path is not None:
+            self.apply_user_keymap(self.keymap_path)
         try:
             import asyncio
 
@@ -237,7 +242,7 @@ class ReceptionApp(App):
         self.staff = self.sign_in_id = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        for name in list(AREAS):
+        for name in areas.BY_NAME:
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)
         self.switch_screen(SignInScreen())
@@ -306,91 +311,6 @@ class ReceptionApp(App):
         for line in lines:
             line.show(visible(left), visible(alert))
 
-    # --- navigation -----------------------------------------------------------------
-
-    def area_screen(self, name: str):
-        """The screen of an area, made once and kept; None when this user may not open it."""
-        if self.staff is None:
-            self.bell()
-            return None
-        _fkey, _digit, target, _title, manager_only = AREAS[name]
-        if manager_only and not self.is_manager:
-            self.notify(t("staff.manager_only"), severity="warning")
-            return None
-        if not self.is_screen_installed(name):
-            module_name, class_name = target.split(":")
-            screen_class = getattr(importlib.import_module(module_name), class_name)
-            self.install_screen(screen_class(), name)
-            self.call_after_refresh(settle_memory)
-        return self.get_screen(name)
-
-    def open_area(self, name: str) -> None:
-        """Open an area screen; if it is already open below, go back down to it."""
-        installed = self.area_screen(name)
-        if installed is None:
-            return
-        if installed in self.screen_stack:
-            while self.screen is not installed:
-                self.pop_screen()
-        else:
-            self.push_screen(name)
-
-    async def show_record_in(self, name: str, record_type: str, record_id: int | None) -> None:
-        """Open an area above the current screen at one record (the night check's Enter),
-        so that Esc — or saving the fix — comes back here. An area already open further
-        down is brought up; the screens between are closed."""
-        here = self.screen
-        target = self.area_screen(name)
-        if target is None or target is here:
-            return
-        if target in self.screen_stack:
-            while len(self.screen_stack) > 2:
-                await self.pop_screen()
-            await self.push_screen(here)
-        await self.push_screen(target)
-        target.came_from = here
-        show_record = getattr(target, "show_record", None)
-        if callable(show_record) and record_id is not None:
-            self.call_after_refresh(show_record, record_type, record_id)
-
-    def action_open_area(self, name: str) -> None:
-        self.open_area(name)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # The manager's screens are not offered to others (F1, footer, their keys).
-        if action == "open_area" and parameters and parameters[0] in AREAS:
-            return self.is_manager or not AREAS[str(parameters[0])][4]
-        return True
-
-    def go_back(self) -> None:
-        if len(self.screen_stack) > 2:
-            self.pop_screen()
-
-    def go_home(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-
-    def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-
-        from screens.palette import ReceptionPalette
-
-        if not CommandPalette.is_open(self):
-            self.push_screen(ReceptionPalette())
-
-    def get_system_commands(self, screen):
-        # Textual's own (theme, screenshot, maximize …) are not the desk's, and English.
-        yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
-        yield SystemCommand(t("key.quit"), t("palette.quit"), self.action_quit)
-
-    def action_help(self) -> None:
-        from screens.help import HelpScreen
-
-        if isinstance(self.screen, HelpScreen):
-            self.pop_screen()
-            return
-        self.push_screen(HelpScreen(self.screen))
-
     # --- leaving: nothing typed is lost ---------------------------------------------
 
     def save_all_drafts(self, wait: float = 3.0) -> None:
@@ -401,7 +321,8 @@ class ReceptionApp(App):
         if self.db is None:
             return
         screens = list(self.screen_stack)
-        screens += [self.get_screen(area) for area in AREAS if self.is_screen_installed(area)]
+        screens += [self.get_screen(name) for name in areas.BY_NAME
+                    if self.is_screen_installed(name)]
         for screen in dict.fromkeys(screens):
             if not screen.is_mounted:
                 continue
@@ -462,3 +383,17 @@ class ReceptionApp(App):
         if self._probe is not None:
             self._probe.close()
 
+
+
+def keymap_report(path=None) -> list[str]:
+    """``reception keymap``: the keys in force, screen by screen (id, keys, label)."""
+    from screens import keymap
+
+    return keymap.report(ReceptionApp, keymap.load(ReceptionApp, path))
+
+
+def user_keymap_path():
+    """Where the user's keymap file is (``keymap.toml`` in the user config folder)."""
+    from screens.keymap import keymap_path
+
+    return keymap_path()

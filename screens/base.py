@@ -15,17 +15,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from reception import drafts
 from reception.errors import ReceptionError
 from reception.i18n import t
 from screens.keyroute import Routed
+from screens.widgets.footer import KeyFooter
 from screens.widgets.status import StatusLine
 
 
 class AreaScreen(Routed, Screen):
-    BINDINGS = [Binding("escape", "back", t("key.back"), id="back")]
+    BINDINGS = [Binding("escape", "back", "key.back", id="back")]
     #: Title shown at the top; a key of the catalogue.
     TITLE_KEY = ""
     #: The screen that opened this one at a record (the night check): done, go back there.
@@ -37,7 +38,7 @@ class AreaScreen(Routed, Screen):
         with Vertical(classes="screen-body"):
             yield from self.compose_body()
         yield StatusLine()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

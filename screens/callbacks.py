@@ -20,6 +20,7 @@ from reception.clock import clock
 from reception.errors import DayClosedError, ReceptionError, ValidationError
 from reception.i18n import t
 from screens.base import AreaScreen, DraftForm
+from screens.widgets.text import literal
 
 LIST, SURVEY, LATER, SUMMARY, RULES, FLAGGED = (
     "list-step", "survey-step", "later-step", "summary-step", "rules-step", "flagged-step")
@@ -56,22 +57,22 @@ class CallbacksScreen(DraftForm, AreaScreen):
     DRAFT_FORM = "callback_survey"
     DRAFT_FIELDS = SURVEY_FIELDS
     BINDINGS = [
-        Binding("1", "outcome('reached')", t("callbacks.key.reached"), id="callback_reached"),
-        Binding("2", "outcome('no_answer')", t("callbacks.key.no_answer"),
+        Binding("1", "outcome('reached')", "callbacks.key.reached", id="callback_reached"),
+        Binding("2", "outcome('no_answer')", "callbacks.key.no_answer",
                 id="callback_no_answer"),
-        Binding("3", "outcome('busy')", t("callbacks.key.busy"), id="callback_busy"),
-        Binding("4", "outcome('wrong_number')", t("callbacks.key.wrong_number"),
+        Binding("3", "outcome('busy')", "callbacks.key.busy", id="callback_busy"),
+        Binding("4", "outcome('wrong_number')", "callbacks.key.wrong_number",
                 id="callback_wrong_number"),
-        Binding("5", "outcome('later')", t("callbacks.key.later"), id="callback_later"),
-        Binding("6", "outcome('declined')", t("callbacks.key.declined"),
+        Binding("5", "outcome('later')", "callbacks.key.later", id="callback_later"),
+        Binding("6", "outcome('declined')", "callbacks.key.declined",
                 id="callback_declined"),
-        Binding("s", "summary", t("callbacks.key.summary"), id="callback_summary"),
-        Binding("m", "rules", t("callbacks.key.rules"), id="callback_rules"),
-        Binding("f", "flagged", t("callbacks.key.flagged"), id="callback_flagged"),
+        Binding("s", "summary", "callbacks.key.summary", id="callback_summary"),
+        Binding("m", "rules", "callbacks.key.rules", id="callback_rules"),
+        Binding("f", "flagged", "callbacks.key.flagged", id="callback_flagged"),
         # Ctrl+S: save the survey, export the summary, add a rule (by step).
-        Binding("ctrl+s", "save", t("callbacks.key.save"), id="callback_save"),
-        Binding("t", "toggle_rule", t("callbacks.key.toggle_rule"), id="callback_toggle_rule"),
-        Binding("c", "clear_flag", t("callbacks.key.clear_flag"), id="callback_clear_flag"),
+        Binding("ctrl+s", "save", "callbacks.key.save", id="callback_save"),
+        Binding("t", "toggle_rule", "callbacks.key.toggle_rule", id="callback_toggle_rule"),
+        Binding("c", "clear_flag", "callbacks.key.clear_flag", id="callback_clear_flag"),
     ]
 
     @property
@@ -256,7 +257,7 @@ class CallbacksScreen(DraftForm, AreaScreen):
             detail.update(Text(t("callbacks.empty"), style="italic"))
             return
         line = Text()
-        line.append(entry.customer_name, style="bold")
+        line.append(literal(entry.customer_name, style="bold"))
         line.append(f"  {entry.phone}\n")
         line.append(f"{entry.rule_name} · {t('callbacks.event.' + entry.event)} "
                     f"{entry.event_day.isoformat()}")

@@ -142,8 +142,8 @@ class MessageTable(DataTable):
     """The messages not yet relayed; its own keys work while it has the focus."""
 
     BINDINGS = [
-        Binding(KEY_RELAY, "screen.relay", t("calls.key.relay"), id="calls-relay"),
-        Binding(KEY_MINE, "screen.toggle_mine", t("calls.key.mine"), id="calls-mine"),
+        Binding(KEY_RELAY, "screen.relay", "calls.key.relay", id="calls-relay"),
+        Binding(KEY_MINE, "screen.toggle_mine", "calls.key.mine", id="calls-mine"),
     ]
 
 
@@ -168,21 +168,21 @@ class CallScreen(DraftForm, AreaScreen):
     TITLE_KEY = "screen.calls"
     DRAFT_FORM = "call"
     BINDINGS = [
-        Binding("escape", "back", t("calls.key.step_back"), id="back"),
-        Binding("backspace", "back_from_choices", t("calls.key.step_back"), show=False,
+        Binding("escape", "back", "calls.key.step_back", id="back"),
+        Binding("backspace", "back_from_choices", "calls.key.step_back", show=False,
                 id="calls-backspace"),
-        Binding("ctrl+g", "abandon", t("calls.key.abandon"), id="calls-abandon"),
-        Binding("ctrl+s", "save_form", t("calls.key.save"), id="calls-save"),
-        Binding(KEY_MESSAGES, "messages", t("calls.key.messages"), id="calls-messages"),
+        Binding("ctrl+g", "abandon", "calls.key.abandon", id="calls-abandon"),
+        Binding("ctrl+s", "save_form", "calls.key.save", id="calls-save"),
+        Binding(KEY_MESSAGES, "messages", "calls.key.messages", id="calls-messages"),
         # The list's own keys, also bound here (not in the footer) so that F1 lists them
         # wherever the focus is; they do nothing until the list has the focus (m).
-        Binding(KEY_RELAY, "relay", t("calls.key.relay_in_list"), show=False,
+        Binding(KEY_RELAY, "relay", "calls.key.relay_in_list", show=False,
                 id="calls-relay-help"),
-        Binding(KEY_MINE, "toggle_mine", t("calls.key.mine_in_list"), show=False,
+        Binding(KEY_MINE, "toggle_mine", "calls.key.mine_in_list", show=False,
                 id="calls-mine-help"),
-        Binding("enter", "next_call", t("calls.key.new_call"), show=False, id="calls-next"),
+        Binding("enter", "next_call", "calls.key.new_call", show=False, id="calls-next"),
         *[
-            Binding(digit, f"pick('{digit}')", t("calls.key.branch") if digit == "1" else "",
+            Binding(digit, f"pick('{digit}')", "calls.key.branch" if digit == "1" else "",
                     show=False, key_display="0–9" if digit == "1" else None)
             for digit in script.BRANCH_KEYS
         ],

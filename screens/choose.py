@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reception.i18n import t
 from screens.keyroute import Routed
 from screens.widgets.fields import RoutedOptionList
+from screens.widgets.footer import KeyFooter
 from screens.widgets.text import literal
 
 
@@ -28,7 +28,7 @@ class Choose(Routed, ModalScreen[Any]):
     Choose .hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", t("form.key.close"), id="choose.cancel"),
+        Binding("escape", "cancel", "form.key.close", id="choose.cancel"),
         *[Binding(str(digit), f"pick({digit - 1})", show=False, id=f"choose.{digit}")
           for digit in range(1, 10)],
     ]
@@ -49,7 +49,7 @@ class Choose(Routed, ModalScreen[Any]):
                 for index, (label, _value) in enumerate(self.choices)])
             if self.hint:
                 yield Static(literal(self.hint), classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

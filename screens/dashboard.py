@@ -14,20 +14,12 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Static
 
-from reception import drafts, keys
+from reception import areas, drafts, keys
 from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from reception.i18n import t
 from screens.base import AreaScreen
 from screens.widgets.text import literal
-
-# Draft names → the area whose screen offers them back.
-DRAFT_AREAS = (("triage.", "triage"), ("callback_survey", "callbacks"), ("call", "calls"),
-               ("keys.lend", "keys"), ("keys.setup", "key_setup"), ("settings", "settings"))
-AREA_TITLES = {"triage": "screen.triage", "calls": "screen.calls", "keys": "screen.keys",
-               "callbacks": "screen.callbacks", "key_setup": "screen.key_setup",
-               "settings": "screen.settings"}
-AREA_KEYS = {"triage": "F2", "calls": "F3", "keys": "F4", "callbacks": "F5"}
 
 
 def _minutes(since) -> str:
@@ -73,17 +65,12 @@ def _fill(table: DataTable, columns: list[Column], rows: list[list[Text]]) -> No
 class DashboardScreen(AreaScreen):
     CSS_PATH = "dashboard.tcss"
     TITLE_KEY = "screen.dashboard"
+    #: Times waited and the keys' states move on with the clock: redrawn this often.
+    RELOAD_SECONDS = 30
     BINDINGS = [
         Binding("escape", "noop", show=False),
-        Binding("2", "app.open_area('triage')", t("screen.triage"), show=False),
-        Binding("3", "app.open_area('calls')", t("screen.calls"), show=False),
-        Binding("4", "app.open_area('keys')", t("screen.keys"), show=False),
-        Binding("5", "app.open_area('callbacks')", t("screen.callbacks"), show=False),
-        Binding("6", "app.open_area('reconcile')", t("screen.reconcile"), show=False),
-        Binding("s", "app.open_area('staff')", t("screen.staff"), show=False),
-        Binding("r", "app.open_area('rota')", t("screen.rota"), show=False),
-        Binding("k", "app.open_area('key_setup')", t("screen.key_setup"), show=False),
-        Binding("g", "app.open_area('settings')", t("screen.settings"), show=False),
+        *[Binding(area.dashboard_key, f"app.open_area('{area.name}')", area.title_key,
+                  show=False, id=f"dashboard.{area.name}") for area in areas.AREAS],
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -109,7 +96,7 @@ class DashboardScreen(AreaScreen):
         # The boxes' widths are known once laid out: fit the columns to them then.
         self.call_after_refresh(self.reload)
         # Times waited and the keys' states move on with the clock (as in F4).
-        self.set_interval(30, self.reload)
+        self.set_interval(self.RELOAD_SECONDS, self.reload)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.reload)
@@ -118,16 +105,16 @@ class DashboardScreen(AreaScreen):
         """Where this staff member left a form half-filled (the screen offers it back)."""
         with self.db.read() as session:
             forms = drafts.pending(session, owner_id=self.staff_id)
-        areas: list[str] = []
+        waiting: list[areas.Area] = []
         for form in forms:
-            area = next((area for prefix, area in DRAFT_AREAS if form.startswith(prefix)), None)
-            if area and area not in areas:
-                areas.append(area)
-        if not areas:
+            area = areas.area_of_draft(form)
+            if area and area not in waiting:
+                waiting.append(area)
+        if not waiting:
             return Text("")
         titles = t("dashboard.list_separator").join(
-            t(AREA_TITLES[area]) + (f" ({AREA_KEYS[area]})" if AREA_KEYS.get(area) else "")
-            for area in areas)
+            t(area.title_key) + (f" ({area.fkey_display})" if area.fkey else "")
+            for area in waiting)
         return Text(t("dashboard.drafts", areas=titles), style="bold")
 
     def action_noop(self) -> None:

@@ -19,13 +19,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from reception import draft_files, drafts
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
 from screens.keyroute import Routed
 from screens.widgets.fields import RoutedInput, RoutedSelect, RoutedTextArea
+from screens.widgets.footer import KeyFooter
 from screens.widgets.status import StatusLine
 from screens.widgets.text import literal
 
@@ -68,11 +69,11 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
     FormScreen .hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", t("form.key.save"), id="form.save"),
-        Binding("escape", "close", t("form.key.close"), id="form.close"),
-        Binding("ctrl+r", "restore_draft", t("draft.restore"), id="form.restore", show=False),
-        Binding("ctrl+d", "discard_draft", t("draft.discard"), id="form.discard", show=False),
-        Binding("f1", "app.help", t("key.help"), id="form.help", show=False),
+        Binding("ctrl+s", "save", "form.key.save", id="form.save"),
+        Binding("escape", "close", "form.key.close", id="form.close"),
+        Binding("ctrl+r", "restore_draft", "draft.restore", id="form.restore", show=False),
+        Binding("ctrl+d", "discard_draft", "draft.discard", id="form.discard", show=False),
+        Binding("f1", "app.help", "key.help", id="form.help", show=False),
     ]
 
     def __init__(self, *, record_id: int | None = None, values: dict[str, Any] | None = None,
@@ -107,7 +108,7 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
                 yield Static(literal(t(self.HINT_KEY)), classes="hint")
             yield from self.compose_outro()
         yield StatusLine()
-        yield Footer()
+        yield KeyFooter()
 
     def title_text(self) -> str:
         return t(self.TITLE_KEY)

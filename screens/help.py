@@ -1,4 +1,5 @@
-"""F1: every key of the current screen, then the global keys."""
+"""F1: every key of the current screen, then the global keys — the keys in force (a user
+keymap included), named in the UI's language when F1 is pressed."""
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -7,14 +8,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from reception import areas
 from reception.i18n import t
-
-GLOBAL_KEYS = [
-    ("F1", "key.help"), ("F2", "screen.triage"), ("F3", "screen.calls"),
-    ("F4", "screen.keys"), ("F5", "screen.callbacks"), ("F6", "screen.reconcile"),
-    ("Esc", "key.back"), ("Ctrl+P", "key.palette"), ("Ctrl+Q", "key.quit"),
-]
-
+from screens.widgets.footer import label as translated
 
 # Textual's own keys on every screen, named in the UI's language (its labels are English).
 TEXTUAL_KEYS = {"app.focus_next": ("Tab", "key.next_field"),
@@ -41,7 +37,7 @@ def key_label(binding) -> str:
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,f1", "dismiss", t("key.back"))]
+    BINDINGS = [Binding("escape,f1", "dismiss", "key.back", id="help.close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -55,31 +51,37 @@ class HelpScreen(ModalScreen):
         self.for_screen = for_screen
 
     def compose(self) -> ComposeResult:
-        lines = Text()
-        lines.append(t("help.title") + "\n", style="bold")
-        seen: set[str] = set()
+        app = self.app
+        own_keys: list[tuple[str, str]] = []
+        global_keys: list[tuple[str, str]] = []
         listed: set[tuple[str, str]] = set()
-        global_keys = {key.lower() for key, _ in GLOBAL_KEYS}
-        for key, active in self.for_screen.active_bindings.items():
+        # The keys in force (a user keymap included): the screen's own, the shown keys of
+        # the focused widget, then the app's.
+        for active in self.for_screen.active_bindings.values():
             binding = active.binding
-            # The screen's own keys, and the shown keys of the focused widget.
-            own = active.node is self.for_screen or binding.show
-            if key in global_keys or not binding.description or key in seen or not own:
+            is_global = active.node is app
+            own = is_global or active.node is self.for_screen or binding.show
+            if not binding.description or not own:
                 continue
-            seen.add(key)
-            label, description = key_label(binding), binding.description
+            label, description = key_label(binding), translated(binding)
             if binding.action in TEXTUAL_KEYS:
                 label, description_key = TEXTUAL_KEYS[binding.action]
                 description = t(description_key)
+            elif is_global and binding.id in areas.BY_NAME:
+                description = t(areas.area(binding.id).title_key)
             if (label, description) in listed:
                 continue  # one action on two keys (Ctrl+C and Super+C): once
             listed.add((label, description))
+            (global_keys if is_global else own_keys).append((label, description))
+        lines = Text()
+        lines.append(t("help.title") + "\n", style="bold")
+        for label, description in own_keys:
             lines.append(f"{label:>10}  ", style="bold")
             lines.append(description + "\n")
         lines.append("\n" + t("help.global") + "\n", style="bold")
-        for key, title_key in GLOBAL_KEYS:
-            lines.append(f"{key:>10}  ", style="bold")
-            lines.append(t(title_key) + "\n")
+        for label, description in global_keys:
+            lines.append(f"{label:>10}  ", style="bold")
+            lines.append(description + "\n")
         lines.append("\n" + t("help.close"), style="dim")
         with VerticalScroll():
             yield Static(lines)

@@ -8,15 +8,11 @@ answer (or the refusal, word for word).
 from datetime import timedelta
 from typing import Any
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.strip import Strip
 from textual.widgets import (
     Checkbox,
     ContentSwitcher,
@@ -28,7 +24,7 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.widgets.option_list import Option
 
 from models import Role, RoomKey
 from reception import customers, days, drafts, keys, phones, settings
@@ -36,6 +32,7 @@ from reception.clock import clock
 from reception.errors import DayClosedError, ReceptionError, ValidationError
 from reception.i18n import t
 from screens.base import AreaScreen, DraftForm
+from screens.widgets.ticks import TickBox, TickList
 
 OVERVIEW, LEND, HISTORY = "overview", "lend", "history"
 
@@ -50,33 +47,6 @@ def _local(when, fmt: str = "HH:mm") -> str:
 
 def _roles_text(key) -> str:
     return keys.roles_text(key)
-
-
-class TickBox(Checkbox):
-    """A checkbox that says its state in text — ``[x]`` / ``[ ]`` — not by colour alone
-    (readable in 16 colours, in a plain capture, and to a colour-blind manager)."""
-
-    @property
-    def _button(self) -> Content:
-        return Content.assemble(("[x]" if self.value else "[ ]", "bold" if self.value else ""))
-
-
-class TickList(SelectionList):
-    """A selection list whose boxes read ``[x]`` / ``[ ]`` (the stock one draws the same
-    "X" either way, ticked or not, in a different colour)."""
-
-    def render_line(self, y: int) -> Strip:
-        line = OptionList.render_line(self, y)
-        _, scroll_y = self.scroll_offset
-        try:
-            selection = self.get_option_at_index(scroll_y + y)
-        except OptionDoesNotExist:
-            return line
-        ticked = selection.value in self._selected
-        base = next(iter(line)).style if line.cell_length else None
-        mark = Segment("[x] " if ticked else "[ ] ",
-                       (base + Style(bold=True)) if ticked and base else base)
-        return Strip([mark, *line])
 
 
 def ensure_keys(screen: AreaScreen) -> None:
@@ -100,21 +70,21 @@ class KeysScreen(DraftForm, AreaScreen):
     DRAFT_FORM = LEND_DRAFTS
     DRAFT_FIELDS = ("lend-staff", "lend-purpose", "lend-customer")
     BINDINGS = [
-        Binding("l", "lend", t("keys.action.lend"), id="keys.lend"),
-        Binding("r", "return_key", t("keys.action.return"), id="keys.return"),
-        Binding("f", "fetch_case_file", t("keys.action.fetch"), id="keys.fetch"),
-        Binding("h", "history", t("keys.action.history"), id="keys.history"),
-        Binding("ctrl+s", "submit_lend", t("keys.action.confirm_lend"), id="keys.confirm"),
-        Binding("left_square_bracket", "day(-1)", t("keys.action.prev_day"),
+        Binding("l", "lend", "keys.action.lend", id="keys.lend"),
+        Binding("r", "return_key", "keys.action.return", id="keys.return"),
+        Binding("f", "fetch_case_file", "keys.action.fetch", id="keys.fetch"),
+        Binding("h", "history", "keys.action.history", id="keys.history"),
+        Binding("ctrl+s", "submit_lend", "keys.action.confirm_lend", id="keys.confirm"),
+        Binding("left_square_bracket", "day(-1)", "keys.action.prev_day",
                 id="keys.prev_day", key_display="["),
-        Binding("right_square_bracket", "day(1)", t("keys.action.next_day"),
+        Binding("right_square_bracket", "day(1)", "keys.action.next_day",
                 id="keys.next_day", key_display="]"),
-        Binding("a", "all_days", t("keys.action.all_days"), id="keys.all_days"),
-        Binding("k", "filter_key", t("keys.action.by_key"), id="keys.by_key"),
-        Binding("s", "filter_staff", t("keys.action.by_staff"), id="keys.by_staff"),
-        Binding("c", "correct", t("keys.action.correct"), id="keys.correct"),
-        Binding("ctrl+r", "restore_draft", t("draft.restore"), id="keys.restore_draft"),
-        Binding("ctrl+d", "drop_draft", t("draft.discard"), id="keys.discard_draft"),
+        Binding("a", "all_days", "keys.action.all_days", id="keys.all_days"),
+        Binding("k", "filter_key", "keys.action.by_key", id="keys.by_key"),
+        Binding("s", "filter_staff", "keys.action.by_staff", id="keys.by_staff"),
+        Binding("c", "correct", "keys.action.correct", id="keys.correct"),
+        Binding("ctrl+r", "restore_draft", "draft.restore", id="keys.restore_draft"),
+        Binding("ctrl+d", "drop_draft", "draft.discard", id="keys.discard_draft"),
     ]
     ACTION_VIEWS = {
         "lend": OVERVIEW, "return_key": OVERVIEW, "fetch_case_file": OVERVIEW,
@@ -780,11 +750,11 @@ class KeySetupScreen(DraftForm, AreaScreen):
     DRAFT_FORM = "keys.setup"
     DRAFT_FIELDS = ("setup-name", "setup-limit")
     BINDINGS = [
-        Binding("a", "add", t("keys.action.add"), id="keys.setup_add"),
-        Binding("e", "edit", t("keys.action.edit"), id="keys.setup_edit"),
-        Binding("t", "toggle_active", t("keys.action.toggle_active"), id="keys.setup_toggle"),
-        Binding("o", "closing_time", t("keys.action.closing_time"), id="keys.setup_closing"),
-        Binding("ctrl+s", "save", t("form.save"), id="keys.setup_save"),
+        Binding("a", "add", "keys.action.add", id="keys.setup_add"),
+        Binding("e", "edit", "keys.action.edit", id="keys.setup_edit"),
+        Binding("t", "toggle_active", "keys.action.toggle_active", id="keys.setup_toggle"),
+        Binding("o", "closing_time", "keys.action.closing_time", id="keys.setup_closing"),
+        Binding("ctrl+s", "save", "form.save", id="keys.setup_save"),
     ]
 
     def __init__(self) -> None:

@@ -18,6 +18,7 @@ from reception.clock import clock
 from reception.errors import ReceptionError
 from reception.i18n import language, t
 from screens.base import AreaScreen
+from screens.widgets.text import literal
 
 
 class ReconcileScreen(AreaScreen):
@@ -25,17 +26,17 @@ class ReconcileScreen(AreaScreen):
     TITLE_KEY = "screen.reconcile"
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("enter", "jump", t("reconcile.key.jump"), id="reconcile.jump"),
-        Binding("p", "paper", t("reconcile.key.paper"), id="reconcile.paper"),
-        Binding("s", "sign_off", t("reconcile.key.sign_off"), id="reconcile.sign_off"),
-        Binding("o", "reopen", t("reconcile.key.reopen"), id="reconcile.reopen"),
-        Binding("d", "choose_date", t("reconcile.key.date"), id="reconcile.date"),
-        Binding("left_square_bracket", "shift_day(-1)", t("reconcile.key.prev"),
+        Binding("enter", "jump", "reconcile.key.jump", id="reconcile.jump"),
+        Binding("p", "paper", "reconcile.key.paper", id="reconcile.paper"),
+        Binding("s", "sign_off", "reconcile.key.sign_off", id="reconcile.sign_off"),
+        Binding("o", "reopen", "reconcile.key.reopen", id="reconcile.reopen"),
+        Binding("d", "choose_date", "reconcile.key.date", id="reconcile.date"),
+        Binding("left_square_bracket", "shift_day(-1)", "reconcile.key.prev",
                 id="reconcile.prev", key_display="["),
-        Binding("right_square_bracket", "shift_day(1)", t("reconcile.key.next"),
+        Binding("right_square_bracket", "shift_day(1)", "reconcile.key.next",
                 id="reconcile.next", key_display="]"),
-        Binding("t", "today", t("reconcile.key.today"), id="reconcile.today", show=False),
-        Binding("r", "recheck", t("reconcile.key.recheck"), id="reconcile.recheck",
+        Binding("t", "today", "reconcile.key.today", id="reconcile.today", show=False),
+        Binding("r", "recheck", "reconcile.key.recheck", id="reconcile.recheck",
                 show=False),
     ]
 
@@ -130,7 +131,7 @@ class ReconcileScreen(AreaScreen):
         row = table.cursor_row
         table.clear()
         for index, finding in enumerate(report.findings):
-            table.add_row(Text(finding.text()), key=str(index))
+            table.add_row(literal(finding.text()), key=str(index))
         if report.findings:
             table.move_cursor(row=min(row, table.row_count - 1))
             title = t("reconcile.findings_title", n=len(report.findings))
@@ -150,7 +151,7 @@ class ReconcileScreen(AreaScreen):
         findings = self.report.findings if self.report else []
         detail = self.query_one("#finding-detail", Static)
         if findings and 0 <= table.cursor_row < len(findings):
-            detail.update(Text(findings[table.cursor_row].text()))
+            detail.update(literal(findings[table.cursor_row].text()))
         else:
             detail.update("")
 
@@ -220,9 +221,9 @@ class ReconcileScreen(AreaScreen):
 
     @staticmethod
     def app_areas() -> set[str]:
-        from screens.app import AREAS
+        from reception.areas import BY_NAME
 
-        return set(AREAS)
+        return set(BY_NAME)
 
     # --- paper register -----------------------------------------------------------------
 

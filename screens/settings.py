@@ -38,13 +38,13 @@ class SettingsScreen(DraftForm, AreaScreen):
     DRAFT_FORM = "settings"
     DRAFT_FIELDS = tuple(field_id(key) for key in settings.EDITABLE)
     BINDINGS = [
-        Binding("ctrl+s", "save", t("settings.key.save"), id="settings.save"),
+        Binding("ctrl+s", "save", "settings.key.save", id="settings.save"),
         # Before the Inputs' own Ctrl+D (delete right): drops every change typed here.
-        Binding("ctrl+d", "revert", t("settings.key.revert"), id="settings.revert",
+        Binding("ctrl+d", "revert", "settings.key.revert", id="settings.revert",
                 priority=True),
-        Binding("down", "app.focus_next", t("key.next_field"), id="settings.next",
+        Binding("down", "app.focus_next", "key.next_field", id="settings.next",
                 show=False),
-        Binding("up", "app.focus_previous", t("key.previous_field"), id="settings.previous",
+        Binding("up", "app.focus_previous", "key.previous_field", id="settings.previous",
                 show=False),
     ]
 

@@ -19,9 +19,9 @@ class StaffScreen(AreaScreen):
     CSS_PATH = "staff.tcss"
     TITLE_KEY = "screen.staff"
     BINDINGS = [
-        Binding("a", "add", t("staff.add"), id="staff_add"),
-        Binding("t", "toggle_active", t("staff.toggle_active"), id="staff_toggle"),
-        Binding("p", "set_pin", t("staff.set_pin"), id="staff_pin"),
+        Binding("a", "add", "staff.add", id="staff_add"),
+        Binding("t", "toggle_active", "staff.toggle_active", id="staff_toggle"),
+        Binding("p", "set_pin", "staff.set_pin", id="staff_pin"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -147,12 +147,12 @@ class RotaScreen(AreaScreen):
     CSS_PATH = "staff.tcss"
     TITLE_KEY = "screen.rota"
     BINDINGS = [
-        Binding("space", "toggle", t("rota.toggle"), id="rota_toggle"),
-        Binding("u", "move(-1)", t("rota.move_up"), id="rota_up"),
-        Binding("d", "move(1)", t("rota.move_down"), id="rota_down"),
-        Binding("left,comma", "shift_day(-1)", t("rota.prev_day"), id="rota_prev"),
-        Binding("right,full_stop", "shift_day(1)", t("rota.next_day"), id="rota_next"),
-        Binding("c", "copy_previous", t("rota.copy_previous"), id="rota_copy"),
+        Binding("space", "toggle", "rota.toggle", id="rota_toggle"),
+        Binding("u", "move(-1)", "rota.move_up", id="rota_up"),
+        Binding("d", "move(1)", "rota.move_down", id="rota_down"),
+        Binding("left,comma", "shift_day(-1)", "rota.prev_day", id="rota_prev"),
+        Binding("right,full_stop", "shift_day(1)", "rota.next_day", id="rota_next"),
+        Binding("c", "copy_previous", "rota.copy_previous", id="rota_copy"),
     ]
 
     def __init__(self) -> None:

@@ -32,12 +32,12 @@ class RegisterScreen(AreaScreen):
     CSS_PATH = "triage.tcss"
     TITLE_KEY = "register.title"
     BINDINGS = [
-        *[Binding(str(number), f"show_list('{name}')", t(LISTS[name][0]),
+        *[Binding(str(number), f"show_list('{name}')", LISTS[name][0],
                   id=f"register.{name}") for number, name in LIST_KEYS.items()],
-        Binding("p", "shift(-1)", t("register.key.prev"), id="register.prev"),
-        Binding("n", "shift(1)", t("register.key.next"), id="register.next"),
-        Binding("m", "next_consultant", t("register.key.consultant"), id="register.consultant"),
-        Binding("s", "export", t("register.key.export"), id="register.export"),
+        Binding("p", "shift(-1)", "register.key.prev", id="register.prev"),
+        Binding("n", "shift(1)", "register.key.next", id="register.next"),
+        Binding("m", "next_consultant", "register.key.consultant", id="register.consultant"),
+        Binding("s", "export", "register.key.export", id="register.export"),
     ]
 
     def __init__(self) -> None:

@@ -1,6 +1,5 @@
 """Shared fixtures: a real, migrated SQLite file in a temp dir, a set clock, and staff."""
 
-import importlib
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -14,15 +13,6 @@ from reception import auth, i18n
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.db import Database, open_database
-
-# Key labels (BINDINGS) are translated when a screen module is imported, as the app sets
-# its language before importing any screen. Import them all now, in English, so a test
-# that switches to Chinese cannot change the labels every later test sees.
-i18n.set_language("en")
-for _module in ("screens.dashboard", "screens.triage", "screens.triage_register",
-                "screens.calls", "screens.keys", "screens.callbacks", "screens.reconcile",
-                "screens.staff", "screens.settings", "screens.help", "screens.signin"):
-    importlib.import_module(_module)
 
 # Tests run at a known time: Sunday 22 Nov 2026, 10:00 in Shanghai.
 TEST_TZ = "Asia/Shanghai"

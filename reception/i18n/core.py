@@ -61,6 +61,26 @@ MESSAGES = {
     "app.title": ("前台接待", "Reception"),
     "key.help": ("帮助", "Help"),
     "key.back": ("返回", "Back"),
+    "key.home": ("首页", "Home"),
+    "keymap.file": ("按键设置文件：{path}（{state}）", "Keymap file: {path} ({state})"),
+    "keymap.in_use": ("已使用", "in use"),
+    "keymap.not_found": ("没有这个文件：使用默认按键", "not there: the default keys"),
+    "keymap.everywhere": ("所有画面", "Everywhere"),
+    "keymap.unreadable": ("按键设置文件 {path} 无法读取（{reason}），已忽略",
+                          "Keymap file {path} cannot be read ({reason}); it is ignored"),
+    "keymap.bad_file": ("按键设置文件 {path} 格式有误（{reason}），已忽略",
+                        "Keymap file {path} is not valid TOML ({reason}); it is ignored"),
+    "keymap.unknown_id": ("按键设置文件 {path}：没有名为 {id} 的按键，这一行已忽略",
+                          "Keymap file {path}: there is no binding called {id}; "
+                          "that line is ignored"),
+    "keymap.bad_keys": ("按键设置文件 {path}：{id} 的按键 {keys} 无效（应为 \"key\" 或 "
+                        "\"key,key\"），这一行已忽略",
+                        "Keymap file {path}: {id} = {keys} is not a list of keys (\"key\" or "
+                        "\"key,key\"); that line is ignored"),
+    "keymap.more_problems": ("（另有 {n} 处问题）", "(and {n} more)"),
+    "keymap.clash": ("按键设置文件 {path}：按键 {key} 同时给了 {ids}，这一项已忽略",
+                     "Keymap file {path}: key {key} would serve both {ids}; "
+                     "that line is ignored"),
     "key.quit": ("退出", "Quit"),
     "key.palette": ("命令面板", "Commands"),
     "key.area.triage": ("分诊", "Triage"),

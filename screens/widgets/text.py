@@ -3,11 +3,18 @@
 Rich's ``Text`` and Textual's ``Content`` drop a few control characters but keep others
 (ESC, OSC, NUL …) that a terminal would obey — clearing the screen or retitling the
 window. ``literal(value)`` shows each control character as its visible symbol (␛, ␀, ␇ …).
-``show_control_characters()``, called once by the app, makes every ``Text`` and
-``Content`` do the same, so no screen can forget it.
+The app draws every line through ``ControlCharacterFilter`` (Textual's public line-filter
+hook), so a screen that forgets ``literal`` still shows symbols, never a live escape.
 """
 
+import re
+from collections.abc import Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.text import Text
+from textual.color import Color
+from textual.filter import LineFilter
 
 # C0 controls → the Unicode "control pictures" (U+2400…), DEL → ␡, C1 controls → �.
 _VISIBLE = {code: 0x2400 + code for code in range(0x20)}
@@ -17,22 +24,44 @@ _VISIBLE.update({code: 0xFFFD for code in range(0x80, 0xA0)})
 _VISIBLE.update({0x2028: 0x21B5, 0x2029: 0x21B5})
 
 
-# Newlines and tabs keep their meaning in multi-line help and forms.
-_IN_TEXT = {code: chr(target) for code, target in _VISIBLE.items() if code not in (0x09, 0x0A)}
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def show_control_characters() -> None:
-    """Make Rich and Textual show control characters instead of passing them on.
+class ControlCharacterFilter(LineFilter):
+    """Shows each control character of a drawn line as its symbol (␛, ␀ …).
 
-    Both libraries clean text through one translation table (Text(), Text.append(),
-    Content()); widening those tables is the one place that covers every widget. A test
-    renders escape sequences through each and fails should a library change this.
+    The safety net under ``literal``: whatever text reaches the screen without it (a
+    widget's own text, an Input's value) is drawn, never obeyed by the terminal. A
+    control character takes no cell where the line was laid out and its symbol takes
+    one, so a segment that grows gives up its last cells: the line keeps its width.
     """
-    from rich import control
-    from textual import content
 
-    for table in (control._CONTROL_STRIP_TRANSLATE, content._CONTROL_STRIP_TRANSLATE):
-        table.update(_IN_TEXT)
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        if not any(_CONTROL.search(segment.text) for segment in segments):
+            return segments
+        shown = []
+        for segment in segments:
+            text = segment.text
+            if segment.control or not _CONTROL.search(text):
+                shown.append(segment)
+                continue
+            width = cell_len(text)
+            text = text.translate(_VISIBLE)
+            if cell_len(text) > width:
+                text = set_cell_size(text, width)
+            shown.append(Segment(text, segment.style))
+        return shown
+
+
+#: One filter for the app's lifetime (Textual caches filtered lines per filter).
+CONTROL_FILTER = ControlCharacterFilter()
+
+
+class ShowsControlCharacters:
+    """App mixin: every line drawn goes through ``CONTROL_FILTER`` (after Textual's own)."""
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), CONTROL_FILTER]
 
 
 def visible(value: str) -> str:

@@ -1,6 +1,9 @@
-"""Driving the app through Textual's Pilot: waiting for it to settle, reading what it shows."""
+"""What a test reads from a running app, through Textual's public API only."""
 
 import asyncio
+
+from textual.errors import NoWidget
+from textual.geometry import Region
 
 
 async def settle(pilot, timeout: float = 10.0) -> None:
@@ -18,20 +21,42 @@ async def settle(pilot, timeout: float = 10.0) -> None:
 
 
 def notifications(app) -> list[str]:
-    """Every notice the user was shown, oldest first."""
+    """The messages notified so far (oldest first), as the app's ``notices`` keeps them."""
     return [message for message, _severity in app.notices]
 
 
-def screen_text(app) -> str:
-    """The text of every visible Static, Label and Input value on the current screen."""
-    from textual.widgets import Input, Label, Static
+def screen_lines(app) -> list[str]:
+    """The lines of the screen as the terminal shows them (the active screen's widgets, each
+    drawn where it sits, the topmost one at each cell)."""
+    screen = app.screen
+    width, height = screen.size
+    lines = []
+    for y in range(height):
+        parts: list[str] = []
+        x = 0
+        while x < width:
+            try:
+                widget, region = screen.get_widget_at(x, y)
+            except NoWidget:
+                parts.append(" ")
+                x += 1
+                continue
+            end = x + 1
+            while end < width and _widget_at(screen, end, y) is widget:
+                end += 1
+            strip = widget.render_lines(Region(x - region.x, y - region.y, end - x, 1))[0]
+            parts.append(strip.text)
+            x = end
+        lines.append("".join(parts))
+    return lines
 
-    parts = []
-    for widget in app.screen.query("*"):
-        if not widget.display:
-            continue
-        if isinstance(widget, Input):
-            parts.append(widget.value)
-        elif isinstance(widget, (Static, Label)):
-            parts.append(str(widget.render()))
-    return "\n".join(parts)
+
+def _widget_at(screen, x: int, y: int):
+    try:
+        return screen.get_widget_at(x, y)[0]
+    except NoWidget:
+        return None
+
+
+def screen_text(app) -> str:
+    return "\n".join(screen_lines(app))

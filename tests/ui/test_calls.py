@@ -13,6 +13,7 @@ from screens.calls import CallScreen
 from screens.dashboard import DashboardScreen
 from screens.widgets.results import ResultList
 from tests.conftest import today
+from tests.helpers.pilot import notifications
 
 
 def shown(app, selector: str) -> str:
@@ -519,7 +520,7 @@ async def test_manager_script_file_in_use_and_bad_file_falls_back(make_app, team
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calls(pilot)
         assert shown(app, "#say").startswith("Say: Hello, thank you for calling 科医美")
-        warnings = [n.message for n in app._notifications]
+        warnings = notifications(app)
         assert any("built-in script is in use" in w and "again" in w for w in warnings)
 
 

@@ -12,6 +12,7 @@ from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from screens.help import HelpScreen
 from tests.conftest import at
+from tests.helpers.pilot import screen_lines
 from tests.ui.test_callbacks import open_list, static_text
 
 
@@ -61,7 +62,7 @@ async def test_zh_header_and_dashboard_line_say_the_same(db, team, make_app):
 
 
 def rendered_lines(app) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return screen_lines(app)
 
 
 async def test_rules_form_takes_typing_and_names_the_field_in_error(db, team, make_app):

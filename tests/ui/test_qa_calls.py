@@ -6,6 +6,7 @@ from textual.widgets import Input, Select, Static
 from models import Appointment, AuditEntry, Call, Message
 from reception import i18n
 from screens.calls import CallScreen
+from tests.helpers.pilot import notifications
 from tests.ui.test_calls import open_calls
 
 
@@ -181,10 +182,10 @@ def help_text(app) -> str:
 async def test_list_hint_uses_the_real_keys_and_f1_lists_r_and_f(make_app, team, db):
     from screens.calls import MessageTable
 
-    # Key descriptions are read when the screen class is defined (in that language).
-    described = {binding.id: binding.description
-                 for binding in [*CallScreen.BINDINGS, *MessageTable.BINDINGS]}
     i18n.set_language("zh")
+    # Key descriptions are catalogue keys, translated where they are shown.
+    described = {binding.id: i18n.t(binding.description)
+                 for binding in [*CallScreen.BINDINGS, *MessageTable.BINDINGS]}
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
@@ -408,6 +409,6 @@ async def test_relayed_notice_names_the_caller_and_the_recipient(make_app, team,
         await open_calls(pilot)
         await pilot.press("m", "r")
         await pilot.pause()
-        notices = [str(n.message) for n in app._notifications]
+        notices = notifications(app)
         assert "已记下:[b]黄[/b]的留言已转达给王经理" in notices
         assert stored(db, Message)[0].relayed_at is not None

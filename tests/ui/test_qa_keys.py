@@ -17,12 +17,13 @@ from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.keys import KeySetupScreen, KeysScreen
 from tests.conftest import today
+from tests.helpers.pilot import notifications
+from tests.helpers.pilot import screen_lines as pilot_screen_lines
 
 
 def screen_lines(app) -> list[str]:
     """The terminal as the user sees it, one string per row."""
-    return ["".join(segment.text for segment in strip)
-            for strip in app.screen._compositor.render_strips()]
+    return pilot_screen_lines(app)
 
 
 def screen_text(app) -> str:
@@ -38,7 +39,7 @@ def shown(screen, selector: str) -> str:
 
 
 def notices(app) -> list[str]:
-    return [notice.message for notice in app._notifications]
+    return notifications(app)
 
 
 def default_keys(db, team) -> tuple[int, int]:
@@ -377,7 +378,9 @@ async def test_zh_history_and_lend_form_read_with_full_width_punctuation(make_ap
         assert not re.search(r"[,:;()]", history[0][5] + history[1][5])
 
 
-async def test_dashboard_key_state_moves_on_with_the_clock(make_app, team, db):
+async def test_dashboard_key_state_moves_on_with_the_clock(make_app, team, db, monkeypatch):
+    # The screen's own timer reloads it (every 30 s); here every 0.2 s, not to wait.
+    monkeypatch.setattr(DashboardScreen, "RELOAD_SECONDS", 0.2)
     archive, _ = default_keys(db, team)
     lend(db, archive, team.cashier, team.receptionist)
     app = make_app(team.receptionist)
@@ -387,10 +390,7 @@ async def test_dashboard_key_state_moves_on_with_the_clock(make_app, team, db):
         table = app.screen.query_one("#keys", DataTable)
         assert rows(table)[0][1] == "out 0m"
         clock.advance(minutes=31)
-        # The screen's own timer (every 30 s) reloads it; called here without waiting.
-        for timer in app.screen._timers:
-            timer._callback()
-        await pilot.pause()
+        await pilot.pause(0.5)
         assert rows(table)[0][1] == "overdue 31m"
 
 

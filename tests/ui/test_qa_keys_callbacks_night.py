@@ -15,6 +15,7 @@ from reception import i18n, reconcile
 from reception.clock import clock
 from screens.reconcile import ReconcileScreen
 from tests.conftest import today
+from tests.helpers.pilot import notifications
 from tests.unit.test_reconcile import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂 {key} {0} \x1b[2J"
@@ -285,10 +286,8 @@ async def test_later_prompt_refuses_a_year_one_time_without_crashing(db, team, m
 
 
 def toasts(app) -> list[str]:
-    """The notices as their toasts draw them (a markup error here ends the real app)."""
-    from textual.widgets._toast import Toast
-
-    return [Toast(notice).render().plain for notice in app._notifications]
+    """The notices as notified (the app never reads them as markup)."""
+    return notifications(app)
 
 
 MARKUP_BREAKERS = ["[/]", "[/foo] x", "[@click=app.quit]点我[/]", "[red]x[/red]"]

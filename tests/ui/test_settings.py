@@ -8,21 +8,13 @@ from textual.widgets import Input
 
 from models import AuditEntry, Draft
 from reception import settings
-from screens.app import AREAS
 from screens.settings import SettingsScreen, error_id, field_id
-
-SETTINGS_AREA = ("", "", "screens.settings:SettingsScreen", "screen.settings", True)
-
-
-@pytest.fixture(autouse=True)
-def _settings_area(monkeypatch):
-    """The lead registers the screen in AREAS; until then the test does it the same way."""
-    if "settings" not in AREAS:
-        monkeypatch.setitem(AREAS, "settings", SETTINGS_AREA)
+from tests.helpers.pilot import notifications
+from tests.helpers.pilot import screen_lines as pilot_screen_lines
 
 
 def screen_lines(app) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return pilot_screen_lines(app)
 
 
 def screen_text(app) -> str:
@@ -38,7 +30,7 @@ def error_text(app, key: str) -> str:
 
 
 def notices(app) -> list[str]:
-    return [str(notice.message) for notice in app._notifications]
+    return notifications(app)
 
 
 def stored(db, key):

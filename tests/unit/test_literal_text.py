@@ -21,18 +21,21 @@ def test_nothing_left_that_a_terminal_would_act_on(value):
 
 
 async def test_every_widget_shows_escape_sequences_as_symbols(db):
-    """The app's safety net: Text, Text.append and Content never pass ESC to the terminal."""
+    """The app's safety net: whatever a widget draws (Text, Text.append, Content, an
+    Input's value, a table cell), no ESC or NUL reaches the terminal."""
     from rich.text import Text
     from textual.app import App
     from textual.content import Content
     from textual.widgets import DataTable, Input, Static
 
-    from screens.widgets.text import show_control_characters
+    from screens.widgets.text import ShowsControlCharacters
+    from tests.helpers.pilot import screen_lines
 
-    show_control_characters()
     hostile = "a\x1b[2Jb\x1b]0;x\x07c\x00"
 
-    class Probe(App):
+    class Probe(ShowsControlCharacters, App):
+        CSS = "Static, Input, DataTable { height: auto; }"
+
         def compose(self):
             appended = Text("x")
             appended.append(hostile)
@@ -50,10 +53,11 @@ async def test_every_widget_shows_escape_sequences_as_symbols(db):
     app = Probe()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for widget_id in ("text", "appended", "content", "input", "table"):
-            widget = app.query_one(f"#{widget_id}")
-            rendered = "".join(
-                segment.text for y in range(widget.size.height)
-                for segment in widget.render_line(y))
-            assert "\x1b" not in rendered and "\x00" not in rendered, widget_id
-            assert "␛[2J" in rendered or widget_id == "input", widget_id
+        lines = screen_lines(app)
+        shown = "\n".join(lines)
+        assert "\x1b" not in shown and "\x00" not in shown and "\x07" not in shown
+        for widget_id in ("text", "appended", "content", "table"):
+            region = app.query_one(f"#{widget_id}").region
+            drawn = "".join(lines[y] for y in range(region.y, region.bottom))
+            assert "␛[2J" in drawn, widget_id
+        assert all(len(line) == 80 for line in lines)
