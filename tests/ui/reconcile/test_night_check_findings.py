@@ -8,14 +8,15 @@ empty and invalid input in every prompt.
 from datetime import timedelta
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from models import Appointment, Callback, CallbackRule, KeyEvent, Message, RoomKey
 from reception import i18n, reconcile
 from reception.clock import clock
 from screens.reconcile import ReconcileScreen
 from tests.conftest import today
-from tests.unit.test_reconcile import add_customer, add_visit
+from tests.helpers.pilot import shown, toasts
+from tests.helpers.records import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂 {key} {0} \x1b[2J"
 LONG = "长" * 300
@@ -46,9 +47,6 @@ def cells(table: DataTable) -> list[str]:
     return [" | ".join(str(cell) for cell in table.get_row_at(index))
             for index in range(table.row_count)]
 
-
-def shown(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
 
 
 @pytest.fixture
@@ -184,253 +182,6 @@ def test_more_case_number_gaps_than_listed_are_counted(db, team):
     assert kinds.count("case_number_gap") == reconcile.FINDINGS_LIMIT
     assert findings[-1].kind == "more"
     assert findings[-1].text() == "Case number gaps: only the first 200 are listed"
-
-
-# --- F4 keys -----------------------------------------------------------------------------
-
-
-async def open_area(app, pilot, key: str, screen_class):
-    await pilot.pause()
-    await pilot.press(key)
-    await pilot.pause()
-    assert isinstance(app.screen, screen_class)
-    return app.screen
-
-
-async def test_lend_keeps_a_typed_customer_that_matches_nobody(make_app, team, db):
-    """With a purpose given, a customer typed but not in the list was silently dropped."""
-    from reception import keys
-    from screens.keys import KeysScreen
-
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_area(app, pilot, "f4", KeysScreen)
-        await pilot.press("l", *"陈咨", "enter", *"取病历", "enter")
-        await pilot.press(*"[red]x[/red]王", "enter")
-        await pilot.pause()
-        with db.read() as session:
-            (out,) = keys.keys_out(session)
-        assert out.loan.purpose == "取病历 · [red]x[/red]王"
-        assert out.loan.customer_id is None
-        table = app.screen.query_one("#keys-table", DataTable)
-        assert "取病历 · [red]x[/red]王" in " ".join(str(c) for c in table.get_row_at(0))
-
-
-@pytest.mark.parametrize("language", ["zh", "en"])
-async def test_correction_prompt_label_is_shown_whole(make_app, team, db, language):
-    """The label 'Correct #1, reason:' was cut to 14 columns ('更正第 1')."""
-    from rich.cells import cell_len
-    from textual.widgets import Label
-
-    from screens.keys import KeysScreen
-
-    i18n.set_language(language)
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_area(app, pilot, "f4", KeysScreen)
-        await pilot.press("l", *"刘咨", "enter", *"wrong person", "ctrl+s")
-        await pilot.pause()
-        await pilot.press("h", "c")
-        await pilot.pause()
-        label = screen.query_one("#correction-row Label", Label)
-        text = str(label.render())
-        assert text == i18n.t("keys.field.correction_of", entry=1)
-        assert label.size.width >= cell_len(text)
-        assert screen.focused.id == "correction-note"
-
-
-# --- F5 callbacks ------------------------------------------------------------------------
-
-
-def test_later_time_must_be_the_whole_text_and_a_sane_date():
-    """'0001-01-01 00:00' crashed (OverflowError); 'abc 10:00' and '99-99 10:00' were read
-    as tomorrow 10:00; a mistyped year 9999 hid the callback for ever."""
-    from reception import callbacks
-    from reception.errors import ValidationError
-    from tests.conftest import at
-
-    for bad in ["0001-01-01 00:00", "9999-12-31 10:00", "abc 10:00", "99-99 10:00",
-                "02-30 10:00", "10:00 [red]x[/red]", "24:00", "2020-01-01 10:00",
-                "12:30\x1b[2J", "🙂"]:
-        with pytest.raises(ValidationError):
-            callbacks.parse_later(bad)
-    assert clock.local(callbacks.parse_later("１５：３０")) == at("2026-11-22T15:30:00")
-    assert clock.local(callbacks.parse_later("1-2 9:00")) == at("2027-01-02T09:00:00")
-
-
-async def test_later_prompt_refuses_a_year_one_time_without_crashing(db, team, make_app):
-    from models import CallbackAttempt, Customer
-    from screens.callbacks import CallbacksScreen
-
-    with db.write() as session:
-        session.add(Customer(name="王小红", phone="13800001111", created_at=clock.now_utc(),
-                             first_visit_day=today() - timedelta(days=1)))
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_area(app, pilot, "f5", CallbacksScreen)
-        await pilot.press("5")
-        await pilot.pause()
-        for typed in ("0001-01-01 10:00", "abc 10:00"):
-            screen.query_one("#later-time", Input).value = ""
-            await pilot.press(*typed, "enter")
-            await pilot.pause()
-            assert "HH:MM" in shown(screen, "#later-error") or "passed" in shown(
-                screen, "#later-error"), typed
-            assert screen.focused.id == "later-time"
-        assert app.is_running
-    with db.read() as session:
-        from sqlmodel import select
-
-        assert session.exec(select(CallbackAttempt)).all() == []
-
-
-def toasts(app) -> list[str]:
-    """The notices as their toasts draw them (a markup error here ends the real app)."""
-    from textual.widgets._toast import Toast
-
-    return [Toast(notice).render().plain for notice in app._notifications]
-
-
-MARKUP_BREAKERS = ["[/]", "[/foo] x", "[@click=app.quit]点我[/]", "[red]x[/red]"]
-
-
-@pytest.mark.parametrize("name", MARKUP_BREAKERS)
-async def test_callback_notice_shows_a_customer_name_literally(db, team, make_app, name):
-    """The 'recorded: <name> …' notice was markup: a customer named '[/]' ended the app."""
-    from models import Customer
-    from screens.callbacks import CallbacksScreen
-
-    with db.write() as session:
-        session.add(Customer(name=name, phone="13800001111", created_at=clock.now_utc(),
-                             first_visit_day=today() - timedelta(days=1)))
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_area(app, pilot, "f5", CallbacksScreen)
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.pause()
-        assert toasts(app) == [f"Recorded: {name} No answer · Next try 13:00"]
-        assert app.is_running
-
-
-async def test_key_notices_show_names_literally(db, team, make_app):
-    """Lend and return notices carried the staff and key names as markup ('[/]' crashed)."""
-    from models import Role
-    from reception import staff as staff_service
-    from screens.keys import KeysScreen
-
-    with db.write() as session:
-        staff_service.add_staff(session, name="[/]咨询", role=Role.CONSULTANT, pin="1234",
-                                by=team.manager.id)
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_area(app, pilot, "f4", KeysScreen)
-        await pilot.press("l", *"[/]咨", "enter", *"取病历", "ctrl+s")
-        await pilot.pause()
-        clock.advance(minutes=5)
-        screen.query_one("#keys-table", DataTable).move_cursor(row=0)
-        await pilot.press("r")
-        await pilot.pause()
-        notices = toasts(app)
-        assert any("[/]咨询" in notice for notice in notices), notices
-        assert len(notices) == 2
-        assert app.is_running
-
-
-async def test_summary_export_file_name_follows_a_new_range(db, team, make_app):
-    """The offered file kept the first range's name (callbacks-20261101-20261122.csv)
-    after the dates were changed, so the file's name lied about what it held."""
-    from screens.callbacks import CallbacksScreen
-
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_area(app, pilot, "f5", CallbacksScreen)
-        await pilot.press("s")
-        await pilot.pause()
-        path = screen.query_one("#summary-path", Input)
-        assert path.value.endswith("callbacks-20261101-20261122.csv")
-        screen.query_one("#summary-from", Input).value = ""
-        await pilot.press(*"2026-10-01", "enter")
-        await pilot.pause()
-        assert path.value.endswith("callbacks-20261001-20261122.csv")
-        # A path the user typed is kept.
-        path.value = "/tmp/mine.csv"
-        screen.query_one("#summary-from", Input).focus()
-        screen.query_one("#summary-from", Input).value = ""
-        await pilot.press(*"2026-09-01", "enter")
-        await pilot.pause()
-        assert path.value == "/tmp/mine.csv"
-        # A bad range says so and keeps the last good name.
-        screen.query_one("#summary-from", Input).value = ""
-        await pilot.press(*"2026-12-31", "enter")
-        await pilot.pause()
-        assert shown(screen, "#summary-line") == "The end date is before the start"
-        assert path.value == "/tmp/mine.csv"
-
-
-# --- manager screens ---------------------------------------------------------------------
-
-
-async def test_staff_form_error_does_not_linger_and_an_empty_pin_is_not_saved(
-        db, team, make_app):
-    from sqlmodel import select
-
-    from models import AuditEntry, Staff
-
-    app = make_app(team.manager)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_area("staff")
-        await pilot.pause()
-        screen = app.screen
-        error = screen.query_one("#error", Static)
-        await pilot.press("a", *"新人", "enter", "enter", "down", "enter")
-        await pilot.pause()
-        await pilot.press("1", "2", "enter")
-        await pilot.pause()
-        assert str(error.render()) == "The PIN is 4 to 12 digits"
-        assert screen.query_one("#staff-name", Input).value == "新人"  # typed text kept
-        await pilot.press("escape")
-        await pilot.pause()
-        assert str(error.render()) == ""
-        with db.read() as session:
-            audits = len(session.exec(select(AuditEntry)).all())
-        await pilot.press("p")
-        await pilot.pause()
-        assert screen.focused.id == "staff-pin"
-        assert screen.query_one("#staff-pin", Input).value == ""
-        await pilot.press("enter")
-        await pilot.pause()
-        assert str(error.render()) == "The PIN is 4 to 12 digits"
-        assert toasts(app) == []
-        with db.read() as session:
-            assert len(session.exec(select(AuditEntry)).all()) == audits
-            assert session.exec(select(Staff).where(Staff.name == "新人")).first() is None
-
-
-async def test_rota_copy_of_an_empty_day_keeps_this_days_rota(db, team, make_app):
-    """'c' on a day whose previous day had no rota wiped the day's rota silently."""
-    from reception import staff as staff_service
-
-    app = make_app(team.manager)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_area("rota")
-        await pilot.pause()
-        screen = app.screen
-        before = list(screen.on_duty_ids)
-        assert len(before) == len(team.all)
-        await pilot.press("c")
-        await pilot.pause()
-        assert screen.on_duty_ids == before
-        assert toasts(app) == ["2026-11-21 has no rota: nothing copied"]
-        with db.read() as session:
-            assert [s.id for s in staff_service.on_duty(session, today())] == before
-        # Next day: copying today's rota works.
-        await pilot.press("full_stop", "c")
-        await pilot.pause()
-        assert screen.day == today() + timedelta(days=1)
-        assert screen.on_duty_ids == before
 
 
 async def test_paper_count_too_large_says_so_and_keeps_the_prompt(make_app, team, db):

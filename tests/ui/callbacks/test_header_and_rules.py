@@ -12,7 +12,7 @@ from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from screens.help import HelpScreen
 from tests.conftest import at
-from tests.ui.test_callbacks import open_list, static_text
+from tests.ui.callbacks.test_callbacks import open_list, static_text
 
 
 def add_callback(db, team, name, phone, *, attempts=0, next_try=None, due_offset=-1):

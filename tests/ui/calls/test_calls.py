@@ -503,7 +503,7 @@ async def test_mine_only_and_jump_to_a_message(make_app, team, db):
 async def test_manager_script_file_in_use_and_bad_file_falls_back(make_app, team, db, tmp_path):
     from pathlib import Path
 
-    scripts = Path(__file__).parents[1] / "unit" / "scripts"
+    scripts = Path(__file__).parents[2] / "unit" / "calls" / "scripts"
     with db.write() as session:
         settings.put(session, "call_script_path", str(scripts / "good.toml"))
     app = make_app(team.receptionist)

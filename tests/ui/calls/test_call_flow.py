@@ -6,7 +6,7 @@ from textual.widgets import Input, Select, Static
 from models import Appointment, AuditEntry, Call, Message
 from reception import i18n
 from screens.calls import CallScreen
-from tests.ui.test_calls import open_calls
+from tests.ui.calls.test_calls import open_calls
 
 
 def shown(app, selector: str) -> str:

@@ -12,7 +12,7 @@ from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.reconcile import ReconcileScreen
 from tests.conftest import today
-from tests.unit.test_reconcile import add_customer, add_visit
+from tests.helpers.records import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂" + "长" * 100
 
