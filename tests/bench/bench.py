@@ -369,14 +369,14 @@ def child_start(mode: str, database: str) -> int:
         # As `reception` starts: the app is given the path and opens the store itself.
         from pathlib import Path
 
-        from screens.app import ReceptionApp
         from reception.location import check_file
+        from screens.app import ReceptionApp
 
         check_file(Path(database))
         app, wanted = ReceptionApp(db_path=Path(database)), "SignInScreen"
     else:
-        from screens.app import ReceptionApp
         from reception.db import open_database
+        from screens.app import ReceptionApp
 
         db = open_database(database)
         app = ReceptionApp(db, sign_in_as=first_staff(db, "receptionist"))

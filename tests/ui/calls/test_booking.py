@@ -11,7 +11,8 @@ from reception.clock import clock
 from reception.errors import ValidationError
 from screens.calls import SAY_VALUE_CELLS
 from tests.conftest import at
-from tests.ui.calls.test_calls import open_calls, shown, type_into
+from tests.helpers.pilot import shown, type_into
+from tests.ui.calls.test_calls import open_calls
 from tests.ui.triage.test_triage import (
     plain,
 )

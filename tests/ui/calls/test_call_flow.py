@@ -6,11 +6,8 @@ from textual.widgets import Input, Select, Static
 from models import Appointment, AuditEntry, Call, Message
 from reception import i18n
 from screens.calls import CallScreen
+from tests.helpers.pilot import notifications, shown
 from tests.ui.calls.test_calls import open_calls
-
-
-def shown(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def stored(db, table) -> list:
@@ -408,6 +405,6 @@ async def test_relayed_notice_names_the_caller_and_the_recipient(make_app, team,
         await open_calls(pilot)
         await pilot.press("m", "r")
         await pilot.pause()
-        notices = [str(n.message) for n in app._notifications]
+        notices = notifications(app)
         assert "已记下:[b]黄[/b]的留言已转达给王经理" in notices
         assert stored(db, Message)[0].relayed_at is not None

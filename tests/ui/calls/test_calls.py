@@ -4,7 +4,7 @@ import json
 
 import pytest
 from sqlmodel import select
-from textual.widgets import DataTable, Input, OptionList, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Select
 
 from models import Appointment, AuditEntry, Call, Message
 from reception import appointments, calls, customers, days, i18n, settings, staff
@@ -13,10 +13,7 @@ from screens.calls import CallScreen
 from screens.dashboard import DashboardScreen
 from screens.widgets.results import ResultList
 from tests.conftest import today
-
-
-def shown(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+from tests.helpers.pilot import notifications, shown, type_into
 
 
 def stored_calls(db) -> list[Call]:
@@ -34,17 +31,6 @@ async def open_calls(pilot) -> CallScreen:
     await pilot.pause()
     assert isinstance(pilot.app.screen, CallScreen)
     return pilot.app.screen
-
-
-async def type_into(pilot, text: str) -> None:
-    """Type as the receptionist does (CJK goes in as one paste-like value)."""
-    focused = pilot.app.focused
-    assert isinstance(focused, Input), focused
-    if text.isascii():
-        await pilot.press(*text)
-    else:
-        focused.insert_text_at_cursor(text)
-    await pilot.pause()
 
 
 async def test_greeting_in_chinese_with_the_clinic_name(make_app, team):
@@ -519,7 +505,7 @@ async def test_manager_script_file_in_use_and_bad_file_falls_back(make_app, team
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calls(pilot)
         assert shown(app, "#say").startswith("Say: Hello, thank you for calling 科医美")
-        warnings = [n.message for n in app._notifications]
+        warnings = notifications(app)
         assert any("built-in script is in use" in w and "again" in w for w in warnings)
 
 

@@ -15,7 +15,7 @@ from reception import i18n, reconcile
 from reception.clock import clock
 from screens.reconcile import ReconcileScreen
 from tests.conftest import today
-from tests.helpers.pilot import shown, toasts
+from tests.helpers.pilot import cells, open_area, shown, toasts
 from tests.helpers.records import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂 {key} {0} \x1b[2J"
@@ -41,11 +41,6 @@ KIND_SCREENS = {
     "paper_mismatch": "ReconcileScreen",
     "more": "ReconcileScreen",
 }
-
-
-def cells(table: DataTable) -> list[str]:
-    return [" | ".join(str(cell) for cell in table.get_row_at(index))
-            for index in range(table.row_count)]
 
 
 
@@ -94,14 +89,6 @@ def every_finding(db, team):
     return db
 
 
-async def open_check(app, pilot) -> ReconcileScreen:
-    await pilot.pause()
-    await pilot.press("f6")
-    await pilot.pause()
-    assert isinstance(app.screen, ReconcileScreen)
-    return app.screen
-
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 async def test_every_finding_kind_renders_and_jumps_in_both_languages(
         make_app, team, every_finding, language):
@@ -110,7 +97,7 @@ async def test_every_finding_kind_renders_and_jumps_in_both_languages(
         report = reconcile.day_report(session)
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         table = screen.query_one("#findings", DataTable)
         rows = cells(table)
         assert rows == [visible(finding.text()) for finding in report.findings]
@@ -148,7 +135,7 @@ async def test_night_check_days_stay_in_range_no_overflow(make_app, team):
     """Typing year 9999 (or 0001) then ] (or [) ended the program with OverflowError."""
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         for typed in ("9999-12-31", "0001-01-01", "2026-02-30", ""):
             await pilot.press("d")
             field = screen.query_one("#prompt-input", Input)
@@ -192,7 +179,7 @@ async def test_paper_count_too_large_says_so_and_keeps_the_prompt(make_app, team
 
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         await pilot.press("p", *"9999999", "enter")
         await pilot.pause()
         assert toasts(app) == ["9999999 is too large: at most 1000000"]
@@ -216,7 +203,7 @@ async def test_signed_off_title_does_not_invite_signing_off(make_app, team, db, 
         days.sign_off(session, today(), by=team.receptionist.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         title = shown(screen, "#findings-title")
         assert title == i18n.t("reconcile.read_only") + " · " + i18n.t("reconcile.signed_clean")
         assert i18n.t("reconcile.clean") not in title
@@ -250,7 +237,7 @@ async def test_jump_from_the_night_check_lands_on_the_callback_and_the_key(
                              staff_id=team.consultants[0].id, created_at=clock.now_utc()))
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         table = screen.query_one("#findings", DataTable)
         kinds = [finding.kind for finding in screen.report.findings]
         table.move_cursor(row=kinds.index("key_out"))

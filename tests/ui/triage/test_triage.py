@@ -12,6 +12,7 @@ from screens.dashboard import DashboardScreen
 from screens.triage import TriageScreen
 from screens.widgets.results import ResultList
 from tests.conftest import at, today
+from tests.helpers.pilot import notifications
 
 MARKUP_NAME = "[red]x[/red]"
 LONG_NAME = "长" * 40 + "N" * 60  # 100 characters, 140 cells
@@ -302,8 +303,7 @@ async def test_path_c2_without_a_case_number_asks_for_no_file(make_app, db, team
         await pilot.press("enter", "2")
         await pilot.pause()
         assert screen.step == "board"
-        assert any("no case file to fetch" in str(note.message)
-                   for note in app._notifications)
+        assert any("no case file to fetch" in note for note in notifications(app))
     with db.read() as session:
         assert session.exec(select(CaseFileRequest)).first() is None
 
@@ -420,7 +420,7 @@ async def test_a_form_left_untouched_keeps_no_draft(make_app, db, team):
             await pilot.press("escape")
             await pilot.pause()
             assert screen.step == "board"
-        assert not any("Draft kept" in str(note.message) for note in app._notifications)
+        assert not any("Draft kept" in note for note in notifications(app))
     with db.read() as session:
         assert session.exec(select(Draft)).first() is None
 
@@ -433,7 +433,7 @@ async def test_courier_is_received_and_leaves_with_one_key(make_app, db, team):
         await pilot.pause()
         assert board_rows(screen)[0][3] == "Visitor·received"
         # No host to ask: the notice says so plainly, not "ask Courier".
-        notes = [str(note.message) for note in app._notifications]
+        notes = notifications(app)
         assert "Visitor 顺丰 logged" in notes and not any("ask" in note for note in notes)
         await pilot.press("n")
         await pilot.pause()
@@ -608,7 +608,7 @@ async def test_a_restored_walk_in_can_be_cleared_for_the_next_customer(make_app,
         await pilot.press("a")
         await pilot.pause()
         assert screen.query_one("#cust_name", Input).value == "上一位"
-        assert any("Ctrl+D" in str(note.message) for note in app._notifications)
+        assert any("Ctrl+D" in note for note in notifications(app))
         await pilot.press("ctrl+d")
         await pilot.pause()
         assert screen.step == "customer"
@@ -814,7 +814,7 @@ async def test_fixing_a_visit_of_a_signed_off_day_is_refused_before_the_form(mak
         await pilot.press("e")
         await pilot.pause()
         assert screen.step == "board"
-        assert any("signed off" in str(note.message) for note in app._notifications)
+        assert any("signed off" in note for note in notifications(app))
         await pilot.press("o")
         await pilot.pause()
         assert screen.step == "board"
