@@ -37,9 +37,10 @@ from models import (
     Stay,
     Visit,
 )
-from reception import audit, days, settings
+from reception import audit, days, settings, times
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
+from reception.text import narrow
 
 
 class CallbackError(ReceptionError):
@@ -413,14 +414,9 @@ def attempts_of(session: Session, callback_id: int) -> list[tuple[CallbackAttemp
 # --- opening hours and retries -------------------------------------------------------
 
 
-def _hhmm(value: str) -> time:
-    hours, minutes = value.split(":")
-    return time(int(hours), int(minutes))
-
-
 def opening_hours(session: Session) -> tuple[time, time]:
     opens, closes = settings.get(session, "opening_hours")
-    return _hhmm(opens), _hhmm(closes)
+    return times.time_of(opens), times.time_of(closes)
 
 
 def _at(day: date, when: time) -> arrow.Arrow:
@@ -447,9 +443,7 @@ def next_try(after: datetime, *, retry_hours: float, hours: tuple[time, time]) -
     return candidate.to("utc").datetime
 
 
-_LATER_TIME = re.compile(r"(?:(?:(\d{4})-)?(\d{1,2})-(\d{1,2})\s)?(\d{1,2}):(\d{2})")
-#: Digits, colon and hyphen as a Chinese input method may type them.
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９：－", "0123456789:-")
+_LATER_TIME = re.compile(r"(?:(?:(\d{4})-)?(\d{1,2})-(\d{1,2})\s)?(\S+)", re.ASCII)
 #: How far ahead "call back later" may be set (a mistyped year must not hide a callback).
 LATER_MAX_DAYS = 366
 
@@ -462,11 +456,13 @@ def parse_later(text: str, *, now: datetime | None = None) -> datetime:
     within ``LATER_MAX_DAYS`` days ahead.
     """
     now_local = clock.local(now or clock.now_utc())
-    cleaned = " ".join(text.translate(_FULL_WIDTH).split())
+    cleaned = " ".join(narrow(text).split())
     match = _LATER_TIME.fullmatch(cleaned) if cleaned.isascii() else None
     if match is None:
         raise ValidationError("call_back_at", "callbacks.later.bad_time")
-    year, month, day, hour, minute = match.groups()
+    year, month, day, typed_time = match.groups()
+    hour, minute = times.parse_hhmm(typed_time, field="call_back_at",
+                                    message="callbacks.later.bad_time")
     try:
         if month is None:
             parsed = _at(now_local.date(), time(int(hour), int(minute)))

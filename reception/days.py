@@ -4,12 +4,12 @@ Every domain write that belongs to a day calls ``ensure_open`` first.
 """
 
 import json
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
 from models import DayEvent, Role, Staff
-from reception import audit, settings
+from reception import audit, settings, times
 from reception.clock import clock
 from reception.errors import DayClosedError, ReceptionError, ValidationError
 
@@ -40,8 +40,7 @@ def opening_time(session: Session) -> str:
 
 def has_opened(session: Session) -> bool:
     """Whether today's opening time has come (before it, "today" has had no business)."""
-    hours, minutes = settings.parse_hhmm(opening_time(session))
-    return clock.now().time() >= time(hours, minutes)
+    return clock.now().time() >= times.time_of(opening_time(session))
 
 
 def night_check_day(session: Session) -> date:

@@ -21,7 +21,7 @@ import arrow
 from sqlmodel import Session, col, select
 
 from models import CaseFileRequest, Customer, KeyEvent, KeyEventKind, Role, RoomKey, Staff, Visit
-from reception import audit, days, settings
+from reception import audit, days, settings, times
 from reception.auth import verify_pin
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
@@ -177,13 +177,10 @@ def update_key(
 # --- closing time --------------------------------------------------------------------
 
 
-def _parse_hhmm(value: str) -> tuple[int, int]:
-    return settings.parse_hhmm(value, field="closing_time", message="keys.bad_time")
-
-
 def closing_time(session: Session, day: date) -> datetime:
     """The clinic's closing time on ``day`` (UTC, aware)."""
-    hours, minutes = _parse_hhmm(settings.get(session, "closing_time") or "21:00")
+    when = times.time_of(settings.get(session, "closing_time") or "21:00")
+    hours, minutes = when.hour, when.minute
     local = arrow.Arrow(day.year, day.month, day.day, hours, minutes, tzinfo=clock.tz)
     return local.to("utc").datetime
 
@@ -192,7 +189,7 @@ def set_closing_time(session: Session, value: str, *, by: int | None) -> str:
     """The key setup's closing time: the settings screen's own rule and audit, with the
     key log's words for a refusal."""
     _require_manager(session, by)
-    _parse_hhmm(value)
+    times.parse_hhmm(value, field="closing_time", message="keys.bad_time")
     return settings.update(session, "closing_time", value, by=by)
 
 

@@ -15,10 +15,11 @@ from typing import Any
 from sqlmodel import Session
 
 from models import Setting
-from reception import audit
+from reception import audit, times
 from reception.clock import clock
 from reception.errors import ValidationError
 from reception.i18n import t
+from reception.text import narrow
 
 DEFAULTS: dict[str, Any] = {
     "clinic_name": "",
@@ -43,8 +44,6 @@ MAX_ATTEMPTS_RANGE = (1, 20)
 RETRY_HOURS_RANGE = (0.5, 48.0)
 ALERT_MINUTES_RANGE = (1, 999)
 
-# A time as typed at a Chinese keyboard too: 9:00, 09:00, 21：30 (full-width colon).
-_HHMM = re.compile(r"(\d{1,2})[:：](\d{1,2})")
 # Opening and closing hours: two times apart by a dash, tilde, 到/至, comma or spaces.
 _TWO_TIMES = re.compile(r"(\S+?)\s*(?:[-–—~～,，]|到|至|\s)\s*(\S+)")
 _SEPARATORS = re.compile(r"[\s,，/、;；]+")
@@ -68,21 +67,8 @@ def put(session: Session, key: str, value: Any, *, by: int | None = None) -> Non
 # --- parsing what a manager typed -----------------------------------------------------
 
 
-def parse_hhmm(text: str, *, field: str = "closing_time",
-               message: str = "settings.bad_time") -> tuple[int, int]:
-    """``"9:05"`` → ``(9, 5)``; a time that is not H:MM / HH:MM of a day is refused."""
-    match = _HHMM.fullmatch(text.strip())
-    if match is None:
-        raise ValidationError(field, message, value=text.strip())
-    hours, minutes = int(match[1]), int(match[2])
-    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
-        raise ValidationError(field, message, value=text.strip())
-    return hours, minutes
-
-
 def _hhmm_text(text: str, field: str) -> str:
-    hours, minutes = parse_hhmm(text, field=field)
-    return f"{hours:02d}:{minutes:02d}"
+    return times.hhmm(text, field=field, message="settings.bad_time")
 
 
 def _clinic_name(text: str) -> str:
@@ -99,7 +85,7 @@ def _clinic_name(text: str) -> str:
 
 
 def _opening_hours(text: str) -> list[str]:
-    match = _TWO_TIMES.fullmatch(text.strip())
+    match = _TWO_TIMES.fullmatch(narrow(text).strip())
     if match is None:
         raise ValidationError("opening_hours", "settings.opening_hours.format",
                               value=text.strip())
@@ -112,7 +98,7 @@ def _opening_hours(text: str) -> list[str]:
 
 
 def _whole_number(key: str, text: str, low: int, high: int) -> int:
-    cleaned = text.strip()
+    cleaned = narrow(text).strip()
     try:
         number = int(cleaned)
     except ValueError:
@@ -125,7 +111,7 @@ def _whole_number(key: str, text: str, low: int, high: int) -> int:
 
 def _retry_hours(text: str) -> int | float:
     low, high = RETRY_HOURS_RANGE
-    cleaned = text.strip()
+    cleaned = narrow(text).strip()
     try:
         hours = float(cleaned)
     except ValueError:
@@ -138,7 +124,7 @@ def _retry_hours(text: str) -> int | float:
 
 def _alert_minutes(text: str) -> dict[str, int]:
     low, high = ALERT_MINUTES_RANGE
-    parts = [part for part in _SEPARATORS.split(text.strip()) if part]
+    parts = [part for part in _SEPARATORS.split(narrow(text).strip()) if part]
     if len(parts) != len(ALERT_STATUSES):
         raise ValidationError("alert_minutes", "settings.alert_minutes.count",
                               count=len(parts))
@@ -219,7 +205,7 @@ def update(session: Session, key: str, text: str, *, by: int | None) -> Any:
     if key == "closing_time":
         # Keys still out after it are flagged: before opening, every loan would be.
         opens = (get(session, "opening_hours") or ["00:00"])[0]
-        if parse_hhmm(value) <= parse_hhmm(opens):
+        if times.time_of(value) <= times.time_of(opens):
             raise ValidationError(key, "settings.closing_before_opening", opening=opens)
     old = get(session, key)
     if value == old and session.get(Setting, key) is not None:

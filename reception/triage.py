@@ -28,7 +28,7 @@ from models import (
     VisitPath,
     VisitStatus,
 )
-from reception import appointments, audit, customers, days, keys, phones, settings
+from reception import appointments, audit, customers, days, keys, phones, settings, times
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
@@ -449,12 +449,9 @@ def parse_departure(raw: str, visit: Visit) -> datetime:
     if not text:
         departed = clock.now_utc()
     else:
-        try:
-            hours, minutes = (int(part) for part in text.replace("：", ":").split(":"))
-            local = clock.local(visit.arrived_at).replace(hour=hours, minute=minutes, second=0,
-                                                          microsecond=0)
-        except ValueError as error:
-            raise ValidationError("departed", "triage.time_invalid") from error
+        hours, minutes = times.parse_hhmm(text, field="departed", message="triage.time_invalid")
+        local = clock.local(visit.arrived_at).replace(hour=hours, minute=minutes, second=0,
+                                                      microsecond=0)
         departed = local.to("utc").datetime
     if departed < visit.arrived_at.replace(second=0, microsecond=0):
         raise ValidationError("departed", "triage.departed_before_arrival")
