@@ -51,6 +51,7 @@ from models import (
 from reception import callbacks
 from reception.auth import hash_pin
 from reception.callbacks import BUILTIN_RULE_NAME, Status
+from reception.case_numbers import case_number
 from reception.clock import clock
 from reception.customers import initials
 from reception.db import Database
@@ -173,11 +174,6 @@ def name_initials(name: str, cache: dict[str, str] | None = None) -> str:
     if cache is not None:
         cache[name] = found
     return found
-
-
-def case_number(day: date, seq: int) -> str:
-    """``YYYYMMDD`` + the day's sequence: two digits, three after 99."""
-    return f"{day:%Y%m%d}{seq:02d}"
 
 
 def apportion(total: int, weights: list[float]) -> list[int]:

@@ -19,7 +19,6 @@ from models import (
     Appointment,
     AppointmentStatus,
     Call,
-    CaseNumberDay,
     Customer,
     DayEvent,
     Message,
@@ -28,7 +27,7 @@ from models import (
     Staff,
     Visit,
 )
-from reception import audit, callbacks, days, keys, settings
+from reception import audit, callbacks, case_numbers, days, keys, settings
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
@@ -285,7 +284,7 @@ def case_number_findings(session: Session, day: date) -> list[Finding]:
     A case number is ``YYYYMMDD`` plus the day's sequence: two digits up to 99, three
     after. A number handed out (case_number_day.last_seq) but held by nobody is a gap.
     """
-    prefix = day.strftime("%Y%m%d")
+    prefix = case_numbers.day_prefix(day)
     rows = session.exec(
         select(Customer.id, Customer.name, Customer.case_number)
         .where(Customer.case_number >= prefix, Customer.case_number < prefix + ":")
@@ -295,11 +294,8 @@ def case_number_findings(session: Session, day: date) -> list[Finding]:
     findings: list[Finding] = []
     holders: dict[int, list[tuple[int, str, str]]] = {}
     for customer_id, name, number in rows:
-        suffix = number[len(prefix):]
-        sequence = int(suffix) if suffix.isascii() and suffix.isdigit() else None
-        well_formed = sequence is not None and sequence > 0 and (
-            len(suffix) == 2 if sequence <= 99 else len(suffix) == 3)
-        if not well_formed:
+        sequence = case_numbers.sequence_of(number, day)
+        if case_numbers.parse(number) != (day, sequence):
             findings.append(Finding("case_number_malformed", "customer", customer_id,
                                     {"number": number, "name": name}))
         if sequence is not None and sequence > 0:
@@ -309,12 +305,11 @@ def case_number_findings(session: Session, day: date) -> list[Finding]:
             findings.append(Finding("case_number_duplicate", "customer", held[1][0], {
                 "sequence": sequence, "numbers": ", ".join(number for _, _, number in held),
                 "names": ", ".join(name for _, name, _ in held)}))
-    issued = session.get(CaseNumberDay, day)
-    highest = max([*holders, issued.last_seq if issued else 0], default=0)
+    highest = max([*holders, case_numbers.last_issued(session, day)], default=0)
     gaps = [sequence for sequence in range(1, highest + 1) if sequence not in holders]
     for sequence in gaps[:FINDINGS_LIMIT + 1]:
         findings.append(Finding("case_number_gap", "case_number", None,
-                                {"number": f"{prefix}{sequence:02d}"}))
+                                {"number": case_numbers.case_number(day, sequence)}))
     return findings
 
 

@@ -5,7 +5,7 @@ appointment, C1 returning and seeing the doctor first, C2 returning for treatmen
 handed to a consultant (the next one in the rotation unless the desk picks another), moves
 through the statuses of the board, and ends with an outcome and a departure time. A
 customer's first closed deal gives them a case number: the day ``YYYYMMDD`` and that day's
-sequence (``2013110101``), counted in ``case_number_day`` under the write lock.
+sequence (``2013110101``, see ``reception.case_numbers``).
 
 Every function takes the ``session`` of one unit of work; the screen opens it.
 """
@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 from models import (
     Appointment,
     AppointmentStatus,
-    CaseNumberDay,
     Customer,
     Outcome,
     Role,
@@ -28,7 +27,17 @@ from models import (
     VisitPath,
     VisitStatus,
 )
-from reception import appointments, audit, customers, days, keys, phones, settings, times
+from reception import (
+    appointments,
+    audit,
+    case_numbers,
+    customers,
+    days,
+    keys,
+    phones,
+    settings,
+    times,
+)
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
@@ -408,26 +417,6 @@ def move_status(session: Session, visit_id: int, *, by: int | None, to: str | No
 # --- outcome, departure and case numbers ----------------------------------------------
 
 
-def format_case_number(day: date, sequence: int) -> str:
-    """``2013110101``: the day and its sequence, two digits (three and more after 99)."""
-    return f"{day:%Y%m%d}{sequence:02d}"
-
-
-def next_case_number(session: Session, day: date) -> str:
-    """Take the next case number of ``day``.
-
-    Call inside ``db.write()``: it began with BEGIN IMMEDIATE and holds the write lock, so
-    two counters closing deals at the same moment queue here and never share a number.
-    """
-    row = session.get(CaseNumberDay, day)
-    if row is None:
-        row = CaseNumberDay(day=day, last_seq=0)
-    row.last_seq += 1
-    session.add(row)
-    session.flush()
-    return format_case_number(day, row.last_seq)
-
-
 def parse_amount(raw: str) -> int | None:
     """Yuan as typed (``1280``, ``1,280.50``, ``¥99``) → cents; blank → None."""
     text = raw.strip().replace(",", "").replace("，", "").lstrip("¥￥")
@@ -505,7 +494,7 @@ def _give_case_number(session: Session, visit: Visit, *, by: int | None) -> str 
     customer = session.get(Customer, visit.customer_id)
     if customer.case_number:
         return None
-    customer.case_number = next_case_number(session, visit.day)
+    customer.case_number = case_numbers.next_number(session, visit.day)
     if customer.consultant_id is None:
         customer.consultant_id = visit.consultant_id
     session.add(customer)
