@@ -2,23 +2,15 @@
 
 Rich's ``Text`` and Textual's ``Content`` drop a few control characters but keep others
 (ESC, OSC, NUL …) that a terminal would obey — clearing the screen or retitling the
-window. ``literal(value)`` shows each control character as its visible symbol (␛, ␀, ␇ …).
-``show_control_characters()``, called once by the app, makes every ``Text`` and
-``Content`` do the same, so no screen can forget it.
+window. ``literal(value)`` shows each control character as its visible symbol (␛, ␀, ␇ …)
+and each bidirectional override as ⇄: the domain's ``reception.text.printable`` rule, in a
+Rich ``Text``. ``show_control_characters()``, called once by the app, makes every ``Text``
+and ``Content`` do the same, so no screen can forget it.
 """
 
 from rich.text import Text
 
-# C0 controls → the Unicode "control pictures" (U+2400…), DEL → ␡, C1 controls → �.
-_VISIBLE = {code: 0x2400 + code for code in range(0x20)}
-_VISIBLE[0x7F] = 0x2421
-_VISIBLE.update({code: 0xFFFD for code in range(0x80, 0xA0)})
-# Line and paragraph separators would start a new line inside a cell.
-_VISIBLE.update({0x2028: 0x21B5, 0x2029: 0x21B5})
-
-
-# Newlines and tabs keep their meaning in multi-line help and forms.
-_IN_TEXT = {code: chr(target) for code, target in _VISIBLE.items() if code not in (0x09, 0x0A)}
+from reception.text import MULTI_LINE, printable
 
 
 def show_control_characters() -> None:
@@ -32,13 +24,15 @@ def show_control_characters() -> None:
     from textual import content
 
     for table in (control._CONTROL_STRIP_TRANSLATE, content._CONTROL_STRIP_TRANSLATE):
-        table.update(_IN_TEXT)
+        # Newlines and tabs keep their meaning in multi-line help and forms.
+        table.update(MULTI_LINE)
 
 
 def visible(value: str) -> str:
-    return value.translate(_VISIBLE)
+    """``value`` on one line, every control character as its symbol (``printable``)."""
+    return printable(value)
 
 
 def literal(value: object, style: str = "") -> Text:
     """A Text of ``value`` shown literally (never markup, never a control sequence)."""
-    return Text(visible("" if value is None else str(value)), style=style)
+    return Text(printable(value), style=style)
