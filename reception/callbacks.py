@@ -32,7 +32,6 @@ from models import (
     Customer,
     Draft,
     Outcome,
-    Role,
     Staff,
     Stay,
     Visit,
@@ -40,6 +39,7 @@ from models import (
 from reception import audit, days, settings, times
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
+from reception.permissions import require_manager
 from reception.text import narrow
 
 
@@ -124,17 +124,11 @@ def list_rules(session: Session) -> list[CallbackRule]:
                              .limit(RULES_LIMIT)).all())
 
 
-def _require_manager(session: Session, by: int | None) -> None:
-    staff = session.get(Staff, by) if by is not None else None
-    if staff is None or staff.role != Role.MANAGER:
-        raise CallbackError("staff.manager_only")
-
-
 def add_rule(
     session: Session, *, name: str, event: str, days_after: int, by: int | None
 ) -> CallbackRule:
     """A manager's rule: a callback ``days_after`` days after ``event``."""
-    _require_manager(session, by)
+    require_manager(session, by, error=CallbackError)
     name = name.strip()
     if not name:
         raise ValidationError("name", "field.required")
@@ -155,7 +149,7 @@ def add_rule(
 
 def set_rule_active(session: Session, rule_id: int, active: bool, *, by: int | None
                     ) -> CallbackRule:
-    _require_manager(session, by)
+    require_manager(session, by, error=CallbackError)
     rule = session.get(CallbackRule, rule_id)
     if rule is None:
         raise CallbackError("callbacks.rule.not_found")
@@ -629,7 +623,7 @@ def flagged(session: Session) -> list[Entry]:
 
 def clear_flag(session: Session, callback_id: int, *, by: int | None) -> Callback:
     """The manager has dealt with a low score: it leaves the dashboard."""
-    _require_manager(session, by)
+    require_manager(session, by, error=CallbackError)
     callback = session.get(Callback, callback_id)
     if callback is None:
         raise CallbackError("callbacks.not_found")

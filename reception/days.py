@@ -8,10 +8,11 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from models import DayEvent, Role, Staff
+from models import DayEvent, Staff
 from reception import audit, settings, times
 from reception.clock import clock
 from reception.errors import DayClosedError, ReceptionError, ValidationError
+from reception.permissions import require_manager
 
 
 def latest_event(session: Session, day: date) -> DayEvent | None:
@@ -82,9 +83,7 @@ def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict | No
 
 def reopen(session: Session, day: date, *, by: int | None, reason: str) -> DayEvent:
     """A manager reopens a signed-off day; the reason is kept (day_event + audit trail)."""
-    staff = session.get(Staff, by) if by is not None else None
-    if staff is None or not staff.active or staff.role != Role.MANAGER:
-        raise DayError("reconcile.reopen_manager_only")
+    require_manager(session, by, error=DayError, message="reconcile.reopen_manager_only")
     if not reason.strip():
         raise ValidationError("reason", "reconcile.reason_required")
     if not is_signed_off(session, day):

@@ -26,7 +26,7 @@ from reception.auth import verify_pin
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
-from reception.staff import require_manager
+from reception.permissions import is_active_manager, require_manager
 
 ARCHIVE_NAME = "档案室"
 VIP_NAME = "VIP室"
@@ -86,10 +86,6 @@ def archive_key(session: Session) -> RoomKey | None:
     ).first()
 
 
-def _require_manager(session: Session, by: int | None) -> None:
-    require_manager(session, by, error=KeyLogError)
-
-
 def _clean_roles(roles: list[str]) -> str:
     known = [role.value for role in Role]
     unknown = [role for role in roles if role not in known]
@@ -128,7 +124,7 @@ def add_key(
     limit_minutes: int = DEFAULT_LIMIT_MINUTES,
     needs_manager_approval: bool = False,
 ) -> RoomKey:
-    _require_manager(session, by)
+    require_manager(session, by, error=KeyLogError)
     key = RoomKey(
         name=_clean_name(session, name), roles_allowed=_clean_roles(roles),
         limit_minutes=_clean_limit(limit_minutes), needs_manager_approval=needs_manager_approval,
@@ -153,7 +149,7 @@ def update_key(
     needs_manager_approval: bool | None = None,
     active: bool | None = None,
 ) -> RoomKey:
-    _require_manager(session, by)
+    require_manager(session, by, error=KeyLogError)
     key = session.get(RoomKey, key_id)
     if key is None:
         raise KeyLogError("keys.unknown_key")
@@ -188,7 +184,7 @@ def closing_time(session: Session, day: date) -> datetime:
 def set_closing_time(session: Session, value: str, *, by: int | None) -> str:
     """The key setup's closing time: the settings screen's own rule and audit, with the
     key log's words for a refusal."""
-    _require_manager(session, by)
+    require_manager(session, by, error=KeyLogError)
     times.parse_hhmm(value, field="closing_time", message="keys.bad_time")
     return settings.update(session, "closing_time", value, by=by)
 
@@ -421,11 +417,11 @@ def _check_approval(
         return None
     if approved_by_id is None:
         signed_in = session.get(Staff, by) if by is not None else None
-        if signed_in is not None and signed_in.active and signed_in.role == Role.MANAGER:
+        if is_active_manager(signed_in):
             return signed_in.id
         raise KeyLogError("keys.needs_approval", room=key.name)
     approver = session.get(Staff, approved_by_id)
-    if approver is None or not approver.active or approver.role != Role.MANAGER:
+    if not is_active_manager(approver):
         raise KeyLogError("keys.approver_not_manager",
                           name=approver.name if approver else "?")
     # A manager signed in here approves by lending; anyone else needs the manager's PIN.

@@ -19,6 +19,7 @@ from reception import audit, times
 from reception.clock import clock
 from reception.errors import ValidationError
 from reception.i18n import t
+from reception.permissions import require_manager
 from reception.text import narrow
 
 DEFAULTS: dict[str, Any] = {
@@ -198,8 +199,6 @@ def update(session: Session, key: str, text: str, *, by: int | None) -> Any:
     (nothing is stored then). A value equal to the stored one is neither written nor
     audited again.
     """
-    from reception.staff import require_manager
-
     require_manager(session, by)
     value = parse(key, text)
     if key == "closing_time":
