@@ -409,8 +409,8 @@ def attempts_of(session: Session, callback_id: int) -> list[tuple[CallbackAttemp
 
 
 def opening_hours(session: Session) -> tuple[time, time]:
-    opens, closes = settings.get(session, "opening_hours")
-    return times.time_of(opens), times.time_of(closes)
+    clinic = settings.load(session)
+    return clinic.opens, clinic.closes
 
 
 def _at(day: date, when: time) -> arrow.Arrow:
@@ -513,7 +513,8 @@ def record_attempt(
     now = clock.now_utc()
     days.ensure_open(session, clock.day_of(now))
     callback = _open_callback(session, callback_id)
-    hours = opening_hours(session)
+    clinic = settings.load(session)
+    hours = (clinic.opens, clinic.closes)
     retry_at: datetime | None = None
     if outcome == CallOutcome.LATER:
         if call_back_at is None:
@@ -528,12 +529,11 @@ def record_attempt(
     callback.attempts += 1
     callback.last_outcome = outcome
     if outcome in RETRYABLE:
-        if callback.attempts >= int(settings.get(session, "callback_max_attempts")):
+        if callback.attempts >= clinic.callback_max_attempts:
             callback.status = Status.UNREACHED
             callback.closed_at = now
         else:
-            retry_at = next_try(now, retry_hours=float(settings.get(
-                session, "callback_retry_hours")), hours=hours)
+            retry_at = next_try(now, retry_hours=clinic.callback_retry_hours, hours=hours)
     elif outcome in CLOSING:
         callback.status = CLOSING[outcome]
         callback.closed_at = now

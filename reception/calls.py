@@ -374,7 +374,7 @@ def book_from_call(
     scheduled_at = parse_when(day_text, time_text)
     if scheduled_at < clock.now_utc():
         raise ValidationError("time", "calls.book.in_past")
-    opening, closing = settings.get(session, "opening_hours") or ["00:00", "23:59"]
+    opening, closing = settings.load(session).opening_hours
     local = clock.local(scheduled_at).format("HH:mm")
     if not opening <= local < closing:
         raise ValidationError("time", "calls.book.closed", opening=opening, closing=closing)

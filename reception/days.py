@@ -36,7 +36,7 @@ class DayError(ReceptionError):
 
 
 def opening_time(session: Session) -> str:
-    return (settings.get(session, "opening_hours") or ["09:00", "21:00"])[0]
+    return settings.load(session).opening_hours[0]
 
 
 def has_opened(session: Session) -> bool:

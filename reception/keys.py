@@ -175,8 +175,8 @@ def update_key(
 
 def closing_time(session: Session, day: date) -> datetime:
     """The clinic's closing time on ``day`` (UTC, aware)."""
-    when = times.time_of(settings.get(session, "closing_time") or "21:00")
-    hours, minutes = when.hour, when.minute
+    closing = settings.load(session).closing
+    hours, minutes = closing.hour, closing.minute
     local = arrow.Arrow(day.year, day.month, day.day, hours, minutes, tzinfo=clock.tz)
     return local.to("utc").datetime
 

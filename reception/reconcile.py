@@ -9,7 +9,7 @@ day stays fast on a database of a million visits.
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 import arrow
 from sqlalchemy import case, func
@@ -154,13 +154,7 @@ def day_has_ended(session: Session, day: date) -> bool:
     today = clock.today()
     if day != today:
         return day < today
-    closing = settings.get(session, "closing_time") or "21:00"
-    try:
-        hour, minute = (int(part) for part in str(closing).split(":"))
-        closes_at = time(hour, minute)
-    except ValueError:
-        closes_at = time(21, 0)
-    return clock.now().time() >= closes_at
+    return clock.now().time() >= settings.load(session).closing
 
 
 # --- counts -----------------------------------------------------------------------------

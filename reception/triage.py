@@ -344,7 +344,7 @@ def board(session: Session, day: date | None = None) -> list[BoardRow]:
     """Everyone in the building now, longest-waiting first (indexed by day and status)."""
     day = day or clock.today()
     now = clock.now_utc()
-    alerts = settings.get(session, "alert_minutes") or {}
+    alerts = settings.load(session).alert_minutes
     rows: list[BoardRow] = []
     visits = session.exec(
         select(Visit, Customer, Staff.name)
