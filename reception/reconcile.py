@@ -31,6 +31,7 @@ from reception import audit, callbacks, case_numbers, days, keys, settings
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
+from reception.text import narrow
 
 #: At most this many findings of one kind are listed (the rest are counted in one line).
 FINDINGS_LIMIT = 200
@@ -197,7 +198,7 @@ def set_paper_count(
     if name not in PAPER_COUNT_NAMES:
         raise ReconcileError("reconcile.unknown_count", name=name)
     if isinstance(value, str):
-        value = value.strip()
+        value = narrow(value).strip()
         if value == "":
             value = None
         elif not (value.isascii() and value.isdigit()):

@@ -41,6 +41,7 @@ from reception import (
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
+from reception.text import narrow
 
 BOARD_LIMIT = 200
 #: The order a visit moves on through, one key at a time; ``left`` needs an outcome.
@@ -418,8 +419,8 @@ def move_status(session: Session, visit_id: int, *, by: int | None, to: str | No
 
 
 def parse_amount(raw: str) -> int | None:
-    """Yuan as typed (``1280``, ``1,280.50``, ``¥99``) → cents; blank → None."""
-    text = raw.strip().replace(",", "").replace("，", "").lstrip("¥￥")
+    """Yuan as typed (``1280``, ``1,280.50``, ``¥99``, ``２００``) → cents; blank → None."""
+    text = narrow(raw).strip().replace(",", "").replace("，", "").lstrip("¥￥")
     if not text:
         return None
     try:
