@@ -641,7 +641,7 @@ class _DemoBuilder:
             minute = min(max(free_from, self.now_minute - 12), self.now_minute - 0.5)
             out.add(KeyEvent, key_id=self.archive_key, kind="out", day=day,
                     at=self.at(day, minute), staff_id=rng.choice(takers),
-                    purpose="取病历,整理档案", created_at=self.at(day, minute),
+                    purpose_code="filing", created_at=self.at(day, minute),
                     created_by_id=receptionist)
 
     def add_vip_loans(self, day: date, duty: dict, is_today: bool) -> None:
@@ -653,7 +653,7 @@ class _DemoBuilder:
         taker = rng.choice(duty["consultant"] + duty["beautician"])
         loan = self.out.add(
             KeyEvent, key_id=self.vip_key, kind="out", day=day, at=self.at(day, minute),
-            staff_id=taker, purpose="VIP 客户接待", approved_by_id=self.manager,
+            staff_id=taker, purpose_code="vip_guest", approved_by_id=self.manager,
             created_at=self.at(day, minute), created_by_id=duty["receptionist"][0],
         )
         self.out.add(KeyEvent, key_id=self.vip_key, kind="back", day=day,

@@ -21,7 +21,7 @@ import arrow
 from sqlmodel import Session, col, select
 
 from models import CaseFileRequest, Customer, KeyEvent, KeyEventKind, Role, RoomKey, Staff, Visit
-from reception import audit, days, settings, times
+from reception import audit, days, key_purposes, settings, times
 from reception.auth import verify_pin
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
@@ -208,6 +208,12 @@ class KeyOut:
     # The first closing time after the key went out (that day's, or the next day's for a
     # loan made after closing): still out after it, the key is "not back after closing".
     closing_at: datetime | None = None
+    customer_name: str = ""
+
+    @property
+    def purpose(self) -> str:
+        """What it was lent for, in the UI language for a built-in purpose."""
+        return key_purposes.shown(self.loan, self.customer_name)
 
     def minutes_out(self, now: datetime | None = None) -> int:
         now = now or clock.now_utc()
@@ -319,6 +325,7 @@ def keys_out(session: Session) -> list[KeyOut]:
     if not open_loans:
         return []
     holders = _staff_by_id(session, {loan.staff_id for loan in open_loans})
+    customers = _customer_names(session, {loan.customer_id for loan in open_loans})
     closing_cache: dict[date, datetime] = {}
 
     def closing_on(day: date) -> datetime:
@@ -333,7 +340,8 @@ def keys_out(session: Session) -> list[KeyOut]:
             # Lent after closing: it is "after closing" only if still out at the next one.
             closing = closing_on(loan.day + timedelta(days=1))
         result.append(KeyOut(key=keys_by_id[loan.key_id], loan=loan,
-                             holder=holders.get(loan.staff_id), closing_at=closing))
+                             holder=holders.get(loan.staff_id), closing_at=closing,
+                             customer_name=customers.get(loan.customer_id, "")))
     return result
 
 
@@ -456,6 +464,7 @@ def lend(
     staff_id: int | None,
     by: int | None,
     purpose: str = "",
+    purpose_code: str = "",
     customer_id: int | None = None,
     visit_id: int | None = None,
     approved_by_id: int | None = None,
@@ -463,6 +472,9 @@ def lend(
     request_id: int | None = None,
 ) -> KeyEvent:
     """Sign a key out to a staff member, or refuse with the reason.
+
+    ``purpose_code`` names a built-in purpose (``key_purposes.Purpose``); a ``purpose``
+    typed that is one of them, in any language, is stored as its code too.
 
     Call inside ``db.write()``: the write lock is held from the first read, so the check
     that the key is free and the loan are one step — of two counters lending the same key
@@ -500,20 +512,30 @@ def lend(
         if visit is None:
             raise KeyLogError("keys.unknown_visit")
         customer_id = customer_id or visit.customer_id
+    customer = None
     if customer_id is not None:
-        if session.get(Customer, customer_id) is None:
+        customer = session.get(Customer, customer_id)
+        if customer is None:
             raise KeyLogError("keys.unknown_customer")
         if visit_id is None:
             visit_id = _visit_today(session, customer_id, today)
     purpose = purpose.strip()
-    if not purpose and customer_id is None:
+    if purpose_code and purpose_code not in key_purposes.Purpose.__members__.values():
+        raise ValidationError("purpose", "keys.unknown_purpose", code=purpose_code)
+    purpose_code = purpose_code or key_purposes.code_of(purpose,
+                                                        customer.name if customer else "")
+    if request is not None and not purpose:
+        purpose_code = purpose_code or key_purposes.Purpose.CASE_FILE
+    if purpose_code:
+        purpose = ""  # shown from the code, in the reader's language
+    if not purpose and not purpose_code and customer_id is None:
         raise ValidationError("purpose", "keys.purpose_required_archive" if key.is_archive
                               else "keys.purpose_required")
 
     now = clock.now_utc()
     loan = KeyEvent(
         key_id=key.id, kind=KeyEventKind.OUT, day=today, at=now, staff_id=borrower.id,
-        purpose=purpose, customer_id=customer_id, visit_id=visit_id,
+        purpose=purpose, purpose_code=purpose_code, customer_id=customer_id, visit_id=visit_id,
         approved_by_id=approver_id, created_at=now, created_by_id=by,
     )
     session.add(loan)
@@ -676,6 +698,19 @@ class LogLine:
     customer_name: str = ""
     state: LoanState | None = None
 
+    @property
+    def purpose(self) -> str:
+        """What the key was lent for, in the UI language for a built-in purpose."""
+        return key_purposes.shown(self.event, self.customer_name)
+
+
+def _customer_names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    ids.discard(None)
+    if not ids:
+        return {}
+    return dict(session.exec(select(Customer.id, Customer.name)
+                             .where(col(Customer.id).in_(list(ids)))).all())
+
 
 def history(
     session: Session,
@@ -701,9 +736,7 @@ def history(
     names = _staff_by_id(session, {e.staff_id for e in events} | {e.created_by_id for e in events}
                          | {e.approved_by_id for e in events})
     key_names = {k.id: k.name for k in list_keys(session, active_only=False)}
-    customer_ids = [e.customer_id for e in events if e.customer_id is not None]
-    customers = {c.id: c.name for c in session.exec(
-        select(Customer).where(col(Customer.id).in_(customer_ids)))} if customer_ids else {}
+    customers = _customer_names(session, {e.customer_id for e in events})
 
     def name(staff_id: int | None) -> str:
         return names[staff_id].name if staff_id in names else ""
