@@ -50,11 +50,10 @@ def night_check_day(session: Session) -> date:
     return today if has_opened(session) else today - timedelta(days=1)
 
 
-def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict | None = None
-             ) -> DayEvent:
-    """Sign ``day`` off (who, when, and the counts and findings of that moment).
+def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict) -> DayEvent:
+    """Sign ``day`` off (who, when, and ``snapshot``: the counts and findings of that moment).
 
-    Without a ``snapshot`` the night check's report of the day is taken now. Run inside
+    ``reconcile.sign_off`` takes the night check's report as the snapshot. Run inside
     ``db.write()`` so two terminals cannot both sign the same day off.
     """
     if by is None or session.get(Staff, by) is None:
@@ -67,10 +66,6 @@ def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict | No
                        opening=opening_time(session))
     if is_signed_off(session, day):
         raise DayError("reconcile.already_signed_off", day=day.isoformat())
-    if snapshot is None:
-        from reception.reconcile import day_report
-
-        snapshot = day_report(session, day).snapshot()
     event = DayEvent(day=day, kind="signoff", created_at=clock.now_utc(), created_by_id=by,
                      snapshot=json.dumps(snapshot, ensure_ascii=False, default=str))
     session.add(event)

@@ -97,6 +97,6 @@ def day_report(session: Session, day: date | None = None) -> DayReport:
                      signed_off=signed_off_info(session, day))
 
 
-def sign_off(session: Session, day: date, *, by: int) -> DayEvent:
+def sign_off(session: Session, day: date, *, by: int | None) -> DayEvent:
     """Sign the day off with its counts and findings as they are now."""
     return days.sign_off(session, day, by=by, snapshot=day_report(session, day).snapshot())
