@@ -99,6 +99,24 @@ def proposed_consultant(
     return next_consultant(session, day), "rotation"
 
 
+def passed_over(
+    session: Session, day: date, *, customer: Customer | None = None,
+    appointment: Appointment | None = None,
+) -> Staff | None:
+    """The customer's own (or the appointment's) consultant when they are not on duty on
+    ``day`` and the rotation decides instead: the desk says so (``triage.own_off_duty``)
+    rather than silently sending the customer to someone else."""
+    proposed, reason = proposed_consultant(session, day, customer=customer,
+                                           appointment=appointment)
+    if reason != "rotation":
+        return None
+    for wanted in (appointment.consultant_id if appointment else None,
+                   customer.consultant_id if customer else None):
+        if wanted is not None:
+            return session.get(Staff, wanted)
+    return None
+
+
 def is_busy(session: Session, consultant_id: int, day: date) -> bool:
     return session.exec(
         select(Visit.id).where(Visit.consultant_id == consultant_id, Visit.day == day,

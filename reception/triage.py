@@ -31,7 +31,7 @@ from reception import (
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ValidationError
-from reception.rotation import is_busy, next_consultant, proposed_consultant, rotation
+from reception.rotation import is_busy, next_consultant, passed_over, proposed_consultant, rotation
 from reception.visit_board import (
     VisitDetail,
     board,
@@ -59,6 +59,7 @@ __all__ = [
     "log_visitor",
     "move_status",
     "open_visit_today",
+    "passed_over",
     "parse_amount",
     "parse_departure",
     "proposed_consultant",
