@@ -110,8 +110,10 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
-        # Keys handed on to a new focus are still waiting: later keys queue behind them.
+        # Handed-on keys wait in order; one bubbling back up gets bindings, is not resent.
         if isinstance(event, events.Key):
+            if getattr(event, "routed_to", None) is not None:
+                return await super(App, self).on_event(event)
             if self.key_router.holding:
                 self.key_router.hand_on(event)
                 return
@@ -395,5 +397,4 @@ def keymap_report(path=None) -> list[str]:
 def user_keymap_path():
     """Where the user's keymap file is (``keymap.toml`` in the user config folder)."""
     from screens.keymap import keymap_path
-
     return keymap_path()
