@@ -1,19 +1,13 @@
 """What the F4 tests share: opening the board, reading its tables, bursts of keys."""
 
 from textual import events
-from textual.widgets import DataTable, Static
 
 from reception import keys
 from screens.keys import KeysScreen
-from tests.helpers.pilot import settle
+from tests.helpers.pilot import rows as cells
+from tests.helpers.pilot import settle, shown
 
-
-def cells(table: DataTable) -> list[list[str]]:
-    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
-
-
-def shown(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+__all__ = ["burst", "cells", "default_keys", "lend", "open_keys", "shown"]
 
 
 async def open_keys(app, pilot) -> KeysScreen:

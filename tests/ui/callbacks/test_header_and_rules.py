@@ -13,7 +13,7 @@ from reception.dashboard import today_at_a_glance
 from screens.help import HelpScreen
 from tests.conftest import at
 from tests.helpers.pilot import screen_lines
-from tests.ui.test_callbacks import open_list, static_text
+from tests.ui.callbacks.test_callbacks import open_list, static_text
 
 
 def add_callback(db, team, name, phone, *, attempts=0, next_try=None, due_offset=-1):
@@ -59,10 +59,6 @@ async def test_zh_header_and_dashboard_line_say_the_same(db, team, make_app):
         header = static_text(screen, "#header")
         assert "今日待回访 2 位\uff1a现在可打 1\uff0c稍后再打 1\uff08下一位 13:00\uff09" in header
         assert cell_len(header) <= 78
-
-
-def rendered_lines(app) -> list[str]:
-    return screen_lines(app)
 
 
 async def test_rules_form_takes_typing_and_names_the_field_in_error(db, team, make_app):
@@ -152,7 +148,7 @@ async def test_hint_lines_fit_at_80_columns_in_both_languages(db, team, make_app
             assert len(lines) == 2 and hint.region.height == 2
             assert all(cell_len(line) <= hint.content_region.width for line in lines)
             assert hint.region.bottom <= 22  # above the status line and the footer
-            screen_text = "\n".join(rendered_lines(app))
+            screen_text = "\n".join(screen_lines(app))
             for line in lines:
                 assert line.strip() in screen_text, (language, line)
             # The header with the biggest counts fits on its line too.

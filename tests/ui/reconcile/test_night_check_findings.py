@@ -8,15 +8,15 @@ empty and invalid input in every prompt.
 from datetime import timedelta
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from models import Appointment, Callback, CallbackRule, KeyEvent, Message, RoomKey
 from reception import i18n, reconcile
 from reception.clock import clock
 from screens.reconcile import ReconcileScreen
 from tests.conftest import today
-from tests.helpers.pilot import notifications
-from tests.unit.test_reconcile import add_customer, add_visit
+from tests.helpers.pilot import cells, open_area, shown, toasts
+from tests.helpers.records import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂 {key} {0} \x1b[2J"
 LONG = "长" * 300
@@ -42,14 +42,6 @@ KIND_SCREENS = {
     "more": "ReconcileScreen",
 }
 
-
-def cells(table: DataTable) -> list[str]:
-    return [" | ".join(str(cell) for cell in table.get_row_at(index))
-            for index in range(table.row_count)]
-
-
-def shown(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
 
 
 @pytest.fixture
@@ -97,14 +89,6 @@ def every_finding(db, team):
     return db
 
 
-async def open_check(app, pilot) -> ReconcileScreen:
-    await pilot.pause()
-    await pilot.press("f6")
-    await pilot.pause()
-    assert isinstance(app.screen, ReconcileScreen)
-    return app.screen
-
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 async def test_every_finding_kind_renders_and_jumps_in_both_languages(
         make_app, team, every_finding, language):
@@ -113,7 +97,7 @@ async def test_every_finding_kind_renders_and_jumps_in_both_languages(
         report = reconcile.day_report(session)
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         table = screen.query_one("#findings", DataTable)
         rows = cells(table)
         assert rows == [visible(finding.text()) for finding in report.findings]
@@ -151,7 +135,7 @@ async def test_night_check_days_stay_in_range_no_overflow(make_app, team):
     """Typing year 9999 (or 0001) then ] (or [) ended the program with OverflowError."""
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         for typed in ("9999-12-31", "0001-01-01", "2026-02-30", ""):
             await pilot.press("d")
             field = screen.query_one("#prompt-input", Input)
@@ -187,185 +171,6 @@ def test_more_case_number_gaps_than_listed_are_counted(db, team):
     assert findings[-1].text() == "Case number gaps: only the first 200 are listed"
 
 
-# (F4's own tests are in tests/ui/keys/.)
-
-
-async def open_area(app, pilot, key: str, screen_class):
-    await pilot.pause()
-    await pilot.press(key)
-    await pilot.pause()
-    assert isinstance(app.screen, screen_class)
-    return app.screen
-
-
-# --- F5 callbacks ------------------------------------------------------------------------
-
-
-def test_later_time_must_be_the_whole_text_and_a_sane_date():
-    """'0001-01-01 00:00' crashed (OverflowError); 'abc 10:00' and '99-99 10:00' were read
-    as tomorrow 10:00; a mistyped year 9999 hid the callback for ever."""
-    from reception import callbacks
-    from reception.errors import ValidationError
-    from tests.conftest import at
-
-    for bad in ["0001-01-01 00:00", "9999-12-31 10:00", "abc 10:00", "99-99 10:00",
-                "02-30 10:00", "10:00 [red]x[/red]", "24:00", "2020-01-01 10:00",
-                "12:30\x1b[2J", "🙂"]:
-        with pytest.raises(ValidationError):
-            callbacks.parse_later(bad)
-    assert clock.local(callbacks.parse_later("１５：３０")) == at("2026-11-22T15:30:00")
-    assert clock.local(callbacks.parse_later("1-2 9:00")) == at("2027-01-02T09:00:00")
-
-
-async def test_later_prompt_refuses_a_year_one_time_without_crashing(db, team, make_app):
-    from models import CallbackAttempt, Customer
-    from screens.callbacks import CallbacksScreen
-
-    with db.write() as session:
-        session.add(Customer(name="王小红", phone="13800001111", created_at=clock.now_utc(),
-                             first_visit_day=today() - timedelta(days=1)))
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_area(app, pilot, "f5", CallbacksScreen)
-        await pilot.press("5")
-        await pilot.pause()
-        for typed in ("0001-01-01 10:00", "abc 10:00"):
-            screen.query_one("#later-time", Input).value = ""
-            await pilot.press(*typed, "enter")
-            await pilot.pause()
-            assert "HH:MM" in shown(screen, "#later-error") or "passed" in shown(
-                screen, "#later-error"), typed
-            assert screen.focused.id == "later-time"
-        assert app.is_running
-    with db.read() as session:
-        from sqlmodel import select
-
-        assert session.exec(select(CallbackAttempt)).all() == []
-
-
-def toasts(app) -> list[str]:
-    """The notices as notified (the app never reads them as markup)."""
-    return notifications(app)
-
-
-MARKUP_BREAKERS = ["[/]", "[/foo] x", "[@click=app.quit]点我[/]", "[red]x[/red]"]
-
-
-@pytest.mark.parametrize("name", MARKUP_BREAKERS)
-async def test_callback_notice_shows_a_customer_name_literally(db, team, make_app, name):
-    """The 'recorded: <name> …' notice was markup: a customer named '[/]' ended the app."""
-    from models import Customer
-    from screens.callbacks import CallbacksScreen
-
-    with db.write() as session:
-        session.add(Customer(name=name, phone="13800001111", created_at=clock.now_utc(),
-                             first_visit_day=today() - timedelta(days=1)))
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_area(app, pilot, "f5", CallbacksScreen)
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.pause()
-        assert toasts(app) == [f"Recorded: {name} No answer · Next try 13:00"]
-        assert app.is_running
-
-
-async def test_summary_export_file_name_follows_a_new_range(db, team, make_app):
-    """The offered file kept the first range's name (callbacks-20261101-20261122.csv)
-    after the dates were changed, so the file's name lied about what it held."""
-    from screens.callbacks import CallbacksScreen
-
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_area(app, pilot, "f5", CallbacksScreen)
-        await pilot.press("s")
-        await pilot.pause()
-        path = screen.query_one("#summary-path", Input)
-        assert path.value.endswith("callbacks-20261101-20261122.csv")
-        screen.query_one("#summary-from", Input).value = ""
-        await pilot.press(*"2026-10-01", "enter")
-        await pilot.pause()
-        assert path.value.endswith("callbacks-20261001-20261122.csv")
-        # A path the user typed is kept.
-        path.value = "/tmp/mine.csv"
-        screen.query_one("#summary-from", Input).focus()
-        screen.query_one("#summary-from", Input).value = ""
-        await pilot.press(*"2026-09-01", "enter")
-        await pilot.pause()
-        assert path.value == "/tmp/mine.csv"
-        # A bad range says so and keeps the last good name.
-        screen.query_one("#summary-from", Input).value = ""
-        await pilot.press(*"2026-12-31", "enter")
-        await pilot.pause()
-        assert shown(screen, "#summary-line") == "The end date is before the start"
-        assert path.value == "/tmp/mine.csv"
-
-
-# --- manager screens ---------------------------------------------------------------------
-
-
-async def test_staff_form_error_does_not_linger_and_an_empty_pin_is_not_saved(
-        db, team, make_app):
-    from sqlmodel import select
-
-    from models import AuditEntry, Staff
-
-    app = make_app(team.manager)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_area("staff")
-        await pilot.pause()
-        screen = app.screen
-        error = screen.query_one("#error", Static)
-        await pilot.press("a", *"新人", "enter", "enter", "down", "enter")
-        await pilot.pause()
-        await pilot.press("1", "2", "enter")
-        await pilot.pause()
-        assert str(error.render()) == "The PIN is 4 to 12 digits"
-        assert screen.query_one("#staff-name", Input).value == "新人"  # typed text kept
-        await pilot.press("escape")
-        await pilot.pause()
-        assert str(error.render()) == ""
-        with db.read() as session:
-            audits = len(session.exec(select(AuditEntry)).all())
-        await pilot.press("p")
-        await pilot.pause()
-        assert screen.focused.id == "staff-pin"
-        assert screen.query_one("#staff-pin", Input).value == ""
-        await pilot.press("enter")
-        await pilot.pause()
-        assert str(error.render()) == "The PIN is 4 to 12 digits"
-        assert toasts(app) == []
-        with db.read() as session:
-            assert len(session.exec(select(AuditEntry)).all()) == audits
-            assert session.exec(select(Staff).where(Staff.name == "新人")).first() is None
-
-
-async def test_rota_copy_of_an_empty_day_keeps_this_days_rota(db, team, make_app):
-    """'c' on a day whose previous day had no rota wiped the day's rota silently."""
-    from reception import staff as staff_service
-
-    app = make_app(team.manager)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_area("rota")
-        await pilot.pause()
-        screen = app.screen
-        before = list(screen.on_duty_ids)
-        assert len(before) == len(team.all)
-        await pilot.press("c")
-        await pilot.pause()
-        assert screen.on_duty_ids == before
-        assert toasts(app) == ["2026-11-21 has no rota: nothing copied"]
-        with db.read() as session:
-            assert [s.id for s in staff_service.on_duty(session, today())] == before
-        # Next day: copying today's rota works.
-        await pilot.press("full_stop", "c")
-        await pilot.pause()
-        assert screen.day == today() + timedelta(days=1)
-        assert screen.on_duty_ids == before
-
-
 async def test_paper_count_too_large_says_so_and_keeps_the_prompt(make_app, team, db):
     """'9999999' was refused as 'Type a whole number, 0 or more' — which it is."""
     from sqlmodel import select
@@ -374,7 +179,7 @@ async def test_paper_count_too_large_says_so_and_keeps_the_prompt(make_app, team
 
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         await pilot.press("p", *"9999999", "enter")
         await pilot.pause()
         assert toasts(app) == ["9999999 is too large: at most 1000000"]
@@ -398,7 +203,7 @@ async def test_signed_off_title_does_not_invite_signing_off(make_app, team, db, 
         days.sign_off(session, today(), by=team.receptionist.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         title = shown(screen, "#findings-title")
         assert title == i18n.t("reconcile.read_only") + " · " + i18n.t("reconcile.signed_clean")
         assert i18n.t("reconcile.clean") not in title
@@ -432,7 +237,7 @@ async def test_jump_from_the_night_check_lands_on_the_callback_and_the_key(
                              staff_id=team.consultants[0].id, created_at=clock.now_utc()))
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         table = screen.query_one("#findings", DataTable)
         kinds = [finding.kind for finding in screen.report.findings]
         table.move_cursor(row=kinds.index("key_out"))
