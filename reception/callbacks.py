@@ -32,7 +32,6 @@ from models import (
     Customer,
     Draft,
     Outcome,
-    Role,
     Staff,
     Stay,
     Visit,
@@ -40,6 +39,7 @@ from models import (
 from reception import audit, days, settings
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
+from reception.staff import require_manager
 
 
 class CallbackError(ReceptionError):
@@ -124,16 +124,12 @@ def list_rules(session: Session) -> list[CallbackRule]:
 
 
 def _require_manager(session: Session, by: int | None) -> None:
-    staff = session.get(Staff, by) if by is not None else None
-    if staff is None or staff.role != Role.MANAGER:
-        raise CallbackError("staff.manager_only")
+    """The rules and low scores are the manager's: the one check (an active manager)."""
+    require_manager(session, by, error=CallbackError)
 
 
-def add_rule(
-    session: Session, *, name: str, event: str, days_after: int, by: int | None
-) -> CallbackRule:
-    """A manager's rule: a callback ``days_after`` days after ``event``."""
-    _require_manager(session, by)
+def _checked_rule(name: str, event: str, days_after: int) -> str:
+    """The rule's name, trimmed, once its fields pass; else the field's ValidationError."""
     name = name.strip()
     if not name:
         raise ValidationError("name", "field.required")
@@ -143,6 +139,22 @@ def add_rule(
         raise ValidationError("event", "callbacks.rule.bad_event", event=event)
     if not isinstance(days_after, int) or not 0 <= days_after <= 365:
         raise ValidationError("days_after", "callbacks.rule.bad_days")
+    return name
+
+
+def get_rule(session: Session, rule_id: int) -> CallbackRule:
+    rule = session.get(CallbackRule, rule_id)
+    if rule is None:
+        raise CallbackError("callbacks.rule.not_found")
+    return rule
+
+
+def add_rule(
+    session: Session, *, name: str, event: str, days_after: int, by: int | None
+) -> CallbackRule:
+    """A manager's rule: a callback ``days_after`` days after ``event``."""
+    _require_manager(session, by)
+    name = _checked_rule(name, event, days_after)
     rule = CallbackRule(name=name, event=event, days_after=days_after, active=True,
                         created_at=clock.now_utc(), created_by_id=by)
     session.add(rule)
@@ -152,12 +164,30 @@ def add_rule(
     return rule
 
 
+def update_rule(
+    session: Session, rule_id: int, *, name: str | None, event: str, days_after: int,
+    by: int | None
+) -> CallbackRule:
+    """The manager changes a rule; callbacks already made stay as they are. The built-in
+    rule keeps its name (``name`` None keeps any rule's name)."""
+    _require_manager(session, by)
+    rule = get_rule(session, rule_id)
+    if name is None or rule.builtin:
+        name = rule.name
+    name = _checked_rule(name, event, days_after)
+    before = {"name": rule.name, "event": rule.event, "days_after": rule.days_after}
+    rule.name, rule.event, rule.days_after = name, event, days_after
+    session.add(rule)
+    audit.record(session, by=by, action="callback_rule_edit", record_type="callback_rule",
+                 record_id=rule.id, before=before, name=name, event=event,
+                 days_after=days_after)
+    return rule
+
+
 def set_rule_active(session: Session, rule_id: int, active: bool, *, by: int | None
                     ) -> CallbackRule:
     _require_manager(session, by)
-    rule = session.get(CallbackRule, rule_id)
-    if rule is None:
-        raise CallbackError("callbacks.rule.not_found")
+    rule = get_rule(session, rule_id)
     rule.active = active
     session.add(rule)
     audit.record(session, by=by, action="callback_rule_active", record_type="callback_rule",
@@ -255,6 +285,8 @@ class Entry:
     next_try_at: datetime | None
     status: str
     consultant_name: str = ""
+    #: A low score the manager has not cleared yet.
+    flagged: bool = False
 
     @property
     def carried_over(self) -> bool:
@@ -295,7 +327,7 @@ def _entry(callback: Callback, customer: Customer, rule: CallbackRule,
         phone=customer.phone, rule_name=rule_label(rule), event=rule.event,
         event_day=callback.event_day, due_day=callback.due_day, attempts=callback.attempts,
         last_outcome=callback.last_outcome, next_try_at=callback.next_try_at,
-        status=callback.status, consultant_name=consultant or "",
+        status=callback.status, consultant_name=consultant or "", flagged=callback.flagged,
     )
 
 
@@ -781,7 +813,8 @@ def export_summary(session: Session, first: date, last: date, path: str | Path) 
 
 # --- drafts of half-filled surveys ---------------------------------------------------
 
-SURVEY_DRAFT_PREFIX = "callback_survey:"
+#: The survey form's drafts: ``callbacks.survey.<callback id>`` (``area.form.record``).
+SURVEY_DRAFT_PREFIX = "callbacks.survey."
 
 
 def survey_draft_form(callback_id: int) -> str:
