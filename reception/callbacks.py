@@ -741,6 +741,20 @@ def _summary_row(consultant_id, name, values) -> SummaryRow:
     )
 
 
+def parse_range(first: str, last: str) -> tuple[date, date]:
+    """The summary's dates as typed (``YYYY-MM-DD``, full-width digits too); the field
+    that is not a date is named (``first`` / ``last``)."""
+    days_typed = []
+    for name, text in (("first", first), ("last", last)):
+        try:
+            days_typed.append(date.fromisoformat(text.translate(_FULL_WIDTH).strip()))
+        except ValueError:
+            raise ValidationError(name, "callbacks.summary.bad_date") from None
+    if days_typed[1] < days_typed[0]:
+        raise ValidationError("last", "callbacks.summary.bad_range")
+    return days_typed[0], days_typed[1]
+
+
 def summary(session: Session, first: date, last: date) -> Summary:
     """Callbacks due in ``first..last``: reached rate, average per question, per consultant
     (the customer's consultant)."""

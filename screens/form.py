@@ -45,7 +45,9 @@ class Field:
     suggest: Callable[[], list[str]] | None = None
     max_length: int = 0
     replace_on_focus: bool = False
-    placeholder: str = ""
+    placeholder: str = ""  # a catalogue key (or text), translated when shown
+    #: A regular expression the whole value must match while typing (Input's ``restrict``).
+    restrict: str = ""
 
 
 class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
@@ -123,7 +125,7 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         if field.kind == "select":
             options = field.options() if field.options else []
             return RoutedSelect(options, id=field.id, compact=True,
-                                prompt=field.placeholder or t("form.choose"))
+                                prompt=t(field.placeholder or "form.choose"))
         if field.kind == "area":
             return RoutedTextArea(id=field.id, soft_wrap=True)
         suggester = None
@@ -131,7 +133,8 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
             suggester = SuggestFromList(field.suggest(), case_sensitive=False)
         widget = RoutedInput(id=field.id, compact=True, password=field.kind == "pin",
                              max_length=field.max_length, suggester=suggester,
-                             placeholder=field.placeholder)
+                             placeholder=t(field.placeholder) if field.placeholder else "",
+                             restrict=field.restrict or None)
         widget.select_on_focus = field.replace_on_focus
         return widget
 
@@ -262,7 +265,9 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         if node.id not in ids or node.id == ids[-1]:
             self.action_save()
         else:
-            self.field(ids[ids.index(node.id) + 1]).focus()
+            # At once (``Widget.focus`` waits for the next turn): the keys typed after
+            # this Enter go to the next field, not this one.
+            self.set_focus(self.field(ids[ids.index(node.id) + 1]))
 
     # --- saving ------------------------------------------------------------------------
 

@@ -240,76 +240,9 @@ async def test_correction_prompt_label_is_shown_whole(make_app, team, db, langua
         assert screen.focused.id == "correction-note"
 
 
-# --- F5 callbacks ------------------------------------------------------------------------
-
-
-def test_later_time_must_be_the_whole_text_and_a_sane_date():
-    """'0001-01-01 00:00' crashed (OverflowError); 'abc 10:00' and '99-99 10:00' were read
-    as tomorrow 10:00; a mistyped year 9999 hid the callback for ever."""
-    from reception import callbacks
-    from reception.errors import ValidationError
-    from tests.conftest import at
-
-    for bad in ["0001-01-01 00:00", "9999-12-31 10:00", "abc 10:00", "99-99 10:00",
-                "02-30 10:00", "10:00 [red]x[/red]", "24:00", "2020-01-01 10:00",
-                "12:30\x1b[2J", "🙂"]:
-        with pytest.raises(ValidationError):
-            callbacks.parse_later(bad)
-    assert clock.local(callbacks.parse_later("１５：３０")) == at("2026-11-22T15:30:00")
-    assert clock.local(callbacks.parse_later("1-2 9:00")) == at("2027-01-02T09:00:00")
-
-
-async def test_later_prompt_refuses_a_year_one_time_without_crashing(db, team, make_app):
-    from models import CallbackAttempt, Customer
-    from screens.callbacks import CallbacksScreen
-
-    with db.write() as session:
-        session.add(Customer(name="王小红", phone="13800001111", created_at=clock.now_utc(),
-                             first_visit_day=today() - timedelta(days=1)))
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_area(app, pilot, "f5", CallbacksScreen)
-        await pilot.press("5")
-        await pilot.pause()
-        for typed in ("0001-01-01 10:00", "abc 10:00"):
-            screen.query_one("#later-time", Input).value = ""
-            await pilot.press(*typed, "enter")
-            await pilot.pause()
-            assert "HH:MM" in shown(screen, "#later-error") or "passed" in shown(
-                screen, "#later-error"), typed
-            assert screen.focused.id == "later-time"
-        assert app.is_running
-    with db.read() as session:
-        from sqlmodel import select
-
-        assert session.exec(select(CallbackAttempt)).all() == []
-
-
 def toasts(app) -> list[str]:
     """The notices as notified (the app never reads them as markup)."""
     return notifications(app)
-
-
-MARKUP_BREAKERS = ["[/]", "[/foo] x", "[@click=app.quit]点我[/]", "[red]x[/red]"]
-
-
-@pytest.mark.parametrize("name", MARKUP_BREAKERS)
-async def test_callback_notice_shows_a_customer_name_literally(db, team, make_app, name):
-    """The 'recorded: <name> …' notice was markup: a customer named '[/]' ended the app."""
-    from models import Customer
-    from screens.callbacks import CallbacksScreen
-
-    with db.write() as session:
-        session.add(Customer(name=name, phone="13800001111", created_at=clock.now_utc(),
-                             first_visit_day=today() - timedelta(days=1)))
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_area(app, pilot, "f5", CallbacksScreen)
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.pause()
-        assert toasts(app) == [f"Recorded: {name} No answer · Next try 13:00"]
-        assert app.is_running
 
 
 async def test_key_notices_show_names_literally(db, team, make_app):
@@ -334,37 +267,6 @@ async def test_key_notices_show_names_literally(db, team, make_app):
         assert any("[/]咨询" in notice for notice in notices), notices
         assert len(notices) == 2
         assert app.is_running
-
-
-async def test_summary_export_file_name_follows_a_new_range(db, team, make_app):
-    """The offered file kept the first range's name (callbacks-20261101-20261122.csv)
-    after the dates were changed, so the file's name lied about what it held."""
-    from screens.callbacks import CallbacksScreen
-
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_area(app, pilot, "f5", CallbacksScreen)
-        await pilot.press("s")
-        await pilot.pause()
-        path = screen.query_one("#summary-path", Input)
-        assert path.value.endswith("callbacks-20261101-20261122.csv")
-        screen.query_one("#summary-from", Input).value = ""
-        await pilot.press(*"2026-10-01", "enter")
-        await pilot.pause()
-        assert path.value.endswith("callbacks-20261001-20261122.csv")
-        # A path the user typed is kept.
-        path.value = "/tmp/mine.csv"
-        screen.query_one("#summary-from", Input).focus()
-        screen.query_one("#summary-from", Input).value = ""
-        await pilot.press(*"2026-09-01", "enter")
-        await pilot.pause()
-        assert path.value == "/tmp/mine.csv"
-        # A bad range says so and keeps the last good name.
-        screen.query_one("#summary-from", Input).value = ""
-        await pilot.press(*"2026-12-31", "enter")
-        await pilot.pause()
-        assert shown(screen, "#summary-line") == "The end date is before the start"
-        assert path.value == "/tmp/mine.csv"
 
 
 # --- manager screens ---------------------------------------------------------------------
@@ -471,24 +373,14 @@ async def test_signed_off_title_does_not_invite_signing_off(make_app, team, db, 
         assert screen.check_action("sign_off", ()) is False
 
 
-async def test_jump_from_the_night_check_lands_on_the_callback_and_the_key(
-        make_app, team, db):
-    """Enter on 'callback not attempted: C' or 'key not returned' opened F5 / F4 with the
-    cursor on the first row, not on the record the finding was about."""
+async def test_jump_from_the_night_check_lands_on_the_key(make_app, team, db):
+    """Enter on 'key not returned' opened F4 with the cursor on the first row, not on the
+    record the finding was about (F5's half: tests/ui/callbacks/test_night_check.py)."""
     from sqlmodel import select
 
-    from screens.callbacks import CallbacksScreen
     from screens.keys import KeysScreen
 
-    by = team.receptionist.id
     with db.write() as session:
-        rule = CallbackRule(name="次日回访", event="first_visit", created_at=clock.now_utc())
-        session.add(rule)
-        for name in ("甲", "乙", "丙" + HOSTILE):
-            customer = add_customer(session, by, name=name)
-            session.add(Callback(customer_id=customer.id, rule_id=rule.id,
-                                 event_day=today() - timedelta(days=1), due_day=today(),
-                                 created_at=clock.now_utc()))
         for name in ("一号柜", "二号柜"):
             session.add(RoomKey(name=name, roles_allowed="consultant",
                                 created_at=clock.now_utc()))
@@ -511,10 +403,3 @@ async def test_jump_from_the_night_check_lands_on_the_callback_and_the_key(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
-        table.move_cursor(row=len(kinds) - 1)  # the last callback: 丙…
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, CallbacksScreen)
-        assert app.screen.selected().customer_name == "丙" + HOSTILE
-        assert visible("丙" + HOSTILE) in shown(app.screen, "#detail")
