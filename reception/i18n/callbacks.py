@@ -117,6 +117,7 @@ MESSAGES = {
     "callbacks.later.prompt": ("回电时间（如 15:30 或 11-23 10:00），Enter 保存",
                                "When (e.g. 15:30 or 11-23 10:00), Enter saves"),
     "callbacks.later.time": ("回电时间", "Call back at"),
+    "callbacks.later.placeholder": ("HH:MM 或 MM-DD HH:MM", "HH:MM or MM-DD HH:MM"),
     "callbacks.row.at": ("{time}再打", "at {time}"),
     "callbacks.summary.title": ("回访统计", "Callback summary"),
     "callbacks.summary.from": ("开始日期", "From"),

@@ -13,6 +13,7 @@ reached with four scores and no remarks ≤ 13 (F5 1, score ⏎ ⏎ three times,
 
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -183,8 +184,13 @@ class CallbacksScreen(AreaScreen):
         if entry is None:
             detail.update(Text(t("callbacks.empty"), style="italic"))
             return
-        line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(literal(entry.customer_name, style="bold"))
+        # The name gives way to the phone: the phone is what is dialled.
+        name = literal(entry.customer_name, style="bold")
+        room = (detail.content_region.width or 78) - cell_len(entry.phone) - 2
+        if name.cell_len > room:
+            name.truncate(max(room, 8), overflow="ellipsis")
+        line = Text()
+        line.append(name)
         line.append("  ")
         line.append(literal(entry.phone))
         facts = []

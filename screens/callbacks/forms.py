@@ -30,9 +30,10 @@ class LaterForm(FormScreen[Attempted]):
     FORM = "callbacks.attempt"
     TITLE_KEY = "callbacks.outcome.later"
     HINT_KEY = "callbacks.later.prompt"
-    FIELDS = (Field("later-time", "callbacks.later.time", max_length=20),)
+    FIELDS = (Field("later-time", "callbacks.later.time", max_length=20,
+                    placeholder="callbacks.later.placeholder"),)
     ERROR_FIELDS = {"call_back_at": "later-time"}
-    DEFAULT_CSS = "LaterForm #later-time { width: 24; }"
+    CSS_PATH = "callbacks.tcss"
 
     def __init__(self, entry: Entry) -> None:
         super().__init__(record_id=entry.callback_id)
@@ -54,8 +55,7 @@ def _survey_fields() -> tuple[Field, ...]:
     for prefix, key in QUESTIONS:
         fields.append(Field(f"{prefix}-score", key, max_length=1, restrict=r"[1-5]?",
                             placeholder="callbacks.survey.score"))
-        fields.append(Field(f"{prefix}-text", "callbacks.survey.text",
-                            placeholder="callbacks.survey.text"))
+        fields.append(Field(f"{prefix}-text", "callbacks.survey.text"))
     return tuple(fields)
 
 
@@ -71,15 +71,17 @@ class SurveyForm(FormScreen[Attempted]):
     HINT_KEY = "callbacks.survey.hint"
     FIELDS = _survey_fields()
     ERROR_FIELDS = {prefix: f"{prefix}-score" for prefix, _key in QUESTIONS}
-    DEFAULT_CSS = """
-    SurveyForm .form-row > Label { width: 30; }
-    SurveyForm .field-error { padding: 0 0 0 30; }
-    """ + "\n".join(f"SurveyForm #{field_id} {{ width: 9; }}" for field_id in SCORE_IDS)
+    CSS_PATH = "callbacks.tcss"
 
     def __init__(self, entry: Entry) -> None:
         super().__init__(record_id=entry.callback_id)
         self.entry = entry
         self.unscored_asked = False
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        for field_id in SCORE_IDS:
+            self.field(field_id).add_class("score")
 
     def title_text(self) -> str:
         return _title(self.entry, consultant=True)

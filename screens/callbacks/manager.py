@@ -53,7 +53,7 @@ class RuleForm(FormScreen[str]):
         Field("days", "callbacks.rules.days", max_length=3, restrict=r"[0-9０-９]{0,3}"),
     )
     ERROR_FIELDS = {"days_after": "days"}
-    DEFAULT_CSS = "RuleForm #days { width: 8; }"
+    CSS_PATH = "callbacks.tcss"
 
     def __init__(self, rule=None) -> None:
         values: dict[str, Any] = {"event": callbacks.Event.FIRST_VISIT.value}
@@ -140,13 +140,14 @@ class RulesScreen(AreaScreen):
             return
         rule_id, active, by = rule.id, not rule.active, self.staff_id
 
+        def work(session) -> None:
+            callbacks.set_rule_active(session, rule_id, active, by=by)
+
         def done(_result) -> None:
             self.changed = True
             self.reload()
 
-        self.app.store.write(
-            lambda session: callbacks.set_rule_active(session, rule_id, active, by=by) and None,
-            done=done)
+        self.app.store.write(work, done=done)
 
 
 class FlaggedScreen(AreaScreen):
@@ -201,10 +202,11 @@ class FlaggedScreen(AreaScreen):
             return
         callback_id, by = self.entries[row].callback_id, self.staff_id
 
+        def work(session) -> None:
+            callbacks.clear_flag(session, callback_id, by=by)
+
         def done(_result) -> None:
             self.notify(t("callbacks.flagged.cleared"), markup=False)
             self.reload()
 
-        self.app.store.write(
-            lambda session: callbacks.clear_flag(session, callback_id, by=by) and None,
-            done=done)
+        self.app.store.write(work, done=done)

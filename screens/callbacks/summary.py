@@ -32,11 +32,7 @@ class SummaryForm(FormScreen[Path]):
         Field("summary-path", "callbacks.summary.path", replace_on_focus=True),
     )
     ERROR_FIELDS = {"first": "summary-from", "last": "summary-to"}
-    DEFAULT_CSS = """
-    SummaryForm #summary-from, SummaryForm #summary-to { width: 14; }
-    SummaryForm #summary-line { height: auto; }
-    SummaryForm #summary-table { height: auto; max-height: 10; }
-    """
+    CSS_PATH = "callbacks.tcss"
 
     def __init__(self, exports: Path) -> None:
         today = clock.today()

@@ -49,8 +49,9 @@ async def test_the_list_shows_yesterdays_new_customers_oldest_first_phone_in_ful
 
 
 async def test_the_detail_line_shows_the_consultant_at_80_columns(db, team, make_app):
-    """The consultant came last on a long line and was cut off at 80 columns."""
-    add_callback(db, team, "王小红", "13800001111", attempts=2,
+    """The consultant came last on a long line and was cut off at 80 columns; a long name
+    wrapped and pushed the rest out of the three lines."""
+    add_callback(db, team, "王小红" + "长" * 60, "13800001111", attempts=2,
                  next_try="2026-11-22T09:00:00", consultant=team.consultants[2])
     for language in ("en", "zh"):
         i18n.set_language(language)
@@ -61,6 +62,10 @@ async def test_the_detail_line_shows_the_consultant_at_80_columns(db, team, make
             assert detail.region.right <= 80
             shown = screen_text(app)
             assert "刘咨询" in shown, language
+            # A long name gives way to the phone (the row's cells are cut; not the phone).
+            (first,) = [line for line in screen_lines(app) if line.startswith(" 王小红长")
+                        and "…" in line]
+            assert first.rstrip().endswith("13800001111")
             assert i18n.t("callbacks.detail.tries", n=2,
                           outcome=i18n.t("callbacks.outcome.no_answer")) in shown
             assert i18n.t("callbacks.event.first_visit") in shown
