@@ -109,6 +109,10 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         del self.notices[:-NOTICES_KEPT]
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def clear_notifications(self) -> None:
+        self.notices.clear()
+        super().clear_notifications()
+
     async def on_event(self, event: events.Event) -> None:
         # Keys handed on to a new focus are still waiting: later keys queue behind them.
         if isinstance(event, events.Key):
@@ -205,6 +209,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
             self._probe = self.db.data_version_probe()
             self.set_interval(POLL_SECONDS, self._poll_store)
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
+        self.store.merge_file_drafts()
         waiting, self._when_open = self._when_open, []
         for callback in waiting:
             callback()

@@ -140,8 +140,9 @@ MESSAGES = {
                              "a add · e edit · t on/off · Esc back"),
     "callbacks.rules.add_title": ("新增回访规则", "New callback rule"),
     "callbacks.rules.edit_title": ("修改回访规则", "Edit callback rule"),
-    "callbacks.rules.form_hint": ("事件后第几天回访（0–365）· 内置规则的名称不变",
-                                  "Days after the event (0–365) · the built-in rule keeps its name"),
+    "callbacks.rules.form_hint": (
+        "事件后第几天回访（0–365）· 内置规则的名称不变",
+        "Days after the event (0–365) · the built-in rule keeps its name"),
     "callbacks.rules.added": ("已新增规则", "Rule added"),
     "callbacks.rules.changed": ("已修改规则", "Rule changed"),
     "callbacks.key.add_rule": ("新增规则", "Add a rule"),

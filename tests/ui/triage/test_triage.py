@@ -303,8 +303,7 @@ async def test_path_c2_without_a_case_number_asks_for_no_file(make_app, db, team
         await pilot.press("enter", "2")
         await pilot.pause()
         assert screen.step == "board"
-        assert any("no case file to fetch" in note
-                   for note in notifications(app))
+        assert any("no case file to fetch" in note for note in notifications(app))
     with db.read() as session:
         assert session.exec(select(CaseFileRequest)).first() is None
 

@@ -16,9 +16,9 @@ import pytest
 
 from reception import cli, reconcile
 from tests.conftest import TEST_NOW, TEST_TZ, today
-from tests.unit.test_reconcile import add_customer, add_visit
+from tests.helpers.records import add_customer, add_visit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_cli(capsys, *args):

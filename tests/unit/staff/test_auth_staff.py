@@ -19,6 +19,21 @@ def test_pin_is_stored_as_salted_scrypt():
     assert not auth.verify_pin("1234", "plain-text")
 
 
+# Made by hash_pin("1234") at the clinic's cost (the suite itself hashes at a cheap one).
+REAL_HASH = ("scrypt$16384$8$1$92c06ab28de2e207f163e9874a002db8$9b717b1e95a077fd01d9595dd5d2"
+             "5890387247e5a8c7463648eeebd4d3de017ba9ef6a9eb0601e7f7b94f106f72ec5bcb8c2564c12fd"
+             "a3861b21139500ec9576")
+
+
+def test_pins_are_hashed_at_the_clinics_scrypt_cost(monkeypatch):
+    assert auth.PRODUCTION_COST == auth.ScryptCost(n=2**14, r=8, p=1)
+    monkeypatch.setattr(auth, "hash_cost", auth.PRODUCTION_COST)
+    real = auth.hash_pin("1234")
+    assert real.startswith("scrypt$16384$8$1$")
+    assert auth.verify_pin("1234", real) and not auth.verify_pin("1235", real)
+    assert auth.verify_pin("1234", REAL_HASH) and not auth.verify_pin("4321", REAL_HASH)
+
+
 @pytest.mark.parametrize("pin", ["", "123", "12ab", "1234567890123", "１２３４"])
 def test_pin_rule(pin):
     with pytest.raises(ValidationError):

@@ -12,18 +12,10 @@ from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.reconcile import ReconcileScreen
 from tests.conftest import today
-from tests.unit.test_reconcile import add_customer, add_visit
+from tests.helpers.pilot import cells, open_area, shown
+from tests.helpers.records import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂" + "长" * 100
-
-
-def cells(table: DataTable) -> list[str]:
-    return [" | ".join(str(cell) for cell in table.get_row_at(index))
-            for index in range(table.row_count)]
-
-
-def shown(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
 
 
 @pytest.fixture
@@ -39,18 +31,10 @@ def messy_day(db, team):
     return db
 
 
-async def open_check(app, pilot):
-    await pilot.pause()
-    await pilot.press("f6")
-    await pilot.pause()
-    assert isinstance(app.screen, ReconcileScreen)
-    return app.screen
-
-
 async def test_findings_and_counts_are_shown_literally(make_app, team, messy_day):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         findings = cells(screen.query_one("#findings", DataTable))
         assert len(findings) == 2
         assert findings[0].startswith("Visit 09:00 [red]x[/red] 🙂长")
@@ -84,7 +68,7 @@ async def test_enter_jumps_to_the_area_and_calls_show_record(make_app, team, mes
     monkeypatch.setattr(CallScreen, "show_record", spy)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)
@@ -116,7 +100,7 @@ async def test_a_fix_made_from_the_night_check_comes_back_to_it(make_app, team, 
         for key in ("f2", "f4"):
             await pilot.press(key)
             await pilot.pause()
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         findings = cells(screen.query_one("#findings", DataTable))
         assert "missing outcome" in findings[0]
         await pilot.press("enter")
@@ -147,7 +131,7 @@ async def test_a_fix_made_from_the_night_check_comes_back_to_it(make_app, team, 
 async def test_paper_counts_typed_in_a_row_and_differences_shown(make_app, team, messy_day):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         await pilot.press("p")
         prompt = screen.query_one("#prompt-input", Input)
         assert app.focused is prompt
@@ -171,7 +155,7 @@ async def test_paper_counts_typed_in_a_row_and_differences_shown(make_app, team,
 async def test_sign_off_asks_again_then_day_is_read_only(make_app, team, messy_day):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         await pilot.press("s")
         await pilot.pause()
         with messy_day.read() as session:
@@ -197,7 +181,7 @@ async def test_manager_reopens_with_a_reason(make_app, team, messy_day):
         days.sign_off(session, today(), by=team.receptionist.id)
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         assert "read-only" in shown(screen, "#day-line")
         await pilot.press("o")
         await pilot.pause()
@@ -217,7 +201,7 @@ async def test_manager_reopens_with_a_reason(make_app, team, messy_day):
 async def test_choose_another_day(make_app, team, messy_day):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert screen.day == today() - timedelta(days=1)
@@ -246,7 +230,7 @@ async def test_zh_labels(make_app, team, messy_day):
     i18n.set_language("zh")
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         assert "未签核" in shown(screen, "#day-line")
         assert cells(screen.query_one("#counts", DataTable))[0].startswith("来访 | 2")
         assert "缺结果" in cells(screen.query_one("#findings", DataTable))[0]
@@ -256,7 +240,7 @@ async def test_after_midnight_the_night_check_is_of_yesterday(make_app, team, me
     clock.set("2026-11-23T00:40:00+08:00", frozen=True)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         assert screen.day == today() - timedelta(days=1)
         assert "2026-11-22" in shown(screen, "#day-line")
         # The day just begun cannot be signed off before it opens.

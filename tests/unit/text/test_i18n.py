@@ -8,7 +8,7 @@ import pytest
 
 from reception import i18n
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # t("area.key") with a literal key (keys built at run time are checked where built).
 LITERAL_KEYS = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""")
 

@@ -10,6 +10,7 @@ from screens.dashboard import DashboardScreen
 from screens.keys import KeysScreen
 from screens.widgets.status import StatusLine
 from tests.conftest import PIN
+from tests.helpers.pilot import open_area
 
 HOSTILE = "[red]x[/red] 王小红😀" + "长" * 60
 
@@ -22,18 +23,10 @@ def plain(widget: Static) -> str:
     return str(widget.render())
 
 
-async def open_keys(app, pilot):
-    await pilot.pause()
-    await pilot.press("f4")
-    await pilot.pause()
-    assert isinstance(app.screen, KeysScreen)
-    return app.screen
-
-
 async def test_lend_then_return_the_archive_key(make_app, team, db):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         table = screen.query_one("#keys-table", DataTable)
         assert [row[0] for row in cell_texts(table)] == [keys.ARCHIVE_NAME, keys.VIP_NAME]
         assert cell_texts(table)[0][1] == "At the desk"
@@ -71,7 +64,7 @@ async def test_the_staff_list_of_a_lend_knows_pinyin_initials(make_app, team):
 
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("l", *"lzx")
         await pilot.pause()
         options = screen.query_one("#lend-staff-list", OptionList)
@@ -82,7 +75,7 @@ async def test_the_staff_list_of_a_lend_knows_pinyin_initials(make_app, team):
 async def test_refusal_is_shown_word_for_word(make_app, team, db):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("l")
         await pilot.press(*"李前台", "enter")
         await pilot.press(*"找资料", "enter", "enter")
@@ -101,7 +94,7 @@ async def test_refusal_is_shown_word_for_word(make_app, team, db):
 async def test_each_key_keeps_its_own_half_filled_lend(make_app, team, db):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         table = screen.query_one("#keys-table", DataTable)
         purpose = screen.query_one("#lend-purpose", Input)
         await pilot.press("l", *"张咨", "enter", *"档案资料", "escape")
@@ -123,7 +116,7 @@ async def test_each_key_keeps_its_own_half_filled_lend(make_app, team, db):
     # Next start: the most recent one is offered; the other waits on its own key.
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert screen.view == "lend"
@@ -143,7 +136,7 @@ async def test_second_lend_is_refused_with_holder_and_time(make_app, team, db):
     clock.advance(minutes=5)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("l")
         await pilot.pause()
         # Refused at once, with who has it and since when: no form to fill first.
@@ -155,7 +148,7 @@ async def test_second_lend_is_refused_with_holder_and_time(make_app, team, db):
 async def test_vip_key_with_manager_pin(make_app, team, db):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         screen.query_one("#keys-table", DataTable).move_cursor(row=1)
         await pilot.press("l")
         await pilot.pause()
@@ -178,7 +171,7 @@ async def test_vip_key_with_manager_pin(make_app, team, db):
 async def test_overdue_key_shows_on_the_status_line_and_dashboard(make_app, team, db):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("l", *"张咨", "enter", *"王小红的病例", "ctrl+s")
         await pilot.pause()
         status = screen.query_one(StatusLine)
@@ -205,7 +198,7 @@ async def test_history_shows_the_highlighted_entry_in_full(make_app, team, db):
                   by=team.receptionist.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("h")
         await pilot.pause()
         # The row cuts the purpose at the screen's edge; the line below has all of it.
@@ -218,7 +211,7 @@ async def test_history_shows_the_highlighted_entry_in_full(make_app, team, db):
 async def test_correcting_a_loan_adds_a_linked_entry(make_app, team, db):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("l", *"刘咨", "enter", *"wrong person", "ctrl+s")
         await pilot.pause()
         await pilot.press("h")
@@ -256,7 +249,7 @@ async def test_pending_case_file_request_is_fulfilled_by_lending(make_app, team,
                                          by=team.receptionist.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         requests = screen.query_one("#requests-table", DataTable)
         assert cell_texts(requests) == [[HOSTILE, "张咨询", "10:00"]]
         await pilot.press("f")
@@ -293,7 +286,7 @@ async def test_history_filters_by_staff_and_day(make_app, team, db):
                   by=team.manager.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("h")
         await pilot.pause()
         history = screen.query_one("#history-table", DataTable)

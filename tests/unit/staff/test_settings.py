@@ -16,7 +16,7 @@ from reception import staff as staff_service
 from reception.errors import ReceptionError, StaffError, ValidationError
 from reception.i18n import t
 
-SCRIPTS = Path(__file__).parent / "scripts"
+SCRIPTS = Path(__file__).parents[1] / "calls" / "scripts"
 
 
 def update(db, team, key, text, *, by=None):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 from sqlmodel import select
-from textual.widgets import DataTable, Input, OptionList, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Select
 
 from models import Appointment, AuditEntry, Call, Message
 from reception import appointments, calls, customers, days, i18n, settings, staff
@@ -13,11 +13,7 @@ from screens.calls import CallScreen
 from screens.dashboard import DashboardScreen
 from screens.widgets.results import ResultList
 from tests.conftest import today
-from tests.helpers.pilot import notifications
-
-
-def shown(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+from tests.helpers.pilot import notifications, shown, type_into
 
 
 def stored_calls(db) -> list[Call]:
@@ -35,17 +31,6 @@ async def open_calls(pilot) -> CallScreen:
     await pilot.pause()
     assert isinstance(pilot.app.screen, CallScreen)
     return pilot.app.screen
-
-
-async def type_into(pilot, text: str) -> None:
-    """Type as the receptionist does (CJK goes in as one paste-like value)."""
-    focused = pilot.app.focused
-    assert isinstance(focused, Input), focused
-    if text.isascii():
-        await pilot.press(*text)
-    else:
-        focused.insert_text_at_cursor(text)
-    await pilot.pause()
 
 
 async def test_greeting_in_chinese_with_the_clinic_name(make_app, team):
@@ -504,7 +489,7 @@ async def test_mine_only_and_jump_to_a_message(make_app, team, db):
 async def test_manager_script_file_in_use_and_bad_file_falls_back(make_app, team, db, tmp_path):
     from pathlib import Path
 
-    scripts = Path(__file__).parents[1] / "unit" / "scripts"
+    scripts = Path(__file__).parents[2] / "unit" / "calls" / "scripts"
     with db.write() as session:
         settings.put(session, "call_script_path", str(scripts / "good.toml"))
     app = make_app(team.receptionist)

@@ -9,7 +9,7 @@ dashboard's columns fit at 80 columns.
 import re
 
 from sqlmodel import select
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from models import KeyEvent, RoomKey
 from reception import days, i18n, keys
@@ -17,29 +17,7 @@ from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.keys import KeySetupScreen, KeysScreen
 from tests.conftest import today
-from tests.helpers.pilot import notifications
-from tests.helpers.pilot import screen_lines as pilot_screen_lines
-
-
-def screen_lines(app) -> list[str]:
-    """The terminal as the user sees it, one string per row."""
-    return pilot_screen_lines(app)
-
-
-def screen_text(app) -> str:
-    return "\n".join(screen_lines(app))
-
-
-def rows(table: DataTable) -> list[list[str]]:
-    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
-
-
-def shown(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-def notices(app) -> list[str]:
-    return notifications(app)
+from tests.helpers.pilot import notifications, open_area, rows, screen_lines, screen_text, shown
 
 
 def default_keys(db, team) -> tuple[int, int]:
@@ -52,14 +30,6 @@ def lend(db, key_id, staff, by, purpose="对账", **extra):
     with db.write() as session:
         return keys.lend(session, key_id=key_id, staff_id=staff.id, by=by.id,
                          purpose=purpose, **extra).id
-
-
-async def open_keys(app, pilot) -> KeysScreen:
-    await pilot.pause()
-    await pilot.press("f4")
-    await pilot.pause()
-    assert isinstance(app.screen, KeysScreen)
-    return app.screen
 
 
 def key_row(app, name: str) -> str:
@@ -87,7 +57,7 @@ async def test_a_key_lent_after_closing_is_out_not_flagged_everywhere(make_app, 
         assert "out 12m" in key_row(app, keys.ARCHIVE_NAME)
         status = screen_lines(app)[22]
         assert "▲" not in status and "overdue" not in status.lower()
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         assert rows(screen.query_one("#keys-table", DataTable))[0][:3] == [
             keys.ARCHIVE_NAME, "out 12m", "周收银"]
         assert "out 12m" in key_row(app, keys.ARCHIVE_NAME)
@@ -119,7 +89,7 @@ async def test_a_key_out_at_closing_reads_past_closing_in_f4_and_on_the_dashboar
         await pilot.pause()
         assert rows(app.screen.query_one("#keys", DataTable))[0][1] == "下班未还 11分钟"
         assert "下班未还 11分钟" in key_row(app, keys.ARCHIVE_NAME)
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         assert rows(screen.query_one("#keys-table", DataTable))[0][1] == "下班未还 11分钟"
         assert "下班未还 11分钟" in key_row(app, keys.ARCHIVE_NAME)
     with db.read() as session:
@@ -181,7 +151,7 @@ async def test_lend_on_a_key_already_out_is_refused_before_any_form(make_app, te
     clock.advance(minutes=5)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("l")
         await pilot.pause()
         refusal = "The 档案室 key is already out: 周收银 has had it since 10:00"
@@ -189,7 +159,7 @@ async def test_lend_on_a_key_already_out_is_refused_before_any_form(make_app, te
         assert screen.focused.id == "keys-table"
         assert shown(screen, "#keys-error") == refusal
         assert refusal in screen_text(app)
-        assert refusal in notices(app)
+        assert refusal in notifications(app)
         # The free key still opens its form, and the refusal is gone.
         screen.query_one("#keys-table", DataTable).move_cursor(row=1)
         await pilot.press("l")
@@ -211,7 +181,7 @@ async def test_signed_off_day_refuses_lend_return_and_correct_up_front(make_app,
     closed = "2026-11-22 is signed off and read-only"
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         # Said on opening, before anything is tried.
         assert shown(screen, "#day-line").startswith(closed)
         table = screen.query_one("#keys-table", DataTable)
@@ -219,7 +189,7 @@ async def test_signed_off_day_refuses_lend_return_and_correct_up_front(make_app,
         await pilot.press("l")
         await pilot.pause()
         assert screen.view == "overview"
-        assert any(notice.startswith(closed) for notice in notices(app))
+        assert any(notice.startswith(closed) for notice in notifications(app))
         # Said once on screen (the day's line), not again under it.
         assert shown(screen, "#day-line").startswith(closed)
         assert not screen.query_one("#keys-error").display
@@ -227,7 +197,7 @@ async def test_signed_off_day_refuses_lend_return_and_correct_up_front(make_app,
         table.move_cursor(row=0)
         await pilot.press("r")
         await pilot.pause()
-        assert any(notice.startswith(closed) for notice in notices(app))
+        assert any(notice.startswith(closed) for notice in notifications(app))
         assert rows(table)[0][1] == "out 0m"
         await pilot.press("h")
         await pilot.pause()
@@ -248,7 +218,7 @@ async def test_correcting_an_entry_already_corrected_is_refused_up_front(make_ap
         keys.correct(session, event_id=loan_id, note="登记错了人", by=team.receptionist.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("h")
         await pilot.pause()
         screen.query_one("#history-table", DataTable).move_cursor(row=1)
@@ -267,7 +237,7 @@ async def test_history_filter_keeps_the_staff_and_key_names_on_an_empty_day(
     lend(db, archive, team.cashier, team.receptionist)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("h")
         await pilot.pause()
         await pilot.press("s", "k")
@@ -294,7 +264,7 @@ async def test_purpose_hint_and_refusal_fit_the_key(make_app, team, db):
     i18n.set_language("zh")
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         purpose = screen.query_one("#lend-purpose", Input)
         screen.query_one("#keys-table", DataTable).move_cursor(row=1)
         await pilot.press("l")
@@ -365,7 +335,7 @@ async def test_zh_history_and_lend_form_read_with_full_width_punctuation(make_ap
         keys.correct(session, event_id=loan_id, note="登记错了人", by=team.receptionist.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("l")
         await pilot.pause()
         assert shown(screen, "#lend-heading") == (
@@ -401,7 +371,7 @@ async def test_a_lend_leaves_no_draft_save_pending(make_app, team, db):
 
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_keys(app, pilot)
+        screen = await open_area(app, pilot, "f4", KeysScreen)
         await pilot.press("l", *"张咨", "enter", *"王小红的病例", "ctrl+s")
         await pilot.pause()
         assert screen.view == "overview"

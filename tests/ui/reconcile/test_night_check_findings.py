@@ -8,15 +8,15 @@ empty and invalid input in every prompt.
 from datetime import timedelta
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from models import Appointment, Callback, CallbackRule, KeyEvent, Message, RoomKey
 from reception import i18n, reconcile
 from reception.clock import clock
 from screens.reconcile import ReconcileScreen
 from tests.conftest import today
-from tests.helpers.pilot import notifications
-from tests.unit.test_reconcile import add_customer, add_visit
+from tests.helpers.pilot import cells, open_area, shown, toasts
+from tests.helpers.records import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂 {key} {0} \x1b[2J"
 LONG = "长" * 300
@@ -42,14 +42,6 @@ KIND_SCREENS = {
     "more": "ReconcileScreen",
 }
 
-
-def cells(table: DataTable) -> list[str]:
-    return [" | ".join(str(cell) for cell in table.get_row_at(index))
-            for index in range(table.row_count)]
-
-
-def shown(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
 
 
 @pytest.fixture
@@ -97,14 +89,6 @@ def every_finding(db, team):
     return db
 
 
-async def open_check(app, pilot) -> ReconcileScreen:
-    await pilot.pause()
-    await pilot.press("f6")
-    await pilot.pause()
-    assert isinstance(app.screen, ReconcileScreen)
-    return app.screen
-
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 async def test_every_finding_kind_renders_and_jumps_in_both_languages(
         make_app, team, every_finding, language):
@@ -113,7 +97,7 @@ async def test_every_finding_kind_renders_and_jumps_in_both_languages(
         report = reconcile.day_report(session)
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         table = screen.query_one("#findings", DataTable)
         rows = cells(table)
         assert rows == [visible(finding.text()) for finding in report.findings]
@@ -151,7 +135,7 @@ async def test_night_check_days_stay_in_range_no_overflow(make_app, team):
     """Typing year 9999 (or 0001) then ] (or [) ended the program with OverflowError."""
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         for typed in ("9999-12-31", "0001-01-01", "2026-02-30", ""):
             await pilot.press("d")
             field = screen.query_one("#prompt-input", Input)
@@ -187,153 +171,6 @@ def test_more_case_number_gaps_than_listed_are_counted(db, team):
     assert findings[-1].text() == "Case number gaps: only the first 200 are listed"
 
 
-# --- F4 keys -----------------------------------------------------------------------------
-
-
-async def open_area(app, pilot, key: str, screen_class):
-    await pilot.pause()
-    await pilot.press(key)
-    await pilot.pause()
-    assert isinstance(app.screen, screen_class)
-    return app.screen
-
-
-async def test_lend_keeps_a_typed_customer_that_matches_nobody(make_app, team, db):
-    """With a purpose given, a customer typed but not in the list was silently dropped."""
-    from reception import keys
-    from screens.keys import KeysScreen
-
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_area(app, pilot, "f4", KeysScreen)
-        await pilot.press("l", *"陈咨", "enter", *"取病历", "enter")
-        await pilot.press(*"[red]x[/red]王", "enter")
-        await pilot.pause()
-        with db.read() as session:
-            (out,) = keys.keys_out(session)
-        assert out.loan.purpose == "取病历 · [red]x[/red]王"
-        assert out.loan.customer_id is None
-        table = app.screen.query_one("#keys-table", DataTable)
-        assert "取病历 · [red]x[/red]王" in " ".join(str(c) for c in table.get_row_at(0))
-
-
-@pytest.mark.parametrize("language", ["zh", "en"])
-async def test_correction_prompt_label_is_shown_whole(make_app, team, db, language):
-    """The label 'Correct #1, reason:' was cut to 14 columns ('更正第 1')."""
-    from rich.cells import cell_len
-    from textual.widgets import Label
-
-    from screens.keys import KeysScreen
-
-    i18n.set_language(language)
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_area(app, pilot, "f4", KeysScreen)
-        await pilot.press("l", *"刘咨", "enter", *"wrong person", "ctrl+s")
-        await pilot.pause()
-        await pilot.press("h", "c")
-        await pilot.pause()
-        label = screen.query_one("#correction-row Label", Label)
-        text = str(label.render())
-        assert text == i18n.t("keys.field.correction_of", entry=1)
-        assert label.size.width >= cell_len(text)
-        assert screen.focused.id == "correction-note"
-
-
-def toasts(app) -> list[str]:
-    """The notices as notified (the app never reads them as markup)."""
-    return notifications(app)
-
-
-async def test_key_notices_show_names_literally(db, team, make_app):
-    """Lend and return notices carried the staff and key names as markup ('[/]' crashed)."""
-    from models import Role
-    from reception import staff as staff_service
-    from screens.keys import KeysScreen
-
-    with db.write() as session:
-        staff_service.add_staff(session, name="[/]咨询", role=Role.CONSULTANT, pin="1234",
-                                by=team.manager.id)
-    app = make_app(team.receptionist)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_area(app, pilot, "f4", KeysScreen)
-        await pilot.press("l", *"[/]咨", "enter", *"取病历", "ctrl+s")
-        await pilot.pause()
-        clock.advance(minutes=5)
-        screen.query_one("#keys-table", DataTable).move_cursor(row=0)
-        await pilot.press("r")
-        await pilot.pause()
-        notices = toasts(app)
-        assert any("[/]咨询" in notice for notice in notices), notices
-        assert len(notices) == 2
-        assert app.is_running
-
-
-# --- manager screens ---------------------------------------------------------------------
-
-
-async def test_staff_form_error_does_not_linger_and_an_empty_pin_is_not_saved(
-        db, team, make_app):
-    from sqlmodel import select
-
-    from models import AuditEntry, Staff
-
-    app = make_app(team.manager)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_area("staff")
-        await pilot.pause()
-        screen = app.screen
-        error = screen.query_one("#error", Static)
-        await pilot.press("a", *"新人", "enter", "enter", "down", "enter")
-        await pilot.pause()
-        await pilot.press("1", "2", "enter")
-        await pilot.pause()
-        assert str(error.render()) == "The PIN is 4 to 12 digits"
-        assert screen.query_one("#staff-name", Input).value == "新人"  # typed text kept
-        await pilot.press("escape")
-        await pilot.pause()
-        assert str(error.render()) == ""
-        with db.read() as session:
-            audits = len(session.exec(select(AuditEntry)).all())
-        await pilot.press("p")
-        await pilot.pause()
-        assert screen.focused.id == "staff-pin"
-        assert screen.query_one("#staff-pin", Input).value == ""
-        await pilot.press("enter")
-        await pilot.pause()
-        assert str(error.render()) == "The PIN is 4 to 12 digits"
-        assert toasts(app) == []
-        with db.read() as session:
-            assert len(session.exec(select(AuditEntry)).all()) == audits
-            assert session.exec(select(Staff).where(Staff.name == "新人")).first() is None
-
-
-async def test_rota_copy_of_an_empty_day_keeps_this_days_rota(db, team, make_app):
-    """'c' on a day whose previous day had no rota wiped the day's rota silently."""
-    from reception import staff as staff_service
-
-    app = make_app(team.manager)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_area("rota")
-        await pilot.pause()
-        screen = app.screen
-        before = list(screen.on_duty_ids)
-        assert len(before) == len(team.all)
-        await pilot.press("c")
-        await pilot.pause()
-        assert screen.on_duty_ids == before
-        assert toasts(app) == ["2026-11-21 has no rota: nothing copied"]
-        with db.read() as session:
-            assert [s.id for s in staff_service.on_duty(session, today())] == before
-        # Next day: copying today's rota works.
-        await pilot.press("full_stop", "c")
-        await pilot.pause()
-        assert screen.day == today() + timedelta(days=1)
-        assert screen.on_duty_ids == before
-
-
 async def test_paper_count_too_large_says_so_and_keeps_the_prompt(make_app, team, db):
     """'9999999' was refused as 'Type a whole number, 0 or more' — which it is."""
     from sqlmodel import select
@@ -342,7 +179,7 @@ async def test_paper_count_too_large_says_so_and_keeps_the_prompt(make_app, team
 
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         await pilot.press("p", *"9999999", "enter")
         await pilot.pause()
         assert toasts(app) == ["9999999 is too large: at most 1000000"]
@@ -366,21 +203,31 @@ async def test_signed_off_title_does_not_invite_signing_off(make_app, team, db, 
         days.sign_off(session, today(), by=team.receptionist.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         title = shown(screen, "#findings-title")
         assert title == i18n.t("reconcile.read_only") + " · " + i18n.t("reconcile.signed_clean")
         assert i18n.t("reconcile.clean") not in title
         assert screen.check_action("sign_off", ()) is False
 
 
-async def test_jump_from_the_night_check_lands_on_the_key(make_app, team, db):
-    """Enter on 'key not returned' opened F4 with the cursor on the first row, not on the
-    record the finding was about (F5's half: tests/ui/callbacks/test_night_check.py)."""
+async def test_jump_from_the_night_check_lands_on_the_callback_and_the_key(
+        make_app, team, db):
+    """Enter on 'callback not attempted: C' or 'key not returned' opened F5 / F4 with the
+    cursor on the first row, not on the record the finding was about."""
     from sqlmodel import select
 
+    from screens.callbacks import CallbacksScreen
     from screens.keys import KeysScreen
 
+    by = team.receptionist.id
     with db.write() as session:
+        rule = CallbackRule(name="次日回访", event="first_visit", created_at=clock.now_utc())
+        session.add(rule)
+        for name in ("甲", "乙", "丙" + HOSTILE):
+            customer = add_customer(session, by, name=name)
+            session.add(Callback(customer_id=customer.id, rule_id=rule.id,
+                                 event_day=today() - timedelta(days=1), due_day=today(),
+                                 created_at=clock.now_utc()))
         for name in ("一号柜", "二号柜"):
             session.add(RoomKey(name=name, roles_allowed="consultant",
                                 created_at=clock.now_utc()))
@@ -390,7 +237,7 @@ async def test_jump_from_the_night_check_lands_on_the_key(make_app, team, db):
                              staff_id=team.consultants[0].id, created_at=clock.now_utc()))
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_check(app, pilot)
+        screen = await open_area(app, pilot, "f6", ReconcileScreen)
         table = screen.query_one("#findings", DataTable)
         kinds = [finding.kind for finding in screen.report.findings]
         table.move_cursor(row=kinds.index("key_out"))
@@ -403,3 +250,10 @@ async def test_jump_from_the_night_check_lands_on_the_key(make_app, team, db):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+        table.move_cursor(row=len(kinds) - 1)  # the last callback: 丙…
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CallbacksScreen)
+        assert app.screen.selected().customer_name == "丙" + HOSTILE
+        assert visible("丙" + HOSTILE) in shown(app.screen, "#detail")

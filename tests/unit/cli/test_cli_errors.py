@@ -22,9 +22,9 @@ from reception.clock import clock
 from reception.db import make_engine
 from reception.location import Reason, diagnose, explain, os_reason
 from tests.conftest import TEST_NOW, TEST_TZ, today
-from tests.unit.test_reconcile import add_customer, add_visit
+from tests.helpers.records import add_customer, add_visit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_cli(capsys, *args, lang="en"):

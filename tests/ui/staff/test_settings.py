@@ -9,16 +9,7 @@ from textual.widgets import Input
 from models import AuditEntry, Draft
 from reception import settings
 from screens.settings import SettingsScreen, error_id, field_id
-from tests.helpers.pilot import notifications
-from tests.helpers.pilot import screen_lines as pilot_screen_lines
-
-
-def screen_lines(app) -> list[str]:
-    return pilot_screen_lines(app)
-
-
-def screen_text(app) -> str:
-    return "\n".join(screen_lines(app))
+from tests.helpers.pilot import notifications, screen_lines, screen_text
 
 
 def field(app, key: str) -> Input:
@@ -27,10 +18,6 @@ def field(app, key: str) -> Input:
 
 def error_text(app, key: str) -> str:
     return str(app.screen.query_one(f"#{error_id(key)}").render())
-
-
-def notices(app) -> list[str]:
-    return notifications(app)
 
 
 def stored(db, key):
@@ -99,7 +86,7 @@ async def test_change_clinic_name_and_hours_then_save(make_app, db, team):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert field(app, "opening_hours").value == "09:30-20:00"  # shown as it is stored
-        assert any("Saved: Clinic name, Opening hours" in notice for notice in notices(app))
+        assert any("Saved: Clinic name, Opening hours" in notice for notice in notifications(app))
         assert "09:30-20:00" in screen_text(app)
     assert stored(db, "clinic_name") == "新光医美"
     assert stored(db, "opening_hours") == ["09:30", "20:00"]
@@ -121,7 +108,7 @@ async def test_enter_walks_the_fields_and_saves_on_the_last(make_app, db, team):
         assert app.focused is field(app, "call_script_path")
         await pilot.press("enter")
         await pilot.pause()
-        assert any("Saved: Closing time" in notice for notice in notices(app))
+        assert any("Saved: Closing time" in notice for notice in notifications(app))
     assert stored(db, "closing_time") == "20:30"
 
 
@@ -145,8 +132,8 @@ async def test_a_wrong_value_is_refused_at_its_field_and_the_others_are_saved(ma
         assert message in lines[row + 1]
         assert app.focused is field(app, "opening_hours")
         assert field(app, "opening_hours").value == "21:00-09:00"  # kept to be put right
-        assert any("2 not saved" in notice for notice in notices(app))
-        assert any("Saved: Callback attempts" in notice for notice in notices(app))
+        assert any("2 not saved" in notice for notice in notifications(app))
+        assert any("Saved: Callback attempts" in notice for notice in notifications(app))
         # Putting it right clears the message.
         await type_into(pilot, app, "opening_hours", "09:00-20:00")
         await type_into(pilot, app, "alert_minutes", "10 20 30 40")
@@ -217,7 +204,7 @@ async def test_escape_keeps_a_draft_that_is_offered_back(make_app, db, team):
         assert field(app, "clinic_name").value == "半截名字"
         assert field(app, "callback_retry_hours").value == "1.5"
         assert field(app, "closing_time").value == "21:00"
-        assert any("Unsaved changes restored" in notice for notice in notices(app))
+        assert any("Unsaved changes restored" in notice for notice in notifications(app))
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert stored(db, "clinic_name") == "半截名字"
@@ -273,7 +260,7 @@ async def test_a_receptionist_never_gets_the_screen(make_app, db, team):
         app.open_area("settings")
         await pilot.pause()
         assert not isinstance(app.screen, SettingsScreen)
-        assert any("Managers only" in notice for notice in notices(app))
+        assert any("Managers only" in notice for notice in notifications(app))
 
 
 async def test_the_domain_refuses_a_manager_who_lost_the_role(make_app, db, team):

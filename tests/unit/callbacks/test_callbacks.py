@@ -224,7 +224,7 @@ def test_two_processes_generating_at_once_never_duplicate(db, db_path, tmp_path,
         add_customer(db, f"客人{number}", f"138000{number:05d}", first_visit_offset=-1)
     go = tmp_path / "go"
     env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ,
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+           "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     workers = [subprocess.Popen([sys.executable, "-c", GENERATOR, str(db_path), str(go)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env) for _ in range(2)]

@@ -6,12 +6,8 @@ from textual.widgets import Input, Select, Static
 from models import Appointment, AuditEntry, Call, Message
 from reception import i18n
 from screens.calls import CallScreen
-from tests.helpers.pilot import notifications
-from tests.ui.test_calls import open_calls
-
-
-def shown(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+from tests.helpers.pilot import notifications, shown
+from tests.ui.calls.test_calls import open_calls
 
 
 def stored(db, table) -> list:

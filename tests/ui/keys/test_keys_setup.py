@@ -6,10 +6,7 @@ from textual.widgets import Checkbox, DataTable, Input, SelectionList, Static
 from models import RoomKey
 from reception import keys, settings
 from screens.keys import KeySetupScreen, KeysScreen
-
-
-def rows(table: DataTable) -> list[list[str]]:
-    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+from tests.helpers.pilot import rows
 
 
 async def test_manager_adds_a_key_and_sets_the_closing_time(make_app, team, db):

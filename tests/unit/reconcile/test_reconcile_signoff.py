@@ -13,7 +13,7 @@ from reception import days, reconcile
 from reception.clock import clock
 from reception.errors import DatabaseError, DayClosedError, ValidationError
 from tests.conftest import today
-from tests.unit.test_reconcile import add_customer, add_visit
+from tests.helpers.records import add_customer, add_visit
 
 
 @pytest.fixture
