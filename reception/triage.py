@@ -10,6 +10,7 @@ sequence (``2013110101``), counted in ``case_number_day`` under the write lock.
 Every function takes the ``session`` of one unit of work; the screen opens it.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -428,9 +429,15 @@ def next_case_number(session: Session, day: date) -> str:
     return format_case_number(day, row.last_seq)
 
 
+def typed(raw: str) -> str:
+    """Text as typed, with full-width digits and signs (a Chinese input method's
+    ``１４：３０``, ``２００``, ``，``, ``￥``) read as the ASCII ones."""
+    return unicodedata.normalize("NFKC", raw)
+
+
 def parse_amount(raw: str) -> int | None:
     """Yuan as typed (``1280``, ``1,280.50``, ``¥99``) → cents; blank → None."""
-    text = raw.strip().replace(",", "").replace("，", "").lstrip("¥￥")
+    text = typed(raw).strip().replace(",", "").lstrip("¥")
     if not text:
         return None
     try:
@@ -445,12 +452,12 @@ def parse_amount(raw: str) -> int | None:
 
 def parse_departure(raw: str, visit: Visit) -> datetime:
     """``HH:MM`` on the visit's day (blank: now); not before arrival, not in the future."""
-    text = raw.strip()
+    text = typed(raw).strip()
     if not text:
         departed = clock.now_utc()
     else:
         try:
-            hours, minutes = (int(part) for part in text.replace("：", ":").split(":"))
+            hours, minutes = (int(part) for part in text.split(":"))
             local = clock.local(visit.arrived_at).replace(hour=hours, minute=minutes, second=0,
                                                           microsecond=0)
         except ValueError as error:
@@ -646,6 +653,14 @@ def log_visitor(
     # Someone for the boss (or another staff member) needs the host to decide.
     if kind == "boss" and not host.strip() and host_id is None:
         raise ValidationError("visitor_host", "field.required")
+    if host_id is None and host.strip():
+        # For a member of staff (the name as the desk chose it): linked, so the board and
+        # the records name them as they are named, not as typed.
+        wanted = host.strip().casefold()
+        member = next((member for member in staff_service.list_staff(session)
+                       if member.name.casefold() == wanted), None)
+        if member is not None:
+            host, host_id = member.name, member.id
     day = clock.today()
     days.ensure_open(session, day)
     now = clock.now_utc()
