@@ -262,7 +262,9 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         if node.id not in ids or node.id == ids[-1]:
             self.action_save()
         else:
-            self.field(ids[ids.index(node.id) + 1]).focus()
+            # At once (``Widget.focus`` waits for the app's queue): the keys typed after
+            # this Enter go to the next field, not to this one.
+            self.set_focus(self.field(ids[ids.index(node.id) + 1]))
 
     # --- saving ------------------------------------------------------------------------
 
