@@ -75,7 +75,6 @@ class TriageScreen(AreaScreen):
         self.query_one("#board", DataTable).add_columns(
             t("triage.col.name"), t("triage.col.phone"), t("triage.col.path"),
             t("triage.col.status"), t("triage.col.with"), t("triage.col.for"))
-        super().on_mount()
         self.set_interval(30, self.reload)
         self.call_after_refresh(self.after_mount)
 
@@ -87,8 +86,7 @@ class TriageScreen(AreaScreen):
         else:
             self.offer_drafts()
 
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+    def on_screen_resume(self) -> None:  # (AreaScreen's, run after this one, reloads)
         self.query_one("#board", DataTable).focus()
         self.offer_drafts()
 

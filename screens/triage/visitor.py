@@ -64,7 +64,10 @@ class VisitorForm(FormScreen[Any]):
         yield Static(literal(t("triage.visitor_script")), classes="hint")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (The base's on_mount runs after this one and puts a kept draft back.)
+        self.call_after_refresh(self.kind_of_draft)
+
+    def kind_of_draft(self) -> None:
         kind = (self.restored_context or {}).get("kind")
         if kind in triage.VISITOR_KINDS and kind != self.kind:
             self.kind = kind

@@ -69,8 +69,8 @@ class CustomerForm(FormScreen[Any]):
         yield Static(id="phone-note", classes="note")
 
     def on_mount(self) -> None:
-        super().on_mount()
-        self.check_phone_on_file(self.values()["phone"])
+        # (The base's on_mount runs after this one and fills the fields: check then.)
+        self.call_after_refresh(lambda: self.check_phone_on_file(self.values()["phone"]))
 
     def focus_first(self) -> None:
         if self.appointment is not None and self.restored_context is None:
