@@ -372,6 +372,7 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         self.fill(self.initial)
         self.baseline = {**self.initial}
         self.clear_errors()
+        self.focus_first()  # cleared for the next one: the cursor where typing starts
         self.notify(t("form.cleared"))
 
     def action_restore_draft(self) -> None:

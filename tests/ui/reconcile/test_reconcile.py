@@ -12,7 +12,7 @@ from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.reconcile import ReconcileScreen
 from tests.conftest import today
-from tests.helpers.pilot import cells, open_area, shown
+from tests.helpers.pilot import cells, open_area, settle, shown
 from tests.helpers.records import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂" + "长" * 100
@@ -89,6 +89,7 @@ async def test_enter_jumps_to_the_area_and_calls_show_record(make_app, team, mes
 async def test_a_fix_made_from_the_night_check_comes_back_to_it(make_app, team, messy_day):
     from screens.keys import KeysScreen
     from screens.triage import TriageScreen
+    from screens.triage.visit_forms import FixForm
 
     with messy_day.write() as session:
         archive = keys.ensure_default_keys(session, by=team.manager.id)[0]
@@ -105,11 +106,11 @@ async def test_a_fix_made_from_the_night_check_comes_back_to_it(make_app, team, 
         assert "missing outcome" in findings[0]
         await pilot.press("enter")
         await pilot.pause()
-        triage_screen = app.screen
-        assert isinstance(triage_screen, TriageScreen) and triage_screen.step == "fix"
-        assert triage_screen.focused.id == "fix_outcome"  # what the finding is about
+        fix = app.screen
+        assert isinstance(fix, FixForm) and isinstance(app.screen_stack[-2], TriageScreen)
+        assert fix.focused.id == "outcome"  # what the finding is about
         await pilot.press("2", "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         # Saved: back on the night check's list, which no longer has that finding.
         assert app.screen is screen
         assert not any("missing outcome" in row for row in cells(

@@ -150,7 +150,7 @@ def palette_lines(app) -> list[str]:
 
 
 async def test_command_palette_reaches_an_action_of_another_screen(make_app, team):
-    from screens.triage_register import RegisterScreen
+    from screens.triage.register import RegisterScreen
 
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
