@@ -197,10 +197,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         elif not isinstance(self.screen, SignInScreen):
             self._replace_first_screen(SignInScreen())
         if self._sign_in_as is not None:
-            with self.db.write() as session:
-                signed = auth.sign_in_verified(session, staff_id=self._sign_in_as.id,
-                                               terminal=self.terminal_name())
-            self.signed_in(self._sign_in_as, signed.id)
+            self._sign_in_verified(self._sign_in_as)
         if self.watch:
             self._probe = self.db.data_version_probe()
             self.set_interval(POLL_SECONDS, self._poll_store)
@@ -208,6 +205,21 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         waiting, self._when_open = self._when_open, []
         for callback in waiting:
             callback()
+
+    def _sign_in_verified(self, staff) -> None:
+        """Start signed in (tests, demos): the dashboard at once, the sign-in recorded by
+        the store's writer (before any heartbeat or sign-out: one writer, in order)."""
+        from reception.auth import sign_in_verified
+
+        terminal = self.terminal_name()
+        self.signed_in(staff, None)
+        self.store.write(lambda session: sign_in_verified(
+            session, staff_id=staff.id, terminal=terminal).id, done=self._recorded)
+
+    def _recorded(self, sign_in_id: int) -> None:
+        if self.staff is not None and self.sign_in_id is None:
+            self.sign_in_id = sign_in_id
+            self.store_changed()  # the dashboard's "signed in" line
 
     def _replace_first_screen(self, screen) -> None:
         if len(self.screen_stack) > 1:
@@ -222,7 +234,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         else:
             self._when_open.append(callback)
 
-    def signed_in(self, staff, sign_in_id: int) -> None:
+    def signed_in(self, staff, sign_in_id: int | None) -> None:
         from screens.dashboard import DashboardScreen
 
         self.staff, self.sign_in_id = staff, sign_in_id

@@ -262,7 +262,9 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         if node.id not in ids or node.id == ids[-1]:
             self.action_save()
         else:
-            self.field(ids[ids.index(node.id) + 1]).focus()
+            # At once (``focus()`` waits for the next message): the keys typed after this
+            # Enter are handled after it and must find the cursor in the next field.
+            self.set_focus(self.field(ids[ids.index(node.id) + 1]))
 
     # --- saving ------------------------------------------------------------------------
 
