@@ -202,6 +202,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
             self._probe = self.db.data_version_probe()
             self.set_interval(POLL_SECONDS, self._poll_store)
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
+        self.store.merge_file_drafts()
         waiting, self._when_open = self._when_open, []
         for callback in waiting:
             callback()
