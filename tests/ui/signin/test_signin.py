@@ -89,8 +89,8 @@ async def test_sign_in_typed_in_one_burst_never_shows_the_pin(db, team):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         seen: list[str] = []
-        app.screen.query_one("#filter", Input).watch(
-            app.screen.query_one("#filter", Input), "value", seen.append, init=False)
+        filter_field = app.screen.query_one("#filter", Input)
+        filter_field.watch(filter_field, "value", lambda value: seen.append(value), init=False)
         await burst(app, f"李前台\r{PIN}\r")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
