@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
+from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from models import DayEvent, Message, PaperCount
@@ -11,7 +12,9 @@ from reception import days, keys
 from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.reconcile import ReconcileScreen
+from screens.reconcile_forms import DayForm, PaperCountsForm, ReopenForm
 from tests.conftest import today
+from tests.helpers.pilot import notifications, screen_text, settle
 from tests.unit.test_reconcile import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂" + "长" * 100
@@ -40,11 +43,22 @@ def messy_day(db, team):
 
 
 async def open_check(app, pilot):
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("f6")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(app.screen, ReconcileScreen)
     return app.screen
+
+
+async def burst(app, text: str) -> None:
+    """Keys arriving in one write (a paste, an SSH link): all queued at once."""
+    for key in text:
+        name = {"\t": "tab", "\r": "enter"}.get(key, key)
+        app.post_message(events.Key(name, None if len(name) > 1 else key))
+
+
+def value(app, field_id: str) -> str:
+    return app.screen.query_one(f"#{field_id}", Input).value
 
 
 async def test_findings_and_counts_are_shown_literally(make_app, team, messy_day):
@@ -149,15 +163,16 @@ async def test_paper_counts_typed_in_a_row_and_differences_shown(make_app, team,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_check(app, pilot)
         await pilot.press("p")
-        prompt = screen.query_one("#prompt-input", Input)
-        assert app.focused is prompt
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PaperCountsForm)
+        assert app.focused is form.query_one("#visits", Input)
+        assert "records 2" in screen_text(app)  # beside each count, what the records say
         await pilot.press("3", "enter")
         await pilot.pause()
-        await pilot.press("2", "enter")
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not screen.query_one("#prompt").display
+        await pilot.press("2", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
         with messy_day.read() as session:
             stored = {row.name: row.value for row in session.exec(select(PaperCount))}
         assert stored == {"visits": 3, "new": 2}
@@ -168,24 +183,57 @@ async def test_paper_counts_typed_in_a_row_and_differences_shown(make_app, team,
         assert "Paper register differs: Visits records 2, paper 3" in findings
 
 
+async def test_paper_counts_typed_in_one_burst(make_app, team, messy_day):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        await burst(app, "p3\r2\r1\r0\r5\r1\r")
+        await settle(pilot)
+        assert app.screen is screen
+        with messy_day.read() as session:
+            stored = {row.name: row.value for row in session.exec(select(PaperCount))}
+        assert stored == {"visits": 3, "new": 2, "returning": 1, "deals": 0, "calls": 5,
+                          "messages": 1}
+
+
+async def test_a_count_offered_whole_is_replaced_and_an_empty_one_clears(make_app, team,
+                                                                         messy_day):
+    with messy_day.write() as session:
+        from reception import reconcile
+
+        reconcile.set_paper_count(session, today(), "visits", 7, by=team.receptionist.id)
+        reconcile.set_paper_count(session, today(), "new", 4, by=team.receptionist.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_check(app, pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert value(app, "visits") == "7"
+        await pilot.press("2", "enter", "backspace", "ctrl+s")
+        await settle(pilot)
+    with messy_day.read() as session:
+        stored = {row.name: row.value for row in session.exec(select(PaperCount))}
+    assert stored == {"visits": 2}
+
+
 async def test_sign_off_asks_again_then_day_is_read_only(make_app, team, messy_day):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_check(app, pilot)
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         with messy_day.read() as session:
             assert not days.is_signed_off(session, today())
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         with messy_day.read() as session:
             event = days.latest_event(session, today())
         assert event.kind == "signoff" and event.created_by_id == team.receptionist.id
         assert "signed off by 李前台 at 11-22 10:00: read-only" in shown(screen, "#day-line")
         # Read-only: no paper key, no sign-off key; a receptionist cannot reopen.
         await pilot.press("p", "o")
-        await pilot.pause()
-        assert not screen.query_one("#prompt").display
+        await settle(pilot)
+        assert app.screen is screen  # no form opened
         assert screen.check_action("paper", ()) is False
         assert screen.check_action("reopen", ()) is False
         with messy_day.read() as session:
@@ -200,13 +248,17 @@ async def test_manager_reopens_with_a_reason(make_app, team, messy_day):
         screen = await open_check(app, pilot)
         assert "read-only" in shown(screen, "#day-line")
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
+        assert isinstance(app.screen, ReopenForm)
         await pilot.press("enter")  # no reason: refused
-        await pilot.pause()
+        await settle(pilot)
+        assert "Give the reason for reopening" in screen_text(app)
         with messy_day.read() as session:
             assert days.is_signed_off(session, today())
         await pilot.press(*"missed one", "enter")
-        await pilot.pause()
+        await settle(pilot)
+        assert app.screen is screen
+        assert "2026-11-22 reopened" in notifications(app)
         with messy_day.read() as session:
             events = session.exec(select(DayEvent).order_by(DayEvent.id)).all()
         assert [e.kind for e in events] == ["signoff", "reopen"]
@@ -223,16 +275,18 @@ async def test_choose_another_day(make_app, team, messy_day):
         assert screen.day == today() - timedelta(days=1)
         assert screen.query_one("#findings", DataTable).row_count == 0
         await pilot.press("d")
-        await pilot.pause()
-        field = screen.query_one("#prompt-input", Input)
+        await settle(pilot)
+        assert isinstance(app.screen, DayForm)
         # Offered with the day shown; typing replaces it (no need to delete it first).
         await pilot.press(*"2026-13-40", "enter")
-        await pilot.pause()
-        assert field.value == "2026-13-40"
+        await settle(pilot)
+        assert value(app, "day") == "2026-13-40"
+        assert "A date is YYYY-MM-DD: 2026-13-40" in screen_text(app)
         assert screen.day == today() - timedelta(days=1)
-        field.value = ""
+        app.screen.query_one("#day", Input).value = ""
         await pilot.press(*"2026-11-22", "enter")
-        await pilot.pause()
+        await settle(pilot)
+        assert app.screen is screen
         assert screen.day == today()
         assert screen.query_one("#findings", DataTable).row_count == 2
         await pilot.press("escape")
@@ -261,7 +315,24 @@ async def test_after_midnight_the_night_check_is_of_yesterday(make_app, team, me
         assert "2026-11-22" in shown(screen, "#day-line")
         # The day just begun cannot be signed off before it opens.
         await pilot.press("t", "s", "s")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.day == today()
     with messy_day.read() as session:
         assert not days.is_signed_off(session, today())
+
+
+async def test_zh_paper_counts_form(make_app, team, messy_day):
+    from reception import i18n
+
+    i18n.set_language("zh")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "纸质登记数" in text and "来访" in text and "系统记录 2" in text
+        await pilot.press("4", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert cells(screen.query_one("#counts", DataTable))[0] == "来访 | 2 | 4 | +2"
