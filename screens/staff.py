@@ -17,6 +17,7 @@ from reception.clock import clock
 from reception.i18n import t
 from screens.base import AreaScreen
 from screens.form import Field, FormScreen
+from screens.reconcile_forms import DayForm
 from screens.widgets.fields import RoutedDataTable
 from screens.widgets.text import literal
 
@@ -188,6 +189,7 @@ class RotaScreen(AreaScreen):
         Binding("left,comma", "shift_day(-1)", "rota.prev_day", id="rota_prev"),
         Binding("right,full_stop", "shift_day(1)", "rota.next_day", id="rota_next"),
         Binding("c", "copy_previous", "rota.copy_previous", id="rota_copy"),
+        Binding("g", "choose_day", "rota.choose_day", id="rota_day"),
     ]
 
     def __init__(self) -> None:
@@ -263,6 +265,14 @@ class RotaScreen(AreaScreen):
         self.day = self.day.fromordinal(self.day.toordinal() + step)
         self.reload()
 
+    def action_choose_day(self) -> None:
+        self.app.push_screen(RotaDayForm(self.day), self._day_chosen)
+
+    def _day_chosen(self, day) -> None:
+        if day is not None:
+            self.day = day
+            self.reload()
+
     def action_copy_previous(self) -> None:
         previous = self.day.fromordinal(self.day.toordinal() - 1)
         with self.db.read() as session:
@@ -273,3 +283,9 @@ class RotaScreen(AreaScreen):
                         severity="warning", markup=False)
             return
         self._store(ids)
+
+
+class RotaDayForm(DayForm):
+    """Which day's rota to show (any day the app knows; nothing is written)."""
+
+    FORM = "rota.day"

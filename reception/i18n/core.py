@@ -175,6 +175,7 @@ MESSAGES = {
     "rota.prev_day": ("前一天", "Previous day"),
     "rota.next_day": ("后一天", "Next day"),
     "rota.copy_previous": ("复制前一天", "Copy previous day"),
+    "rota.choose_day": ("选日期", "Go to day"),
     "rota.previous_empty": ("{day} 没有排班,未复制", "{day} has no rota: nothing copied"),
     "form.save": ("保存", "Save"),
     "form.cancel": ("取消", "Cancel"),

@@ -238,3 +238,25 @@ async def test_rota_move_keeps_the_cursor_on_the_one_moved(make_app, db, team):
         await settle(pilot)
         assert screen.on_duty_ids[:2] == [second, first]
         assert screen.query_one("#rota-table", DataTable).cursor_row == 1
+
+
+async def test_rota_of_another_day_by_date(make_app, db, team):
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_area("rota")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("g")
+        await settle(pilot)
+        # The day shown is offered whole: typing replaces it.
+        await pilot.press(*"2026-12-01", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert str(screen.day) == "2026-12-01"
+        assert screen.on_duty_ids == []
+        assert "2026-12-01" in screen_text(app)
+        await pilot.press("g", *"2026-02-30", "enter")
+        await settle(pilot)
+        assert app.screen is not screen  # refused, said under the field
+        assert "A date is YYYY-MM-DD" in screen_text(app)
