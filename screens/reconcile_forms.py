@@ -16,6 +16,14 @@ from screens.form import Field, FormScreen
 from screens.widgets.text import literal
 
 
+def offer_whole(form: FormScreen, field_id: str) -> None:
+    """The cursor in ``field_id`` with its value selected: typing replaces it. (The screen
+    may have put the focus there before the value was filled: select it once it is.)"""
+    widget = form.field(field_id)
+    widget.focus()
+    form.call_after_refresh(widget.select_all)
+
+
 class PaperCountsForm(FormScreen[dict]):
     """The six counts copied from the paper register, each beside what the records say.
     A count is offered whole (typing replaces it); an empty one clears it."""
@@ -44,7 +52,7 @@ class PaperCountsForm(FormScreen[dict]):
             self.query_one(f"#row-{name}").mount(Static(literal(records), classes="unit"))
 
     def focus_first(self) -> None:
-        self.field(self.start).focus()
+        offer_whole(self, self.start)
 
     def submit(self, session, values: dict[str, Any]) -> dict:
         changed = {name: value for name, value in values.items()
@@ -74,6 +82,9 @@ class DayForm(FormScreen[date]):
     def on_mount(self) -> None:
         self.field("day").restrict = r"[0-9-]*"
         super().on_mount()
+
+    def focus_first(self) -> None:
+        offer_whole(self, "day")
 
     def submit(self, session, values: dict[str, Any]) -> date:
         return reconcile.parse_day(values["day"])

@@ -8,14 +8,14 @@ from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from models import DayEvent, Message, PaperCount
-from reception import days, keys
+from reception import days, keys, reconcile
 from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.reconcile import ReconcileScreen
 from screens.reconcile_forms import DayForm, PaperCountsForm, ReopenForm
 from tests.conftest import today
 from tests.helpers.pilot import notifications, screen_text, settle
-from tests.unit.test_reconcile import add_customer, add_visit
+from tests.helpers.records import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂" + "长" * 100
 
@@ -242,7 +242,7 @@ async def test_sign_off_asks_again_then_day_is_read_only(make_app, team, messy_d
 
 async def test_manager_reopens_with_a_reason(make_app, team, messy_day):
     with messy_day.write() as session:
-        days.sign_off(session, today(), by=team.receptionist.id)
+        reconcile.sign_off(session, today(), by=team.receptionist.id)
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_check(app, pilot)
