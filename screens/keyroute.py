@@ -6,8 +6,9 @@ bubbled back up to the app, so the keys typed after it — already queued on the
 land in the wrong field (`name⇥phone⏎` in one write leaves the phone in the name field).
 
 The routed widgets (``screens/widgets/fields.py``) and screens fix this in two ways:
-- a binding of the screen or the app reached from a routed widget runs at once, before the
-  widget looks at its next key, so the focus has already moved when that key is handled;
+- a binding reached from a routed widget (its own, or the screen's or the app's) runs at
+  once, before the widget looks at its next key, so the focus has already moved when that
+  key is handled, and a widget's own key acts on that widget;
 - a routed widget that gets a key after the focus left it hands the key on to the widget
   that has focus now, through the app's ``KeyRouter``, which keeps the keys in order.
 """
@@ -81,8 +82,9 @@ async def route_key(node: Widget | Screen, event: events.Key) -> bool:
     if isinstance(node, Screen):
         return False
     active = screen.active_bindings.get(event.key)
-    if active is not None and active.node is not node and active.enabled:
-        # A binding of a container, the screen or the app: act now, not after bubbling.
+    if active is not None and active.enabled:
+        # A binding — the widget's own (Backspace, ←), a container's, the screen's or the
+        # app's: act now, while this widget still has the focus, not after bubbling.
         return await app.run_action(active.binding.action, active.node)
     return False
 

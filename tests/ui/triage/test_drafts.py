@@ -5,7 +5,7 @@ from sqlmodel import select
 from models import Draft, Visitor
 from reception import triage
 from screens.dashboard import DashboardScreen
-from screens.form import DRAFT_DELAY
+from screens.form_drafts import DRAFT_DELAY
 from screens.triage.visit_forms import FixForm
 from screens.triage.visitor import VisitorForm
 from screens.triage.walkin import CustomerForm
