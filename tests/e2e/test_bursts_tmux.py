@@ -84,7 +84,9 @@ def test_walk_in_form_burst_fills_each_field(store, tmp_path):
             shown = terminal.wait_for(phone)
             assert phone in line_with(shown, "Phone")
             assert name in line_with(shown, "Name") and phone not in line_with(shown, "Name")
-            terminal.keys("C-s")
+            terminal.keys("C-s")  # on to the consultant step: Enter there triages
+            terminal.wait_for("consultant")
+            terminal.keys("Enter")
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
                 with sqlite3.connect(store) as connection:
