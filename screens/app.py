@@ -373,6 +373,9 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self.store.close(timeout=1.0)
         if self._probe is not None:
             self._probe.close()
+        # What was frozen goes back to the collector: an app made after this one in the
+        # same process (tests, a second sign-in window) must not keep this one alive.
+        gc.unfreeze()
 
 
 def keymap_report(path=None) -> list[str]:
