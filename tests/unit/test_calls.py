@@ -1,6 +1,6 @@
 """The call log, messages to relay and bookings made on the phone."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -188,3 +188,34 @@ def test_withdraw_a_call_taken_back_to_the_start(db, team):
         withdrawn = session.exec(select(AuditEntry).where(
             AuditEntry.action == "call_withdrawn")).one()
         assert withdrawn.record_id == wrong_key and "enquiry" in withdrawn.detail
+
+
+# --- booking from a call: the day typed, the order of the checks ---------------------
+
+
+@pytest.mark.parametrize(("today", "typed", "expected"), [
+    ("2026-11-22", "31", date(2026, 12, 31)),   # November has no 31st
+    ("2027-01-31", "30", date(2027, 3, 30)),    # not 28 February
+    ("2026-11-22", "22", date(2026, 11, 22)),
+    ("2026-11-22", "5", date(2026, 12, 5)),
+    ("2026-12-31", "1", date(2027, 1, 1)),
+])
+def test_a_day_of_the_month_is_the_next_one_that_exists(today, typed, expected):
+    clock.set(at(f"{today}T08:00"))
+    when = calls.parse_when(typed, "10:00")
+    assert clock.local(when).date() == expected
+
+
+@pytest.mark.parametrize("typed", ["0", "32", "99"])
+def test_a_day_of_the_month_out_of_range_is_refused(typed):
+    with pytest.raises(ValidationError) as raised:
+        calls.parse_when(typed, "10:00")
+    assert raised.value.field == "day"
+
+
+def test_booking_checks_the_phone_first_like_the_form(db, team):
+    with db.write() as session, pytest.raises(ValidationError) as raised:
+        calls.book_from_call(session, call_id=None, name="", phone="", day_text="",
+                             time_text="15:00", consultant_id=None, purpose="",
+                             by=team.receptionist.id)
+    assert raised.value.field == "phone"
