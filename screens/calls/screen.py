@@ -14,31 +14,25 @@ A call in progress is kept as a draft, so a quit or a closed terminal picks it u
 
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from reception import calls, script, settings
 from reception.clock import clock
 from reception.i18n import t
 from screens.base import AreaScreen
-from screens.calls.forms import ABANDON, BookingForm, CallForm, MessageForm, input_form
 from screens.calls.log import CallLog, kept_call
 from screens.calls.messages import KEY_MESSAGES, KEY_MINE, KEY_RELAY, MessageList
-from screens.calls.words import PICK_NAME_CELLS, Words, pad_cells, shown_values
+from screens.calls.overlays import FormsOverCall
+from screens.calls.view import CallView
+from screens.calls.words import Words
 from screens.widgets.fields import RoutedOptionList
 
-#: The node kinds that open a form over the call.
-FORM_KINDS = ("input", "message", "book")
-#: Where a form's fields are kept in the walk (so stepping back and on keeps them).
-WALK_PREFIX = {"message": "msg_", "book": "book_"}
 
-
-class CallScreen(MessageList, AreaScreen):
+class CallScreen(CallView, FormsOverCall, MessageList, AreaScreen):
     CSS_PATH = "calls.tcss"
     TITLE_KEY = "screen.calls"
     BINDINGS = [
@@ -68,8 +62,7 @@ class CallScreen(MessageList, AreaScreen):
         self.clinic = ""
         self.consultants: list[calls.ConsultantToday] = []
         self.warned = ""
-        #: The form open over the call, if any.
-        self.form: CallForm | None = None
+        self.form = None
         #: A new call, or a refused step put back, makes the answers of older writes moot.
         self.generation = 0
         #: The key pressed once to break off a call (pressed again: done).
@@ -325,163 +318,3 @@ class CallScreen(MessageList, AreaScreen):
             # Listed by F1 everywhere, working only in the list (None: shown, disabled).
             return True if self.message_table.has_focus else None
         return True
-
-    # --- the forms over the call ------------------------------------------------------
-
-    def open_form(self) -> None:
-        node = self.walk.node
-        values = self.walk.values
-        kwargs = {"call": self.call_log, "crumbs": self.crumbs(), "typed": self.typed(),
-                  "say": self.words[0], "do": self.words[1]}
-        if node.kind == "input":
-            form = input_form(node.field)(values={"value": values.get(node.field) or ""},
-                                          **kwargs)
-        elif node.kind == "message":
-            form = MessageForm(recipients=self.recipients(), values={
-                "recipient": values.get("msg_recipient") or self.recipient_for(node),
-                "name": values.get("msg_name") or values.get("surname") or "",
-                "phone": values.get("msg_phone") or "",
-                "matter": values.get("msg_matter") or values.get("matter") or ""}, **kwargs)
-        else:
-            with self.db.read() as session:
-                consultants = [(c.name, c.staff_id) for c in calls.consultants_today(session)]
-            chosen = values.get("book_consultant") or values.get("consultant_id")
-            form = BookingForm(consultants=consultants, values={
-                **{key: values.get(f"book_{key}") or "" for key in
-                   ("phone", "name", "time", "purpose")},
-                "day": values.get("book_day") or clock.today().isoformat(),
-                "consultant": chosen if any(chosen == c[1] for c in consultants) else None},
-                **kwargs)
-        self.form = form
-        generation = self.generation
-        self.app.push_screen(form, lambda result: self.form_closed(form, result, generation))
-
-    def form_closed(self, form: CallForm, result: Any, generation: int) -> None:
-        if form is not self.form or generation != self.generation:
-            return
-        self.form = None
-        node = self.walk.node
-        prefix = WALK_PREFIX.get(node.kind)
-        for key, value in form.left_values.items():
-            self.walk.values[f"{prefix}{key}" if prefix else node.field] = value
-        if result == ABANDON:
-            self.abandon()
-        elif result is None:  # Escape: one step back
-            self.step_back()
-        elif node.kind == "input":
-            before = self.before()
-            self.walk.go(node.next)
-            self.stepped(before)
-        else:
-            before = self.before()
-            self.walk.values.update({key: result[key] for key in ("message_id", "number",
-                                                                  "time") if key in result})
-            self.walk.action_saved("message" if node.kind == "message" else "booked")
-            self.stepped(before)
-            self.reload()
-
-    def recipients(self) -> list[tuple[str, int]]:
-        with self.db.read() as session:
-            return [(f"{member.name} ({t('role.' + member.role)})", member.id)
-                    for member in calls.recipients(session)]
-
-    def recipient_for(self, node: script.Node) -> int | None:
-        if node.recipient == "boss":
-            with self.db.read() as session:
-                boss = calls.boss(session)
-            return boss.id if boss else None
-        if node.recipient == "consultant":
-            return self.walk.values.get("consultant_id")
-        return None
-
-    def forget_form_drafts(self) -> None:
-        """The call is over: what its forms kept goes with it."""
-        keys = {"calls.message", "calls.book"} | {
-            f"calls.field.{node.field}" for node in self.walk.script.nodes.values()
-            if node.kind == "input"}
-        for key in sorted(keys):
-            self.app.store.forget_draft(key, owner_id=self.staff_id)
-
-    # --- drawing the current node -----------------------------------------------------
-
-    def show_node(self) -> None:
-        node = self.walk.node
-        self.confirm_key = ""
-        values = shown_values(self.walk.values, self.clinic)
-        self.query_one("#crumbs", Static).update(Text(self.crumbs(), style="dim"))
-        words, instruction = node.words(values), node.instruction(values)
-        self.words = (t("calls.say") + words if words else "",
-                      t("calls.do") + instruction if instruction else "")
-        self.query_one("#say", Words).say(self.words[0])
-        self.query_one("#do", Words).say(self.words[1])
-        choices = self.query_one("#choices", OptionList)
-        choices.display = node.kind in ("choice", "consultant") and not self.call_ended
-        if node.kind == "choice":
-            choices.set_options([Option(Text(f"{branch.key}  {branch.text()}"), id=branch.key)
-                                 for branch in node.branches])
-        elif node.kind == "consultant":
-            self.show_consultants(choices)
-        ended = self.query_one("#ended", Static)
-        ended.display = self.call_ended
-        if self.call_ended:
-            outcome = self.walk.outcome()
-            label = t(f"calls.outcome.{outcome}")
-            ended.update(Text(t("calls.ended", outcome=outcome if label.startswith("calls.")
-                                else label), style="bold"))
-        self.refresh_bindings()
-        if node.kind in FORM_KINDS and not self.call_ended:
-            if self.form is None and self in self.app.screen_stack:
-                self.open_form()
-        else:
-            self.call_after_refresh(self.focus_node)
-
-    def crumbs(self) -> str:
-        """The steps taken so far, as the receptionist chose them."""
-        parts: list[str] = []
-        path = self.walk.path
-        for previous_id, node_id in zip(path, path[1:], strict=False):
-            previous = self.walk.script.node(previous_id)
-            if previous.kind == "choice":
-                branch = next((b for b in previous.branches if b.to == node_id), None)
-                part = branch.text() if branch else node_id
-            elif previous.kind == "consultant":
-                part = str(self.walk.values.get("consultant") or "")
-            elif previous.kind == "input":
-                part = str(self.walk.values.get(previous.field) or "…")
-            else:
-                part = t("calls.outcome.message" if previous.kind == "message"
-                         else "calls.outcome.booked")
-            parts.append(part if len(part) <= 20 else part[:19] + "…")
-        return " › ".join(parts[-4:])
-
-    def show_consultants(self, choices: OptionList) -> None:
-        with self.db.read() as session:
-            self.consultants = calls.consultants_today(session)[:10]
-        options = []
-        # Names padded by display cells (a CJK character takes two), so the status column
-        # lines up whatever the names' widths; a very long name is cut short.
-        width = min(max((cell_len(c.name) for c in self.consultants), default=0),
-                    PICK_NAME_CELLS)
-        for position, consultant in enumerate(self.consultants):
-            key = str((position + 1) % 10)
-            line = Text(f"{key}  ")
-            line.append(pad_cells(consultant.name, width))
-            if not consultant.on_duty:
-                status, style = "calls.off_duty", "dim"
-            elif consultant.busy:
-                status, style = "calls.busy", "yellow"
-            else:
-                status, style = "calls.free", "green"
-            line.append("  " + t(status), style=style)
-            options.append(Option(line, id=key))
-        if not options:
-            # Nobody to pick: say so, rather than a blank list where every digit only beeps.
-            options.append(Option(Text(t("calls.no_consultants"), style="italic"),
-                                  disabled=True))
-        choices.set_options(options)
-
-    def focus_node(self) -> None:
-        if self.call_ended:
-            self.set_focus(None)
-        elif self.walk.node.kind in ("choice", "consultant"):
-            self.query_one("#choices", OptionList).focus()
