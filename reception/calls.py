@@ -8,6 +8,7 @@ half way is ended as ``abandoned``.
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -331,7 +332,9 @@ def _next_day_of_month(today: date, number: int) -> date:
 def parse_when(day_text: str, time_text: str) -> datetime:
     """The appointment time from the day (YYYY-MM-DD, MM-DD or DD) and time (HH:MM)."""
     today = clock.today()
-    day_text, time_text = day_text.strip(), time_text.strip()
+    # Full-width digits and signs from a Chinese input method (１４：３０) read as typed.
+    day_text = unicodedata.normalize("NFKC", day_text).strip()
+    time_text = unicodedata.normalize("NFKC", time_text).strip()
     try:
         if not day_text:
             day = today

@@ -6,6 +6,7 @@ code (0xx-xxxxxxxx), or an international number starting with ``+``. libphonenum
 """
 
 import re
+import unicodedata
 
 import phonenumbers
 
@@ -16,7 +17,8 @@ _SEPARATORS = re.compile(r"[\s\-()（）.]")
 
 def normalise(raw: str) -> str:
     """The stored form: mobiles as 11 digits, landlines as ``0area-number``, others E.164."""
-    text = _SEPARATORS.sub("", raw.strip())
+    # Full-width digits from a Chinese input method (１３８…) are digits: stored narrow.
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw).strip())
     if not text:
         raise ValidationError("phone", "phone.required")
     if not re.fullmatch(r"\+?\d+", text):
