@@ -19,6 +19,10 @@ class FormsOverCall:
     #: The form open over the call, if any.
     form: CallForm | None = None
 
+    def open_form_if_closed(self) -> None:
+        if self.form is None and self in self.app.screen_stack:
+            self.open_form()
+
     def open_form(self) -> None:
         node = self.walk.node
         values = self.walk.values

@@ -100,11 +100,14 @@ class CallScreen(CallView, FormsOverCall, MessageList, AreaScreen):
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
+        form = self.form
+        if form is not None and not form.dismissed and form not in self.app.screen_stack:
+            # Closed from outside (Ctrl+O, an F-key, the night check's jump): it opens
+            # again with what was typed when the call is back at its step.
+            self.form = None
         if not self.was_left:
             return  # back from a form over the call (its answer says what comes next) or F1
         self.was_left = False
-        if self.form is not None and self.form not in self.app.screen_stack:
-            self.form = None  # closed from outside (Ctrl+O, an F-key): opened again below
         if self.call_ended or (not self.call_log.started and self.walk.at_start
                                and not self.walk.values):
             self.new_call()

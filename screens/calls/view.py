@@ -43,8 +43,7 @@ class CallView:
                                 else label), style="bold"))
         self.refresh_bindings()
         if node.kind in FORM_KINDS and not self.call_ended:
-            if self.form is None and self in self.app.screen_stack:
-                self.open_form()
+            self.open_form_if_closed()
         else:
             self.call_after_refresh(self.focus_node)
 
@@ -98,3 +97,5 @@ class CallView:
             self.set_focus(None)
         elif self.walk.node.kind in ("choice", "consultant"):
             self.query_one("#choices", OptionList).focus()
+        elif self.walk.node.kind in FORM_KINDS:
+            self.open_form_if_closed()

@@ -178,3 +178,23 @@ async def test_one_ctrl_g_on_the_greeting_logs_nothing(make_app, team, db):
         [call] = stored(db, Call)
         assert call.outcome == "abandoned" and isinstance(app.screen, CallScreen)
         assert screen.walk.at_start
+
+
+async def test_a_form_left_for_the_dashboard_is_there_again_on_f3(make_app, team, db):
+    from screens.dashboard import DashboardScreen
+
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await to_the_boss_message_form(pilot)
+        await pilot.press(*"Ms Li", "ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert screen.walk.node.id == "boss_message"
+        assert value(app, "name") == "Ms Li" and app.focused.id == "phone"
+        # Escape: one step back, the call goes on.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.walk.node.id == "boss_not_in"
