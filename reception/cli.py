@@ -5,13 +5,13 @@ import json
 import os
 import re
 import sys
-import unicodedata
 from datetime import date
 from pathlib import Path
 
 from reception import i18n
 from reception.errors import DatabaseError, ReceptionError
 from reception.i18n import t
+from reception.text import printable
 
 #: The days report and export accept (the night check's range; past 9999 dates overflow).
 FIRST_DAY = date(2000, 1, 1)
@@ -60,12 +60,9 @@ def _day(value: str) -> date:
 
 
 def one_line(text: str) -> str:
-    """Control characters (newlines, escape sequences) shown as escapes, never acted on."""
-    return "".join(
-        char.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char
-        for char in text
-    )
+    """Control characters (newlines, escape sequences, bidi overrides) shown as their
+    symbols (␊, ␛, ⇄), never acted on by the terminal."""
+    return printable(text)
 
 
 def report_error(message: str) -> None:
@@ -228,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
                 raise
             print(one_line(t("cli.demo_reused", path=database.path)), file=sys.stderr)
         else:
-            print(t("cli.demo_done", path=database.path), file=sys.stderr)
+            print(one_line(t("cli.demo_done", path=database.path)), file=sys.stderr)
         if not args.open:
             return 0
         database.close()
@@ -307,7 +304,8 @@ def report_command(database, day: date | None, fmt: str) -> int:
             # their shape (the note goes to stderr there).
             lines.insert(1, note)
             note = None
-        output = "\n".join(lines) + "\n"
+        # Names and notes come from customers: shown, never obeyed by the terminal.
+        output = "\n".join(printable(line) for line in lines) + "\n"
     if note:
         print(one_line(note), file=sys.stderr)
     sys.stdout.write(output)

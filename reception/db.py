@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as StoreFailure
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from reception.clock import clock
@@ -74,6 +74,8 @@ class Database:
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
+        except IntegrityError:
+            raise  # a rule of the schema said no: not a problem of the store
         except StoreFailure as error:  # locked, full, read-only, damaged
             raise translate_operational_error(error, self.path) from error
 
@@ -89,11 +91,17 @@ class Database:
             with Session(writer, expire_on_commit=False) as session:
                 yield session
                 session.commit()
+        except IntegrityError:
+            raise  # a rule of the schema said no: not a problem of the store
         except StoreFailure as error:  # locked, full, read-only, damaged
             raise translate_operational_error(error, self.path) from error
 
     def data_version_probe(self) -> "DataVersionProbe":
         return DataVersionProbe(self.path)
+
+    def keep_copy(self, label: str) -> Path:
+        """Copy the file aside (before a migration touches it)."""
+        return keep_copy(self.path, label)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -52,9 +52,9 @@ from models import (
     Visit,
     Visitor,
 )
+from reception.day_counts import day_bounds
 from reception.errors import ReceptionError
 from reception.location import os_reason
-from reception.reconcile import day_bounds
 
 DAY_TABLES: tuple[type[SQLModel], ...] = (
     Visit, Visitor, Appointment, Call, Message, KeyEvent, CallbackAttempt, CaseFileRequest,

@@ -109,6 +109,10 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         del self.notices[:-NOTICES_KEPT]
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def clear_notifications(self) -> None:
+        self.notices.clear()
+        super().clear_notifications()
+
     async def on_event(self, event: events.Event) -> None:
         # Keys handed on to a new focus are still waiting: later keys queue behind them.
         if isinstance(event, events.Key):
@@ -126,23 +130,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
 
     def store_failed(self, error: Exception, failed=None) -> None:
         """A store call went wrong (UI thread): say so; never end the app."""
-        from reception.db import StoreFailure, translate_operational_error
-        from reception.errors import DatabaseError
-        from screens.store import STORE_PROBLEMS
-
-        if isinstance(error, StoreFailure):
-            error = translate_operational_error(error, self.db.path)
-        if isinstance(error, DatabaseError) and error.message_key in STORE_PROBLEMS:
-            if error.message_key != "db.locked":
-                self.store.note_problem(error)
-            self.update_status_line()
-        if not isinstance(error, ReceptionError):
-            self.log.error("store call failed", repr(error))
-            error = ReceptionError("store.unexpected", error=f"{type(error).__name__}: {error}")
-        if failed is not None:
-            failed(error)
-        else:
-            self.notify(str(error), severity="error")
+        self.store.report(error, failed)
 
     # --- start: the store, setup or sign-in -------------------------------------------
 
@@ -205,6 +193,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
             self._probe = self.db.data_version_probe()
             self.set_interval(POLL_SECONDS, self._poll_store)
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
+        self.store.merge_file_drafts()
         waiting, self._when_open = self._when_open, []
         for callback in waiting:
             callback()

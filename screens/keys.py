@@ -211,7 +211,7 @@ class KeysScreen(DraftForm, AreaScreen):
                          style="bold red" if out.is_flagged(now) else "")
             table.add_row(
                 Text(state.key.name), label, Text(out.holder.name if out.holder else ""),
-                Text(keys.format_since(out.loan.at)), Text(out.loan.purpose))
+                Text(keys.format_since(out.loan.at)), Text(out.purpose))
         if self._states:
             table.move_cursor(row=min(row, len(self._states) - 1))
         requests = self.query_one("#requests-table", DataTable)
@@ -627,8 +627,8 @@ class KeysScreen(DraftForm, AreaScreen):
         event = line.event
         detail = Text()
         if event.kind == "out":
-            detail.append(event.purpose)
-            if line.customer_name and line.customer_name not in event.purpose:
+            detail.append(line.purpose)
+            if line.customer_name and line.customer_name not in line.purpose:
                 detail.append(" ")
                 detail.append(t("keys.customer_tag", name=line.customer_name))
             if line.approver_name:

@@ -57,8 +57,10 @@ class Store:
         self._pending = 0
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
-        #: Drafts waiting for the writer, the latest values per (form, owner).
+        #: Drafts waiting for the writer, the latest values per (form, owner); and those
+        #: being written (kept until the write has committed, to go to a file if it fails).
         self._drafts: dict[tuple[str, int | None], dict[str, Any]] = {}
+        self._writing: dict[tuple[str, int | None], dict[str, Any]] = {}
 
     # --- what screens call -----------------------------------------------------------
 
@@ -78,12 +80,14 @@ class Store:
             self._drafts[key] = values
         if not queued:
             self._submit(Job(lambda session: self._write_draft(session, key), True,
+                             done=lambda written: self._draft_written(key, written),
                              wait_for_lock=False, failed=lambda error: self._spill_drafts()))
 
     def forget_draft(self, form: str, *, owner_id: int | None) -> None:
         """Drop a draft (the form was saved or cleared): queued values too, and its file."""
         with self._lock:
             self._drafts.pop((form, owner_id), None)
+            self._writing.pop((form, owner_id), None)
         self.write(lambda session: self._discard_draft(session, form, owner_id),
                    failed=lambda error: None, wait_for_lock=False)
 
@@ -159,6 +163,15 @@ class Store:
             self._merge_file_drafts()
             self._call_ui(self.app.update_status_line)
 
+    def merge_file_drafts(self) -> None:
+        """Drafts left in files (the store could not take them, then the app ended) go back
+        into the store: at start, and whenever the store answers again after trouble."""
+        store = str(self.app.db.path)
+        if draft_files.waiting(store):
+            self._submit(Job(lambda session: draft_files.merge(session, store), True,
+                             wait_for_lock=False, done=draft_files.forget,
+                             failed=lambda error: None))
+
     def _merge_file_drafts(self) -> None:
         store = str(self.app.db.path)
         if not draft_files.waiting(store):
@@ -189,19 +202,22 @@ class Store:
 
     # --- drafts on the writer thread --------------------------------------------------
 
-    def _write_draft(self, session, key) -> None:
+    def _write_draft(self, session, key) -> dict[str, Any] | None:
         with self._lock:
             values = self._drafts.pop(key, None)
-        if values is None:
-            return
-        form, owner_id = key
-        try:
+            if values is not None:
+                self._writing[key] = values
+        if values is not None:
+            form, owner_id = key
             drafts.save(session, form, values, owner_id=owner_id)
-            session.flush()
-        except Exception:
-            self._draft_to_file(form, values, owner_id)
-            raise
-        draft_files.discard(str(self.app.db.path), form, owner_id=owner_id)
+        return values
+
+    def _draft_written(self, key, written: dict[str, Any] | None) -> None:
+        with self._lock:
+            if self._writing.get(key) is written:
+                del self._writing[key]
+        if written is not None:
+            draft_files.discard(str(self.app.db.path), key[0], owner_id=key[1])
 
     def _discard_draft(self, session, form: str, owner_id: int | None) -> None:
         drafts.discard(session, form, owner_id=owner_id)
@@ -210,7 +226,8 @@ class Store:
     def _spill_drafts(self) -> None:
         """The store did not take them: every waiting draft goes to its file."""
         with self._lock:
-            waiting, self._drafts = self._drafts, {}
+            waiting = {**self._writing, **self._drafts}
+            self._drafts, self._writing = {}, {}
         for (form, owner_id), values in waiting.items():
             self._draft_to_file(form, values, owner_id)
 
@@ -220,8 +237,24 @@ class Store:
         except OSError:
             pass  # the text stays in the form on screen; the status line says why
 
-    def note_problem(self, error: ReceptionError) -> None:
-        self.problem = error
+    def report(self, error: Exception, failed=None) -> None:
+        """A call went wrong (UI thread): a store problem goes on the status line, the
+        caller's ``failed`` (or a notice) says the rest; nothing ends the app."""
+        from reception.db import StoreFailure, translate_operational_error
+
+        if isinstance(error, StoreFailure):
+            error = translate_operational_error(error, self.app.db.path)
+        if isinstance(error, DatabaseError) and error.message_key in STORE_PROBLEMS:
+            if error.message_key != "db.locked":
+                self.problem = error
+            self.app.update_status_line()
+        if not isinstance(error, ReceptionError):
+            self.app.log.error("store call failed", repr(error))
+            error = ReceptionError("store.unexpected", error=f"{type(error).__name__}: {error}")
+        if failed is not None:
+            failed(error)
+        else:
+            self.app.notify(str(error), severity="error")
 
     def status(self) -> str:
         """What the status line says about the store, or ''."""

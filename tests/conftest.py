@@ -1,6 +1,7 @@
 """Shared fixtures: a real, migrated SQLite file in a temp dir, a set clock, and staff."""
 
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,11 @@ TEST_TZ = "Asia/Shanghai"
 TEST_NOW = "2026-11-22T10:00:00+08:00"
 PIN = "1234"
 
+# PINs are hashed at a cheap scrypt cost here: a team is nine hashes, built for most tests.
+# Checking a PIN reads the cost from the stored hash, so nothing else changes; the clinic's
+# own cost is checked once, in tests/unit/staff/test_auth_staff.py.
+auth.hash_cost = auth.ScryptCost(n=2, r=1, p=1)
+
 
 @pytest.fixture(autouse=True)
 def _set_clock_and_language():
@@ -35,8 +41,20 @@ def db_path(tmp_path):
     return tmp_path / "reception.db"
 
 
+@pytest.fixture(scope="session")
+def migrated_store(tmp_path_factory):
+    """An empty store at the newest schema, migrated once per test session."""
+    path = tmp_path_factory.mktemp("template") / "reception.db"
+    open_database(path).close()
+    # The last connection to close folds the write-ahead log into the file: one file to copy.
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
 @pytest.fixture
-def db(db_path) -> Database:
+def db(db_path, migrated_store) -> Database:
+    """A real store of its own for each test: a copy of the migrated template."""
+    shutil.copyfile(migrated_store, db_path)
     database = open_database(db_path)
     yield database
     database.close()

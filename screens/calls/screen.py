@@ -118,8 +118,9 @@ class CallScreen(CallView, FormsOverCall, MessageList, AreaScreen):
 
     def script_path(self) -> str:
         with self.db.read() as session:
-            self.clinic = settings.get(session, "clinic_name") or ""
-            return settings.get(session, "call_script_path") or ""
+            clinic = settings.load(session)
+        self.clinic = clinic.clinic_name or ""
+        return clinic.call_script_path or ""
 
     def load_script(self) -> None:
         used, error = script.active_script(self.script_path())

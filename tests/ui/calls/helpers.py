@@ -1,12 +1,16 @@
-"""What the F3 tests share: opening the screen, reading it, typing, the stored rows."""
+"""What the F3 tests share: opening the screen, the form over the call, keys in a burst,
+the stored rows (``shown`` and ``type_into`` are the shared ones of tests.helpers.pilot,
+re-exported here)."""
 
 from sqlmodel import select
 from textual import events
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from screens.calls import CallScreen
 from screens.calls.forms import CallForm
-from tests.helpers.pilot import settle
+from tests.helpers.pilot import settle, shown, type_into
+
+__all__ = ["burst", "form", "open_calls", "shown", "stored", "type_into", "value"]
 
 
 async def open_calls(pilot) -> CallScreen:
@@ -14,11 +18,6 @@ async def open_calls(pilot) -> CallScreen:
     await settle(pilot)
     assert isinstance(pilot.app.screen, CallScreen)
     return pilot.app.screen
-
-
-def shown(app, selector: str) -> str:
-    """A line of the screen on top (the call, or the form over it)."""
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def form(app) -> CallForm:
@@ -33,17 +32,6 @@ def value(app, field_id: str):
         return None if widget.is_blank() else widget.value
     assert isinstance(widget, Input)
     return widget.value
-
-
-async def type_into(pilot, text: str) -> None:
-    """Type as the receptionist does (CJK goes in as one paste-like value)."""
-    focused = pilot.app.focused
-    assert isinstance(focused, Input), focused
-    if text.isascii():
-        await pilot.press(*text)
-    else:
-        focused.insert_text_at_cursor(text)
-    await pilot.pause()
 
 
 async def burst(app, keys) -> None:
