@@ -114,8 +114,10 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         super().clear_notifications()
 
     async def on_event(self, event: events.Event) -> None:
-        # Keys handed on to a new focus are still waiting: later keys queue behind them.
+        # Handed-on keys wait in order; one bubbling back up gets bindings, is not resent.
         if isinstance(event, events.Key):
+            if getattr(event, "routed_to", None) is not None:
+                return await super(App, self).on_event(event)
             if self.key_router.holding:
                 self.key_router.hand_on(event)
                 return
