@@ -78,9 +78,13 @@ async def route_key(node: Widget | Screen, event: events.Key) -> bool:
     handle_now = getattr(screen, "key_now", None)
     if handle_now is not None and await handle_now(node, event.key):
         return True
-    if isinstance(node, Screen):
-        return False
     active = screen.active_bindings.get(event.key)
+    if isinstance(node, Screen):
+        # Nothing has the focus (e.g. a phone call just ended): the screen's and the app's
+        # keys act now too, not after bubbling up behind the keys typed after them.
+        if active is not None and active.enabled:
+            return await app.run_action(active.binding.action, active.node)
+        return False
     if active is not None and active.node is not node and active.enabled:
         # A binding of a container, the screen or the app: act now, not after bubbling.
         return await app.run_action(active.binding.action, active.node)

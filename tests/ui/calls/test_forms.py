@@ -198,3 +198,23 @@ async def test_a_form_left_for_the_dashboard_is_there_again_on_f3(make_app, team
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen and screen.walk.node.id == "boss_not_in"
+
+
+async def test_a_burst_after_a_call_ended_starts_the_next_and_fills_its_form(make_app, team,
+                                                                             db):
+    """Nothing has the focus once a call has ended: Enter (next call), the digits and the
+    booking's fields sent together still land in order."""
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_calls(pilot)
+        await burst(app, ["1", "enter", "1", "enter", "1", *"Caller", "tab", *"13812345610",
+                          "tab", *"matter", "enter"])
+        await settle(pilot)
+        assert screen.call_ended and app.focused is None
+        await burst(app, ["enter", "3", "2", *"13700001111", "tab", *"Gao", "tab"])
+        await settle(pilot)
+        assert value(app, "phone") == "13700001111" and value(app, "name") == "Gao"
+        assert app.focused.id == "day"
+        [message] = stored(db, Message)
+        assert (message.caller_name, message.phone, message.matter) == (
+            "Caller", "13812345610", "matter")
