@@ -82,7 +82,6 @@ MESSAGES = {
     "calls.key.abandon": ("中止通话", "Abandon call"),
     "calls.key.step_back": ("退回一步", "Step back"),
     "calls.key.messages": ("留言列表", "Messages"),
-    "calls.key.save": ("保存", "Save"),
     "calls.key.new_call": ("下一通电话", "Next call"),
     "calls.key.relay": ("标为已转达", "Mark relayed"),
     "calls.key.mine": ("只看我的/全部", "Mine/all"),

@@ -1,6 +1,7 @@
-"""F3: the phone call — the script tree (``screen``), the forms it opens (``forms``), the
-call log written through the store (``log``), the messages to relay (``messages``) and the
-words as shown (``words``)."""
+"""F3: the phone call — the script tree (``screen``, drawn by ``view``), the forms it
+opens over itself (``forms``, opened and answered in ``overlays``), the call log written
+through the store (``log``), the messages to relay (``messages``) and the words as shown
+(``words``)."""
 
 from screens.calls.messages import MessageTable
 from screens.calls.screen import CallScreen
