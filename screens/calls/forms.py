@@ -157,7 +157,8 @@ class BookingForm(CallForm):
         Field("name", "calls.book.name"),
         Field("day", "calls.book.day", replace_on_focus=True, placeholder="YYYY-MM-DD"),
         Field("time", "calls.book.time", placeholder="HH:MM"),
-        Field("consultant", "calls.book.consultant", kind="select"),
+        Field("consultant", "calls.book.consultant", kind="select",
+              placeholder="calls.book.any_consultant"),
         Field("purpose", "calls.book.purpose"),
     )
 
@@ -167,8 +168,7 @@ class BookingForm(CallForm):
 
     def make_widget(self, field: Field):
         if field.id == "consultant":
-            field = replace(field, options=lambda: self.consultants,
-                            placeholder=t("calls.book.any_consultant"))
+            field = replace(field, options=lambda: self.consultants)
         return super().make_widget(field)
 
     def on_mount(self) -> None:
