@@ -308,21 +308,15 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
 
     def save_all_drafts(self, wait: float = 3.0) -> None:
         """Keep every half-filled form, and wait (a little) for the store to take them."""
-        from screens.base import DraftForm
-        from screens.form import FormScreen
-
         if self.db is None:
             return
         screens = list(self.screen_stack)
         screens += [self.get_screen(name) for name in areas.BY_NAME
                     if self.is_screen_installed(name)]
         for screen in dict.fromkeys(screens):
-            if not screen.is_mounted:
-                continue
-            if isinstance(screen, FormScreen):
-                screen.save_draft_now()
-            elif isinstance(screen, DraftForm):
-                screen.save_draft_now()
+            keep = getattr(screen, "save_draft_now", None)  # forms (and a call in progress)
+            if screen.is_mounted and keep is not None:
+                keep()
         self.store.wait_idle(wait)
 
     async def action_quit(self) -> None:

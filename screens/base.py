@@ -1,23 +1,20 @@
-"""What every screen of the app shares: the back key, the status line, live refresh, drafts.
+"""What every area screen shares: the back key, the status line, live refresh.
 
 ``AreaScreen`` is the base of the F-key screens. Subclasses compose their body in
 ``compose_body`` and reload what they show in ``refresh_data`` — called on mount, after
 this app writes, and whenever another process commits to the store.
 
-``DraftForm`` adds drafts to a screen with a form: its inputs are saved (debounced) as
-the user types and on Escape, a quit or a hang-up; the next open offers them back.
+Forms are screens of their own (``screens/form.py``) with their drafts.
 """
 
-from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Static
 
-from reception import drafts
 from reception.errors import ReceptionError
 from reception.i18n import t
 from screens.keyroute import Routed
@@ -96,68 +93,3 @@ class AreaScreen(Routed, Screen):
     def staff_id(self) -> int | None:
         return self.app.staff.id if self.app.staff else None
 
-
-class DraftForm:
-    """Mixin for a screen with a form. Set ``DRAFT_FORM`` and the ids in ``DRAFT_FIELDS``."""
-
-    DRAFT_FORM = ""
-    DRAFT_FIELDS: tuple[str, ...] = ()
-    DRAFT_DELAY = 0.4
-    _draft_timer = None
-
-    def draft_values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for field_id in self.DRAFT_FIELDS:
-            widget = self.query_one(f"#{field_id}")
-            if isinstance(widget, Input):
-                values[field_id] = widget.value
-            elif isinstance(widget, TextArea):
-                values[field_id] = widget.text
-            elif isinstance(widget, Select):
-                values[field_id] = None if widget.is_blank() else widget.value
-        return values
-
-    def apply_draft(self, values: dict[str, Any]) -> None:
-        for field_id, value in values.items():
-            matches = self.query(f"#{field_id}")
-            if not matches:
-                continue
-            widget = matches.first()
-            if isinstance(widget, Input):
-                widget.value = value or ""
-            elif isinstance(widget, TextArea):
-                widget.text = value or ""
-            elif isinstance(widget, Select) and value is not None:
-                widget.value = value
-
-    def save_draft_now(self) -> None:
-        """Write the draft to the store at once (Escape, quit, hang-up)."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        with self.app.db.write() as session:
-            drafts.save(session, self.DRAFT_FORM, self.draft_values(), owner_id=self.staff_id)
-
-    def schedule_draft_save(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.save_draft_now)
-
-    def load_draft(self) -> dict[str, Any] | None:
-        with self.app.db.read() as session:
-            return drafts.load(session, self.DRAFT_FORM, owner_id=self.staff_id)
-
-    def discard_draft(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        with self.app.db.write() as session:
-            drafts.discard(session, self.DRAFT_FORM, owner_id=self.staff_id)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id in self.DRAFT_FIELDS:
-            self.schedule_draft_save()
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area.id in self.DRAFT_FIELDS:
-            self.schedule_draft_save()

@@ -258,6 +258,8 @@ class FormScreen(FormDrafts, Routed, ModalScreen[ResultType], Generic[ResultType
                 self.focus_next()
             else:
                 self.next_or_save(node)
+        elif isinstance(node, Select) and key == "enter":
+            self.next_or_save(node)  # closed: on to the next field (↓ or Space opens it)
         elif isinstance(node, Input) and key in ("down", "up"):
             self.focus_next() if key == "down" else self.focus_previous()
         else:

@@ -79,12 +79,11 @@ async def route_key(node: Widget | Screen, event: events.Key) -> bool:
     handle_now = getattr(screen, "key_now", None)
     if handle_now is not None and await handle_now(node, event.key):
         return True
-    if isinstance(node, Screen):
-        return False
     active = screen.active_bindings.get(event.key)
     if active is not None and active.enabled:
         # A binding — the widget's own (Backspace, ←), a container's, the screen's or the
-        # app's: act now, while this widget still has the focus, not after bubbling.
+        # app's (also when nothing has the focus): act now, while this node still has
+        # the keys, not after bubbling up behind the keys typed after it.
         return await app.run_action(active.binding.action, active.node)
     return False
 

@@ -82,7 +82,6 @@ MESSAGES = {
     "calls.key.abandon": ("中止通话", "Abandon call"),
     "calls.key.step_back": ("退回一步", "Step back"),
     "calls.key.messages": ("留言列表", "Messages"),
-    "calls.key.save": ("保存", "Save"),
     "calls.key.new_call": ("下一通电话", "Next call"),
     "calls.key.relay": ("标为已转达", "Mark relayed"),
     "calls.key.mine": ("只看我的/全部", "Mine/all"),
@@ -101,6 +100,8 @@ MESSAGES = {
     "calls.confirm_abandon": ("按 {key} 再次确认中止;已输入的内容将不保存",
                               "Press {key} again to abandon the call; what was typed will "
                               "not be saved"),
+    "calls.confirm_hang_up": ("按 {key} 再次确认:对方已挂断,记一通中止的电话",
+                              "Press {key} again to log a caller who hung up"),
     "calls.abandoned": ("通话已中止,已记入通话记录", "Call abandoned; it is in the call log"),
     "calls.resumed": ("已恢复未完成的通话", "The unfinished call is back"),
     "calls.cannot_back": ("已保存的留言或预约不能退回", "A saved message or booking cannot be "
@@ -117,6 +118,7 @@ MESSAGES = {
                             "Message taken; pass it on to {recipient}"),
     "calls.message.relayed": ("已记下:{caller}的留言已转达给{recipient}",
                               "Noted: the message from {caller} was passed on to {recipient}"),
+    "calls.book.title": ("预约", "Booking"),
     "calls.book.phone": ("手机", "Mobile"),
     "calls.book.name": ("姓名", "Name"),
     "calls.book.day": ("日期", "Day"),

@@ -101,3 +101,40 @@ def test_walk_in_form_burst_fills_each_field(store, tmp_path):
             terminal.wait_for("Customers in the building")
     finally:
         terminal.close()
+
+
+def test_phone_call_bursts_walk_the_script_and_fill_each_form(store, tmp_path):
+    """F3: digits, a form's fields and its save in one write each: the script steps on
+    while each step is being written, and every field gets its own text."""
+    terminal = start(store, tmp_path)
+    try:
+        terminal.wait_for("Staff sign-in")
+        terminal.keys("Enter")  # signing in is not what this test sends in bursts
+        time.sleep(1)
+        terminal.keys(PIN, "Enter")
+        terminal.wait_for("Customers in the building")
+        terminal.keys("F3")
+        terminal.wait_for("How can I help you?")
+        for round_number in range(ROUNDS):
+            caller, phone = f"Caller {round_number}", f"1381234561{round_number}"
+            # Boss, no surname, no appointment, no matter, a message: name, phone, matter.
+            burst(terminal, "1", "Enter", "1", "Enter", "1", caller, "Tab", phone, "Tab",
+                  f"matter {round_number}", "Enter")
+            terminal.wait_for("Call ended")
+            booked_phone = f"1371234561{round_number}"
+            burst(terminal, "Enter", "3", "2", booked_phone, "Tab", f"Guest {round_number}",
+                  "Tab", "2026-11-23", "Tab", f"1{round_number}:30", "Tab", "Tab", "laser",
+                  "Enter")
+            terminal.wait_for(f"261123-0{round_number + 1}")
+            terminal.keys("Enter")
+            terminal.wait_for("How can I help you?")
+        with sqlite3.connect(store) as connection:
+            messages = connection.execute(
+                "SELECT caller_name, phone, matter FROM message ORDER BY id").fetchall()
+            booked = connection.execute(
+                "SELECT name, phone, purpose FROM appointment ORDER BY id").fetchall()
+        assert messages == [(f"Caller {n}", f"1381234561{n}", f"matter {n}")
+                            for n in range(ROUNDS)]
+        assert booked == [(f"Guest {n}", f"1371234561{n}", "laser") for n in range(ROUNDS)]
+    finally:
+        terminal.close()

@@ -4,15 +4,15 @@ from datetime import date
 
 import pytest
 from sqlmodel import select
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, OptionList
 
 from reception import calls
 from reception.clock import clock
 from reception.errors import ValidationError
 from screens.calls import SAY_VALUE_CELLS
 from tests.conftest import at
-from tests.helpers.pilot import shown, type_into
-from tests.ui.calls.test_calls import open_calls
+from tests.helpers.pilot import settle, shown, type_into
+from tests.ui.calls.helpers import open_calls, value
 from tests.ui.triage.helpers import plain
 
 # --- F3: the booking form ----------------------------------------------------------------
@@ -51,18 +51,19 @@ async def test_empty_booking_names_the_field_and_keeps_the_focus_on_it(make_app,
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calls(pilot)
         await pilot.press("3", "2")
-        await pilot.pause()
-        assert app.focused.id == "book-phone"
+        await settle(pilot)
+        assert app.focused.id == "phone"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert shown(app, "#form-error").startswith("Mobile")
+        await settle(pilot)
+        # Said under the field it is about (which names it).
+        assert shown(app, "#phone-error") and not shown(app, "#name-error")
         # The phone prompt asked for first: typing goes where the receptionist expects.
-        assert app.focused.id == "book-phone"
+        assert app.focused.id == "phone"
         await pilot.press(*"13800001111", "ctrl+s")
-        await pilot.pause()
-        assert shown(app, "#form-error").startswith("Name")
-        assert app.focused.id == "book-name"
-        assert app.screen.query_one("#book-phone", Input).value == "13800001111"
+        await settle(pilot)
+        assert shown(app, "#name-error") and not shown(app, "#phone-error")
+        assert app.focused.id == "name"
+        assert value(app, "phone") == "13800001111"
 
 
 async def test_a_very_long_surname_leaves_the_words_to_say_readable(make_app, db, team):
@@ -71,10 +72,11 @@ async def test_a_very_long_surname_leaves_the_words_to_say_readable(make_app, db
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("1")
-        await pilot.pause()
+        await settle(pilot)
         await type_into(pilot, long_name)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
+        assert app.screen is screen
         say = shown(app, "#say")
         # The question after the name is still there; the name is cut short, literally.
         assert say.endswith("appointment with our director, [red]x[/red]"
@@ -95,15 +97,15 @@ async def test_no_consultant_on_file_says_so_instead_of_a_blank_list(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         choices = screen.query_one("#choices", OptionList)
         assert choices.option_count == 1
         assert "No consultants on file" in plain(choices.get_option_at_index(0).prompt)
         await pilot.press("1", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.node.kind == "consultant"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.at_start
 
 
@@ -116,7 +118,7 @@ async def test_a_long_message_is_cut_short_in_the_list_and_whole_below(make_app,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         table = screen.query_one("#message-list", DataTable)
         cells = [plain(cell) for cell in table.get_row_at(0)]
         assert cells[4].startswith("[red]x[/red] 谈合作") and cells[4].endswith("…")

@@ -1,19 +1,12 @@
 """QA round on F3 (phone call): defects found by testers at 80×24, each reproduced here."""
 
-from sqlmodel import select
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from models import Appointment, AuditEntry, Call, Message
-from reception import i18n
+from reception import calls, i18n
 from screens.calls import CallScreen
-from tests.helpers.pilot import notifications, shown
-from tests.ui.calls.test_calls import open_calls
-
-
-def stored(db, table) -> list:
-    with db.read() as session:
-        return list(session.exec(select(table).order_by(table.id)).all())
-
+from tests.helpers.pilot import notifications, settle
+from tests.ui.calls.helpers import form, open_calls, shown, stored, value
 
 # --- 1. Enter on a closed drop-down goes to the next field ------------------------------
 
@@ -25,25 +18,26 @@ async def test_enter_on_the_consultant_drop_down_moves_on_to_what_for(make_app, 
         screen = await open_calls(pilot)
         await pilot.press("3", "2", *"13700001111", "enter", *"Gao", "enter", "enter",
                           *"1530", "enter")
-        await pilot.pause()
-        select_ = screen.query_one("#book-consultant", Select)
+        await settle(pilot)
+        select_ = form(app).query_one("#consultant", Select)
         assert app.focused is select_
         await pilot.press("down")  # opens the menu
-        await pilot.pause()
+        await settle(pilot)
         assert select_.expanded
         await pilot.press("down", "enter")  # the first consultant
-        await pilot.pause()
+        await settle(pilot)
         assert not select_.expanded and select_.value == team.consultants[0].id
-        await pilot.press("enter")  # the promised "回车下一项", not the menu again
-        await pilot.pause()
+        # A choice made moves on to the next field (the form's way), so the next keys are
+        # what for, not the menu again.
         assert not select_.expanded
-        assert app.focused is screen.query_one("#book-purpose", Input)
+        assert app.focused is form(app).query_one("#purpose", Input)
         await pilot.press(*"热玛吉")
-        await pilot.pause()
-        assert screen.query_one("#book-purpose", Input).value == "热玛吉"
+        await settle(pilot)
+        assert value(app, "purpose") == "热玛吉"
         assert select_.value == team.consultants[0].id
         await pilot.press("enter")  # the last field: saves
-        await pilot.pause()
+        await settle(pilot)
+        assert app.screen is screen
         [booked] = stored(db, Appointment)
         assert booked.purpose == "热玛吉" and booked.consultant_id == team.consultants[0].id
         assert stored(db, Call)[0].outcome == "booked"
@@ -52,21 +46,21 @@ async def test_enter_on_the_consultant_drop_down_moves_on_to_what_for(make_app, 
 async def test_enter_on_the_message_recipient_moves_on_to_the_name(make_app, team, db):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_calls(pilot)
+        await open_calls(pilot)
         await pilot.press("1", *"Wang", "enter", "1", *"visit", "enter", "1")
-        await pilot.pause()
-        recipient = screen.query_one("#msg-recipient", Select)
+        await settle(pilot)
+        recipient = form(app).query_one("#recipient", Select)
         recipient.focus()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert not recipient.expanded
-        assert app.focused is screen.query_one("#msg-name", Input)
+        assert app.focused is form(app).query_one("#name", Input)
         assert recipient.value == team.manager.id
         # Down still opens it.
         recipient.focus()
         await pilot.press("down")
-        await pilot.pause()
+        await settle(pilot)
         assert recipient.expanded
 
 
@@ -79,29 +73,30 @@ async def test_ctrl_g_with_a_half_typed_message_warns_then_abandons(make_app, te
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("1", *"Wang", "enter", "1", *"visit", "enter", "1", *"1380000")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.node.id == "boss_message"
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await settle(pilot)
         # Warned, nothing lost: the form and what was typed are still there.
-        assert shown(app, "#form-error") == "按 Ctrl+G 再次确认中止;已输入的内容将不保存"
+        assert shown(app, "#form-problem") == "按 Ctrl+G 再次确认中止;已输入的内容将不保存"
         assert screen.walk.node.id == "boss_message"
-        assert screen.query_one("#msg-phone", Input).value == "1380000"
+        assert value(app, "phone") == "1380000"
         assert stored(db, Call)[0].ended_at is None
         # Typing on cancels the warning: the next Ctrl+G warns again.
         await pilot.press("1")
-        await pilot.pause()
-        assert shown(app, "#form-error") == ""
+        await settle(pilot)
+        assert shown(app, "#form-problem") == ""
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.node.id == "boss_message"
         assert stored(db, Call)[0].ended_at is None
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await settle(pilot)
         [call] = stored(db, Call)
         assert call.outcome == "abandoned" and call.ended_at is not None
         assert stored(db, Message) == []
-        assert screen.walk.at_start and shown(app, "#form-error") == ""
+        assert app.screen is screen
+        assert screen.walk.at_start and shown(app, "#problem") == ""
         assert shown(app, "#say").startswith("请说:您好")
 
 
@@ -110,11 +105,11 @@ async def test_ctrl_g_with_nothing_typed_abandons_at_once(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("3", "2")
-        await pilot.pause()
+        await settle(pilot)
         # Only today's date is filled in (a default, not typed).
-        assert screen.query_one("#book-day", Input).value
+        assert value(app, "day")
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await settle(pilot)
         [call] = stored(db, Call)
         assert call.outcome == "abandoned" and screen.walk.at_start
 
@@ -126,23 +121,23 @@ async def test_esc_back_to_an_untouched_greeting_leaves_without_logging(make_app
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("2")  # a wrong key: the call is logged as started…
-        await pilot.pause()
+        await settle(pilot)
         assert len(stored(db, Call)) == 1
         await pilot.press("escape")  # …back to the greeting, nothing typed
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.at_start
         await pilot.press("escape")  # the extra Esc: leaves, and there was no call
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert stored(db, Call) == []
         assert [e.action for e in stored(db, AuditEntry) if e.record_type == "call"] == [
             "call_start", "call_withdrawn"]
         await pilot.press("f3")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.walk.at_start and app.screen.call_id is None
         # Esc on a greeting never touched: leaves, nothing logged either.
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert stored(db, Call) == []
 
@@ -154,14 +149,14 @@ async def test_esc_back_to_the_greeting_with_words_typed_asks_first(make_app, te
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("1", *"Wang", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.at_start and screen.walk.values["surname"] == "Wang"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
-        assert "Press Esc again to abandon" in shown(app, "#form-error")
+        assert "Press Esc again to abandon" in shown(app, "#problem")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         [call] = stored(db, Call)
         assert call.outcome == "abandoned" and call.caller_name == "Wang"
@@ -188,24 +183,23 @@ async def test_list_hint_uses_the_real_keys_and_f1_lists_r_and_f(make_app, team,
         assert shown(app, "#message-detail") == "m 进入列表 · r 标为已转达 · f 只看我的"
         # From the script (the focus on the choices), F1 lists the list's keys too.
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(pilot)
         lines = [line.strip() for line in help_text(app).splitlines()]
         assert f"m  {described['calls-messages']}" in lines
         assert f"r  {described['calls-relay-help']}" in lines
         assert f"f  {described['calls-mine-help']}" in lines
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         # In the list, its own keys (as the footer shows them).
         await pilot.press("m", "f1")
-        await pilot.pause()
+        await settle(pilot)
         lines = [line.strip() for line in help_text(app).splitlines()]
         assert f"r  {described['calls-relay']}" in lines
         assert f"f  {described['calls-mine']}" in lines
 
 
 async def test_r_and_f_do_nothing_outside_the_list(make_app, team, db):
-    from reception import calls
 
     with db.write() as session:
         calls.take_message(session, recipient_id=team.manager.id, caller_name="乙",
@@ -214,11 +208,11 @@ async def test_r_and_f_do_nothing_outside_the_list(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("r", "f")
-        await pilot.pause()
+        await settle(pilot)
         assert stored(db, Message)[0].relayed_at is None and not screen.mine_only
         assert screen.walk.at_start and stored(db, Call) == []
         await pilot.press("m", "r")
-        await pilot.pause()
+        await settle(pilot)
         assert stored(db, Message)[0].relayed_by_id == team.receptionist.id
 
 
@@ -238,7 +232,6 @@ def consultant_with_a_customer(db, team, consultant) -> None:
 
 
 def option_texts(screen) -> list[str]:
-    from textual.widgets import OptionList
 
     options = screen.query_one("#choices", OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -252,16 +245,16 @@ async def test_a_busy_consultant_is_shown_busy_and_the_caller_may_hold(make_app,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         texts = option_texts(screen)
         assert texts[0].endswith("今天上班,空闲") and texts[1].endswith("今天上班,接待中")
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#say") == ("请说:不好意思,陈咨询正在接待客人。您是稍等一下,"
                                       "还是留言让陈咨询稍后给您回电?")
         assert option_texts(screen) == ["1  稍等", "2  留言", "3  对方说:不用了"]
         await pilot.press("1")
-        await pilot.pause()
+        await settle(pilot)
         assert "陈咨询接待完马上来接电话" in shown(app, "#say")
         assert "对方稍等" in shown(app, "#ended")
         [call] = stored(db, Call)
@@ -277,15 +270,15 @@ async def test_a_busy_consultant_takes_a_message(make_app, team, db):
     consultant_with_a_customer(db, team, busy)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_calls(pilot)
+        await open_calls(pilot)
         await pilot.press("2", "1")
-        await pilot.pause()
+        await settle(pilot)
         assert "is with a customer" in shown(app, "#say")
         await pilot.press("2")
-        await pilot.pause()
-        assert screen.query_one("#msg-recipient", Select).value == busy.id
+        await settle(pilot)
+        assert value(app, "recipient") == busy.id
         await pilot.press(*"Ms Li", "enter", "enter", *"call back", "enter")
-        await pilot.pause()
+        await settle(pilot)
         [message] = stored(db, Message)
         assert message.recipient_id == busy.id and message.matter == "call back"
         assert stored(db, Call)[0].outcome == "message"
@@ -314,7 +307,7 @@ async def test_consultant_picker_status_column_lines_up_by_cells(make_app, team,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         texts = option_texts(screen)
         assert len(texts) == 4
         starts = {cell_len(text[:text.index("今天")]) for text in texts}
@@ -339,19 +332,20 @@ async def test_the_boss_branch_reads_naturally(make_app, team, db):
     i18n.set_language("zh")
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_calls(pilot)
+        await open_calls(pilot)
         await pilot.press("1")
-        screen.query_one("#field-surname", Input).value = "陈"
+        await settle(pilot)
+        form(app).query_one("#value", Input).value = "陈"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         # One form of address to say, chosen from two; not "陈先生/女士" read aloud.
         assert shown(app, "#say") == "请说:陈先生/陈女士,请问您和我们老总有预约吗?"
         assert shown(app, "#do") == "请做:称呼二选一,按对方说:陈先生 或 陈女士。"
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#do") == "请做:去办公室告诉老总:陈先生/女士来电,问老总是否接听。"
         await pilot.press("1")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#ended") == "通话结束:已转接,已记入通话记录。按回车接下一通电话。"
         assert stored(db, Call)[0].outcome == "transferred"
 
@@ -365,19 +359,20 @@ async def test_the_booking_words_break_at_a_sentence_not_before_a_question_mark(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calls(pilot)
         await pilot.press("3", "2")
-        await pilot.pause()
+        await settle(pilot)
         assert lines_of(app, "#say") == ["请说:好的,请问您怎么称呼?手机号码是多少?",
                                          "想约什么时间、找哪位咨询师、了解哪方面的项目?"]
         for line in lines_of(app, "#say") + lines_of(app, "#do"):
             assert line[0] not in ",。?!、;:" and cell_len(line) <= 78, line
         # Long words from the seed (the boss is not in) wrap without a lone mark either.
         await pilot.press("escape", "escape", "1")
-        screen = app.screen
-        screen.query_one("#field-surname", Input).value = "欧阳"
+        await settle(pilot)
+        form(app).query_one("#value", Input).value = "欧阳"
         await pilot.press("enter", "1")
-        screen.query_one("#field-matter", Input).value = "合作"
+        await settle(pilot)
+        form(app).query_one("#value", Input).value = "合作"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         said = lines_of(app, "#say")
         assert len(said) == 2 and "".join(said).startswith("请说:您好,我们老总现在不在")
         assert all(line[0] not in ",。?!、;:" for line in said), said
@@ -394,7 +389,6 @@ def test_wrap_keeps_punctuation_with_the_word_before_it():
 
 
 async def test_relayed_notice_names_the_caller_and_the_recipient(make_app, team, db):
-    from reception import calls
 
     with db.write() as session:
         calls.take_message(session, recipient_id=team.manager.id, caller_name="[b]黄[/b]",
@@ -404,7 +398,7 @@ async def test_relayed_notice_names_the_caller_and_the_recipient(make_app, team,
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calls(pilot)
         await pilot.press("m", "r")
-        await pilot.pause()
+        await settle(pilot)
         notices = notifications(app)
         assert "已记下:[b]黄[/b]的留言已转达给王经理" in notices
         assert stored(db, Message)[0].relayed_at is not None

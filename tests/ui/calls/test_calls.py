@@ -1,4 +1,7 @@
-"""F3 phone call: each branch of the built-in script, messages, booking, backtracking."""
+"""F3 phone call: each branch of the built-in script, messages, booking, backtracking.
+
+The script is walked on the call screen (digits pick the branch); a value to type, a
+message or a booking opens its form over the call."""
 
 import json
 
@@ -9,28 +12,19 @@ from textual.widgets import DataTable, Input, OptionList, Select
 from models import Appointment, AuditEntry, Call, Message
 from reception import appointments, calls, customers, i18n, reconcile, settings, staff
 from reception.clock import clock
-from screens.calls import CallScreen
 from screens.dashboard import DashboardScreen
 from screens.widgets.results import ResultList
 from tests.conftest import today
-from tests.helpers.pilot import notifications, shown, type_into
+from tests.helpers.pilot import notifications, settle
+from tests.ui.calls.helpers import form, open_calls, shown, stored, type_into, value
 
 
 def stored_calls(db) -> list[Call]:
-    with db.read() as session:
-        return list(session.exec(select(Call).order_by(Call.id)).all())
+    return stored(db, Call)
 
 
 def stored_messages(db) -> list[Message]:
-    with db.read() as session:
-        return list(session.exec(select(Message).order_by(Message.id)).all())
-
-
-async def open_calls(pilot) -> CallScreen:
-    await pilot.press("f3")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, CallScreen)
-    return pilot.app.screen
+    return stored(db, Message)
 
 
 async def test_greeting_in_chinese_with_the_clinic_name(make_app, team):
@@ -43,7 +37,7 @@ async def test_greeting_in_chinese_with_the_clinic_name(make_app, team):
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert labels == ["1  找老总", "2  找咨询师", "3  咨询 / 预约", "4  其他"]
         await pilot.press("1")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#say") == "请说:请问您贵姓?"
 
 
@@ -55,24 +49,25 @@ async def test_boss_no_appointment_message_stays_until_relayed(make_app, team, d
         await pilot.press("1")
         await type_into(pilot, "王")
         await pilot.press("enter", "1")
-        await pilot.pause()
+        await settle(pilot)
         assert "请问您找我们老总有什么事情" in shown(app, "#say")
         await type_into(pilot, "谈合作 [b]x[/b]")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "我们老总现在不在" in shown(app, "#say")
         await pilot.press("1")
-        await pilot.pause()
+        await settle(pilot)
         # The message form: for the boss, the surname and matter already typed.
-        assert screen.query_one("#msg-recipient", Select).value == team.manager.id
-        assert screen.query_one("#msg-name", Input).value == "王"
-        assert screen.query_one("#msg-matter", Input).value == "谈合作 [b]x[/b]"
-        assert app.focused.id == "msg-phone"
+        assert value(app, "recipient") == team.manager.id
+        assert value(app, "name") == "王"
+        assert value(app, "matter") == "谈合作 [b]x[/b]"
+        assert app.focused.id == "phone"
         await pilot.press(*"13800001111", "enter")
-        await pilot.pause()
-        assert app.focused.id == "msg-matter"
+        await settle(pilot)
+        assert app.focused.id == "matter"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
+        assert app.screen is screen
         assert "祝您愉快,再见" in shown(app, "#say")
         assert "已留言" in shown(app, "#ended")
         [message] = stored_messages(db)
@@ -89,24 +84,26 @@ async def test_boss_no_appointment_message_stays_until_relayed(make_app, team, d
         table = screen.query_one("#message-list", DataTable)
         assert table.row_count == 1
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.screen.query_one("#messages", DataTable).row_count == 1
         await pilot.press("f3")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#say").startswith("请说:您好")
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is table
-        assert "13800001111" in shown(app, "#message-detail")
+        # Masked in the detail line too: whole only on the customer's own record.
+        assert "138****1111" in shown(app, "#message-detail")
+        assert "13800001111" not in shown(app, "#message-detail")
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == 0
         [message] = stored_messages(db)
         assert message.relayed_by_id == team.receptionist.id
         assert message.relayed_at == clock.now_utc()
         await pilot.press("escape", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#messages", DataTable).row_count == 0
 
 
@@ -115,11 +112,11 @@ async def test_boss_with_appointment_takes_the_call(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calls(pilot)
         await pilot.press("1", *"Wang", "enter", "2")
-        await pilot.pause()
+        await settle(pilot)
         assert "check whether our director is in" in shown(app, "#say")
         assert "Wang is on the phone" in shown(app, "#do")
         await pilot.press("1")
-        await pilot.pause()
+        await settle(pilot)
         assert "putting you through" in shown(app, "#say")
         assert "Transferred" in shown(app, "#ended")
         [call] = stored_calls(db)
@@ -127,7 +124,7 @@ async def test_boss_with_appointment_takes_the_call(make_app, team, db):
         assert calls.call_path(call)[-2:] == ["boss_check", "boss_transfer"]
         # Enter: ready for the next call.
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#say").startswith("Say: Hello")
         assert len(stored_calls(db)) == 1
 
@@ -137,26 +134,26 @@ async def test_boss_declines_not_in_the_office(make_app, team, db, leaves_messag
     i18n.set_language("zh")
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_calls(pilot)
+        await open_calls(pilot)
         await pilot.press("1")
         await type_into(pilot, "李")
         await pilot.press("enter", "2", "2")
-        await pilot.pause()
+        await settle(pilot)
         assert "我们老总现在不在办公室" in shown(app, "#say")
         if not leaves_message:
             await pilot.press("2")
-            await pilot.pause()
+            await settle(pilot)
             assert stored_calls(db)[0].outcome == "no_message"
             assert stored_messages(db) == []
             return
         await pilot.press("1")
-        await pilot.pause()
-        assert screen.query_one("#msg-name", Input).value == "李"
+        await settle(pilot)
+        assert value(app, "name") == "李"
         await pilot.press(*"02087654321")
         await pilot.press("enter")
         await type_into(pilot, "回电")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         [message] = stored_messages(db)
         assert message.recipient_id == team.manager.id and message.phone == "020-87654321"
         assert stored_calls(db)[0].outcome == "message"
@@ -167,13 +164,13 @@ async def test_consultant_on_duty_is_fetched(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calls(pilot)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         options = app.screen.query_one("#choices", OptionList)
         assert options.option_count == 3
         assert "陈咨询" in str(options.get_option_at_index(1).prompt)
         assert "in today" in str(options.get_option_at_index(1).prompt)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#say") == "Say: Please hold on, I'll get 陈咨询 for you."
         [call] = stored_calls(db)
         assert call.outcome == "fetched"
@@ -191,21 +188,21 @@ async def test_consultant_off_duty_offer_to_relay(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         assert "not in today" in str(
             screen.query_one("#choices", OptionList).get_option_at_index(2).prompt)
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#say").startswith("Say: I'm sorry, 刘咨询 is not working today.")
         await pilot.press("1")
-        await pilot.pause()
-        assert screen.query_one("#msg-recipient", Select).value == off.id
+        await settle(pilot)
+        assert value(app, "recipient") == off.id
         await type_into(pilot, "🙂 " + "长" * 100)
         await pilot.press("enter")
         await pilot.press(*"13912345678", "enter")
         await type_into(pilot, "[red]call back[/red]")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         [message] = stored_messages(db)
         assert message.recipient_id == off.id and message.caller_name == "🙂 " + "长" * 100
         assert message.matter == "[red]call back[/red]"
@@ -222,13 +219,13 @@ async def test_enquiry_answered(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calls(pilot)
         await pilot.press("3", "1")
-        await pilot.pause()
+        await settle(pilot)
         await type_into(pilot, "price of laser")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "book you an appointment" in shown(app, "#say")
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         [call] = stored_calls(db)
         assert call.outcome == "answered" and call.note == "price of laser"
 
@@ -240,36 +237,38 @@ async def test_booking_is_found_by_triage_path_b(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("3", "2")
-        await pilot.pause()
-        assert app.focused.id == "book-phone"
-        for widget_id in ("book-phone", "book-name", "book-day", "book-time",
-                          "book-consultant", "book-purpose"):
-            region = screen.query_one(f"#{widget_id}").region
+        await settle(pilot)
+        booking = form(app)
+        assert app.focused.id == "phone"
+        for widget_id in ("phone", "name", "day", "time", "consultant", "purpose"):
+            region = booking.query_one(f"#{widget_id}").region
             assert region.height >= 1 and region.bottom <= 22, widget_id
         await pilot.press(*"13900002222")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#book-found") == "Customer on file: 张小明"
-        assert screen.query_one("#book-name", Input).value == "张小明"
-        assert screen.query_one("#book-day", Input).value == "2026-11-22"
+        assert value(app, "name") == "张小明"
+        assert value(app, "day") == "2026-11-22"
         # The offered day is replaced by a typed one (the name typed into is kept whole).
         await pilot.press("enter", "enter", *"2026-11-22", "enter")
-        await pilot.pause()
-        assert screen.query_one("#book-day", Input).value == "2026-11-22"
-        assert screen.query_one("#book-name", Input).value == "张小明"
+        await settle(pilot)
+        assert value(app, "day") == "2026-11-22"
+        assert value(app, "name") == "张小明"
         await pilot.press(*"1530", "enter")
-        await pilot.pause()
-        assert app.focused.id == "book-consultant"
+        await settle(pilot)
+        assert app.focused.id == "consultant"
         # Backspace on a drop-down edits nothing and must not step the call back.
         node = screen.walk.node.id
         await pilot.press("backspace")
-        await pilot.pause()
-        assert screen.walk.node.id == node and app.focused.id == "book-consultant"
-        assert screen.query_one("#book-time", Input).value == "1530"
-        screen.query_one("#book-consultant", Select).value = team.consultants[0].id
-        await pilot.press("tab")
+        await settle(pilot)
+        assert screen.walk.node.id == node and app.focused.id == "consultant"
+        assert app.screen is booking and value(app, "time") == "1530"
+        booking.query_one("#consultant", Select).value = team.consultants[0].id
+        await settle(pilot)
+        assert app.focused.id == "purpose"
         await type_into(pilot, "祛斑")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
+        assert app.screen is screen
         number = f"{today():%y%m%d}-01"
         assert number in shown(app, "#say") and "2026-11-22 15:30" in shown(app, "#say")
         [call] = stored_calls(db)
@@ -281,14 +280,14 @@ async def test_booking_is_found_by_triage_path_b(make_app, team, db):
         assert found.customer_id is not None
         # F2 path B finds it by its number.
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         triage = app.screen
         if triage.query("#search"):
             await pilot.press("b")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press(*"01")
             await pilot.pause(0.5)
-            await pilot.pause()
+            await settle(pilot)
             results = triage.query_one("#results", ResultList)
             assert results.row_count == 1
             assert "张小明" in str(results.row(0))
@@ -299,23 +298,24 @@ async def test_booking_a_new_caller_with_a_wrong_time_then_right(make_app, team,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("3", "2", *"13700001111")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#book-found") == "New customer"
         await pilot.press("enter", *"Ms Gao", "enter")
-        screen.query_one("#book-day", Input).value = "2026-11-23"
+        form(app).query_one("#day", Input).value = "2026-11-23"
         await pilot.press("enter", *"23:00", "ctrl+s")
-        await pilot.pause()
-        assert "Outside opening hours" in shown(app, "#form-error")
-        assert app.focused.id == "book-time"
+        await settle(pilot)
+        # Said under the time, where the cursor is put back.
+        assert "Outside opening hours" in shown(app, "#time-error")
+        assert app.focused.id == "time"
         assert stored_calls(db)[0].outcome == ""
-        screen.query_one("#book-time", Input).value = "09:30"
+        form(app).query_one("#time", Input).value = "09:30"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         with db.read() as session:
             [booked] = session.exec(select(Appointment)).all()
         assert booked.customer_id is None and booked.name == "Ms Gao"
         assert booked.number == "261123-01"
-        assert "261123-01" in shown(app, "#say")
+        assert app.screen is screen and "261123-01" in shown(app, "#say")
 
 
 async def test_a_call_on_a_signed_off_day_is_refused_not_shown_as_logged(make_app, team, db):
@@ -325,10 +325,11 @@ async def test_a_call_on_a_signed_off_day_is_refused_not_shown_as_logged(make_ap
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         # Refused at the first step: the call stays on the greeting and says why.
         assert screen.walk.node.id == "greeting" and not screen.call_ended
-        assert "signed off" in shown(app, "#form-error")
+        assert app.screen is screen
+        assert "signed off" in shown(app, "#problem")
         assert "logged" not in shown(app, "#say") + shown(app, "#ended")
         assert stored_calls(db) == []
 
@@ -340,7 +341,7 @@ async def test_other_free_note_is_shown_literally(make_app, team, db):
         await pilot.press("4")
         await type_into(pilot, "[red]快递[/red] 🚚")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "[red]快递[/red] 🚚" in shown(app, "#crumbs")
         [call] = stored_calls(db)
         assert call.outcome == "note" and call.note == "[red]快递[/red] 🚚"
@@ -351,34 +352,34 @@ async def test_backtracking_keeps_what_was_typed(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("1", *"Wang", "enter", "1", *"visit", "enter", "1")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.node.id == "boss_message"
-        assert app.focused.id == "msg-phone"
+        assert app.focused.id == "phone"
         await pilot.press(*"13800001111")
         await pilot.press("escape")
-        await pilot.pause()
-        assert screen.walk.node.id == "boss_not_in"
+        await settle(pilot)
+        assert app.screen is screen and screen.walk.node.id == "boss_not_in"
         await pilot.press("backspace")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.node.id == "boss_matter"
-        assert screen.query_one("#field-matter", Input).value == "visit"
+        assert value(app, "value") == "visit"
         await pilot.press("escape", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.node.id == "boss_surname"
-        assert screen.query_one("#field-surname", Input).value == "Wang"
+        assert value(app, "value") == "Wang"
         [call] = stored_calls(db)
         assert calls.call_path(call) == ["greeting", "boss_surname"]
         # Forward again: everything is where it was.
         await pilot.press("enter", "1", "enter", "1")
-        await pilot.pause()
-        assert screen.query_one("#msg-phone", Input).value == "13800001111"
-        assert screen.query_one("#msg-matter", Input).value == "visit"
+        await settle(pilot)
+        assert value(app, "phone") == "13800001111"
+        assert value(app, "matter") == "visit"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert len(stored_messages(db)) == 1
         # A saved message is not stepped back over: Escape leaves, the call stays done.
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert len(stored_messages(db)) == 1 and stored_calls(db)[0].outcome == "message"
 
@@ -388,14 +389,14 @@ async def test_step_back_from_an_end_reopens_the_call(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("1", *"Wang", "enter", "2", "1")
-        await pilot.pause()
+        await settle(pilot)
         assert stored_calls(db)[0].outcome == "transferred"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.node.id == "boss_check"
         assert stored_calls(db)[0].ended_at is None
         await pilot.press("2", "2")
-        await pilot.pause()
+        await settle(pilot)
         [call] = stored_calls(db)
         assert call.outcome == "no_message"
         assert calls.call_path(call)[-3:] == ["boss_check", "boss_declined", "goodbye"]
@@ -406,12 +407,17 @@ async def test_abandon_is_logged(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.walk.at_start and screen.call_id is None
+        # On the greeting (a caller who hung up at once) it takes Ctrl+G twice.
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await settle(pilot)
+        assert len(stored_calls(db)) == 1
+        assert "again" in shown(app, "#problem")
+        await pilot.press("ctrl+g")
+        await settle(pilot)
         first, second = stored_calls(db)
         assert first.outcome == second.outcome == "abandoned"
         assert calls.call_path(first) == ["greeting", "consultant_which"]
@@ -422,20 +428,20 @@ async def test_a_call_during_a_walk_in_form_leaves_the_form_intact(make_app, tea
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         triage = app.screen
         walk_in = triage.query("#cust_name")
         if walk_in:
             await pilot.press("a")
-            await pilot.pause()
+            await settle(pilot)
             triage.query_one("#cust_name", Input).value = "赵女士"
             triage.query_one("#cust_phone", Input).value = "13611112222"
         await open_calls(pilot)
         await pilot.press("4", *"parcel", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert stored_calls(db)[0].outcome == "note"
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is triage
         if walk_in:
             assert triage.query_one("#cust_name", Input).value == "赵女士"
@@ -448,16 +454,19 @@ async def test_a_call_in_progress_survives_a_quit(make_app, team, db):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_calls(pilot)
         await pilot.press("1", *"Wang", "enter", "1")
+        await settle(pilot)
         await type_into(pilot, "half typed")
         await pilot.press("ctrl+q")
         await pilot.pause()
     again = make_app(team.receptionist)
     async with again.run_test(size=(80, 24)) as pilot:
-        screen = await open_calls(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = again.get_screen("calls")
         assert screen.walk.node.id == "boss_matter"
-        assert screen.query_one("#field-matter", Input).value == "half typed"
+        assert value(again, "value") == "half typed"
         await pilot.press("enter", "2")
-        await pilot.pause()
+        await settle(pilot)
         [call] = stored_calls(db)
         assert call.outcome == "no_message" and call.note == "half typed"
 
@@ -474,16 +483,16 @@ async def test_mine_only_and_jump_to_a_message(make_app, team, db):
         table = screen.query_one("#message-list", DataTable)
         assert table.row_count == 2
         await pilot.press("m", "f")
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == 1 and "(1)" in shown(app, "#messages-title")
         screen.show_record("message", other.id)
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == 2 and app.focused is table
-        assert screen._selected_message_id() == other.id
+        assert screen.selected_message_id() == other.id
         assert "乙" in shown(app, "#message-detail")
         await pilot.press("r")
-        await pilot.pause()
-        assert table.row_count == 1 and screen._selected_message_id() == mine.id
+        await settle(pilot)
+        assert table.row_count == 1 and screen.selected_message_id() == mine.id
 
 
 async def test_manager_script_file_in_use_and_bad_file_falls_back(make_app, team, db, tmp_path):
@@ -497,7 +506,7 @@ async def test_manager_script_file_in_use_and_bad_file_falls_back(make_app, team
         await open_calls(pilot)
         assert shown(app, "#say") == "Say: Hello, 科医美 here!"
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         assert stored_calls(db)[0].outcome == "done"
     with db.write() as session:
         settings.put(session, "call_script_path", str(scripts / "cycle.toml"))
@@ -517,14 +526,14 @@ async def test_night_check_jump_opens_the_screen_on_the_message(make_app, team, 
         target = calls.unrelayed(session)[2]
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         # As the night check does: open the area, then show the record after a refresh.
         app.open_area("calls")
         screen = app.get_screen("calls")
         app.call_after_refresh(screen.show_record, "message", target.message_id)
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert app.screen is screen
-        assert screen._selected_message_id() == target.message_id
+        assert screen.selected_message_id() == target.message_id
         assert app.focused is screen.query_one("#message-list", DataTable)
         assert "客2" in shown(app, "#message-detail")
