@@ -13,8 +13,6 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("models", "reception", "screens")
 UI_LIBRARIES = ("textual", "rich")
@@ -138,8 +136,6 @@ def test_screens_never_import_the_database_libraries():
             if top(found.module) == "screens" and top(found.target) in DATABASE_LIBRARIES] == []
 
 
-@pytest.mark.xfail(strict=False, reason="screens still query the store until the screen "
-                   "rewrites of issue 12 land; the integrator makes this strict then")
 def test_screens_never_run_queries():
     queries = [f"{FILES[module].relative_to(ROOT)}:{line} {call}"
                for module, collector in COLLECTED.items() if top(module) == "screens"
@@ -192,25 +188,6 @@ def import_graph() -> dict[str, set[str]]:
     return edges
 
 
-#: Cycles found when this test was written, each closed by an import inside a function
-#: (the module it leaves → the one it imports). They go as the domain and screen rewrites
-#: of issue 12 land (one require_manager, the triage split); no other may appear.
-KNOWN_CYCLES = {
-    ("reception.days", "reception.reconcile"),   # days.py imports reconcile lazily
-    ("reception.settings", "reception.staff"),    # settings.py imports staff lazily
-    ("reception.migrations", "reception.db"),     # migrations/__init__ imports db lazily
-}
-
-
-def test_no_new_import_cycle_between_the_projects_modules_counting_lazy_imports():
-    edges = import_graph()
-    for source, target in KNOWN_CYCLES:
-        edges[source].discard(target)
-    assert _cycles(edges) == []
-
-
-@pytest.mark.xfail(strict=False, reason="the cycles in KNOWN_CYCLES go with the domain and "
-                   "screen rewrites of issue 12; the integrator makes this strict then")
 def test_no_import_cycle_between_the_projects_modules_counting_lazy_imports():
     assert _cycles(import_graph()) == []
 
