@@ -72,10 +72,11 @@ async def test_add_staff_typed_in_one_burst(make_app, db, team):
         form = app.screen
         assert form is not staff_screen
         assert form.values() == {"name": "快手", "role": None, "pin": "4321"}
-        # No role: refused at the role, the cursor there; Enter opens it, ↓ Enter picks.
+        # No role: refused at the role, the cursor there; Space opens it, ↓ Enter picks
+        # (Enter on a closed list goes on to the next field, as on every field).
         assert app.focused.id == "role"
         assert "Choose a role" in str(form.query_one("#role-error").render())
-        await pilot.press("enter", "down", "enter")
+        await pilot.press("space", "down", "enter")
         await pilot.pause()
         assert app.focused.id == "pin"
         await pilot.press("enter")
@@ -100,7 +101,7 @@ async def test_staff_form_error_does_not_linger_and_an_empty_pin_is_not_saved(
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
         staff_screen = await open_staff(app, pilot)
-        await pilot.press("a", *"新人", "enter", "enter", "down", "enter")
+        await pilot.press("a", *"新人", "enter", "space", "down", "enter")
         await pilot.pause()
         await pilot.press("1", "2", "enter")
         await settle(pilot)
