@@ -59,7 +59,21 @@ def grams(row: str) -> str:
         JOIN customer_search_position AS k ON k.n <= 2 AND k.n <= length(f.phone)"""
 
 
-FTS_UPDATE = """CREATE TRIGGER customer_search_au AFTER UPDATE{columns} ON customer BEGIN
+#: Every search trigger stands still while a bulk load (``reception demo``) holds a row in
+#: ``customer_search_paused``; ``reception.search_index.resume`` then rebuilds it all at once.
+RUNNING = "WHEN NOT EXISTS (SELECT 1 FROM customer_search_paused)"
+
+FTS_INSERT = f"""CREATE TRIGGER customer_search_ai AFTER INSERT ON customer {RUNNING} BEGIN
+        INSERT INTO customer_search(rowid, name, phone, name_initials, case_number)
+        VALUES (new.id, new.name, new.phone, new.name_initials, coalesce(new.case_number, ''));
+    END"""
+FTS_DELETE = f"""CREATE TRIGGER customer_search_ad AFTER DELETE ON customer {RUNNING} BEGIN
+        INSERT INTO customer_search(customer_search, rowid, name, phone, name_initials,
+            case_number)
+        VALUES ('delete', old.id, old.name, old.phone, old.name_initials,
+            coalesce(old.case_number, ''));
+    END"""
+FTS_UPDATE = """CREATE TRIGGER customer_search_au AFTER UPDATE{columns} ON customer{running} BEGIN
         INSERT INTO customer_search(customer_search, rowid, name, phone, name_initials,
             case_number)
         VALUES ('delete', old.id, old.name, old.phone, old.name_initials,
@@ -72,35 +86,36 @@ LAST_VISIT_OF = "(SELECT max(v.arrived_at) FROM visit v WHERE v.customer_id = {0
 
 TRIGGERS = [
     # The last visit, whoever writes the visit.
-    """CREATE TRIGGER customer_search_visit_ai AFTER INSERT ON visit BEGIN
+    f"""CREATE TRIGGER customer_search_visit_ai AFTER INSERT ON visit {RUNNING} BEGIN
         UPDATE customer SET last_visit_at = new.arrived_at
         WHERE id = new.customer_id
           AND (last_visit_at IS NULL OR last_visit_at < new.arrived_at);
     END""",
     f"""CREATE TRIGGER customer_search_visit_au AFTER UPDATE OF customer_id, arrived_at ON visit
-    BEGIN
+        {RUNNING} BEGIN
         UPDATE customer SET last_visit_at = {LAST_VISIT_OF.format('customer.id')}
         WHERE id IN (old.customer_id, new.customer_id);
     END""",
-    f"""CREATE TRIGGER customer_search_visit_ad AFTER DELETE ON visit BEGIN
+    f"""CREATE TRIGGER customer_search_visit_ad AFTER DELETE ON visit {RUNNING} BEGIN
         UPDATE customer SET last_visit_at = {LAST_VISIT_OF.format('old.customer_id')}
         WHERE id = old.customer_id;
     END""",
     # The pieces of names, initials and phone endings.
-    f"""CREATE TRIGGER customer_search_gram_ai AFTER INSERT ON customer BEGIN
+    f"""CREATE TRIGGER customer_search_gram_ai AFTER INSERT ON customer {RUNNING} BEGIN
         {grams('new')};
     END""",
     f"""CREATE TRIGGER customer_search_gram_au AFTER UPDATE OF name, name_initials, phone
-        ON customer BEGIN
+        ON customer {RUNNING} BEGIN
         DELETE FROM customer_search_gram WHERE customer_id = old.id;
         {grams('new')};
     END""",
     f"""CREATE TRIGGER customer_search_gram_visited AFTER UPDATE OF last_visit_at ON customer
-        WHEN new.last_visit_at IS NOT old.last_visit_at BEGIN
+        WHEN new.last_visit_at IS NOT old.last_visit_at
+          AND NOT EXISTS (SELECT 1 FROM customer_search_paused) BEGIN
         UPDATE customer_search_gram SET visited = {VISITED.format('new.last_visit_at')}
         WHERE customer_id = new.id;
     END""",
-    """CREATE TRIGGER customer_search_gram_ad AFTER DELETE ON customer BEGIN
+    f"""CREATE TRIGGER customer_search_gram_ad AFTER DELETE ON customer {RUNNING} BEGIN
         DELETE FROM customer_search_gram WHERE customer_id = old.id;
     END""",
 ]
@@ -110,8 +125,13 @@ TRIGGER_NAMES = ["customer_search_visit_ai", "customer_search_visit_au",
 
 
 def upgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS customer_search_au")
-    op.execute(FTS_UPDATE.format(columns=" OF name, phone, name_initials, case_number"))
+    op.execute("CREATE TABLE customer_search_paused (since VARCHAR(40) NOT NULL)")
+    for name in ("customer_search_ai", "customer_search_ad", "customer_search_au"):
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute(FTS_INSERT)
+    op.execute(FTS_DELETE)
+    op.execute(FTS_UPDATE.format(columns=" OF name, phone, name_initials, case_number",
+                                 running=" " + RUNNING))
     op.execute("ALTER TABLE customer ADD COLUMN last_visit_at DATETIME")
     op.execute(f"ALTER TABLE customer ADD COLUMN phone_reversed VARCHAR(40) "
                f"GENERATED ALWAYS AS ({PHONE_REVERSED}) VIRTUAL")
@@ -142,5 +162,9 @@ def downgrade() -> None:
     op.execute("DROP INDEX IF EXISTS ix_customer_last_visit_at")
     op.execute("ALTER TABLE customer DROP COLUMN phone_reversed")
     op.execute("ALTER TABLE customer DROP COLUMN last_visit_at")
-    op.execute("DROP TRIGGER IF EXISTS customer_search_au")
-    op.execute(FTS_UPDATE.format(columns=""))
+    for name in ("customer_search_ai", "customer_search_ad", "customer_search_au"):
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute(FTS_INSERT.replace(f" {RUNNING}", ""))
+    op.execute(FTS_DELETE.replace(f" {RUNNING}", ""))
+    op.execute(FTS_UPDATE.format(columns="", running=""))
+    op.execute("DROP TABLE IF EXISTS customer_search_paused")

@@ -139,3 +139,35 @@ def test_upgrading_a_store_fills_the_last_visit_and_the_pieces(tmp_path):
             assert [f.why for f in customers.search(session, "彤")] == ["name_part"]
     finally:
         database.close()
+
+
+def test_a_bulk_load_rebuilds_what_the_triggers_would_have_kept(clinic, db):
+    from reception import search_index
+
+    kept = clinic.customer("付芳彤", "13812345678")
+    clinic.visit(kept, "2026-11-01T10:00")
+
+    def pieces():
+        with db.read() as session:
+            return session.execute(text(
+                "SELECT gram, edge, visited, customer_id FROM customer_search_gram "
+                "ORDER BY 1, 2, 3, 4")).all()
+
+    with db.write() as session:
+        search_index.pause(session)
+    paused = clinic.customer("王芳彤", "13912345678")
+    clinic.visit(paused, "2026-11-20T10:00")
+    clinic.visit(kept, "2026-11-21T10:00")
+    # While paused, the new customer has no pieces yet.
+    assert [f.id for f in clinic.search("芳彤")] == [kept.id]
+    with db.write() as session:
+        search_index.resume(session)
+    rebuilt = pieces()
+    assert [f.id for f in clinic.search("芳彤")] == [kept.id, paused.id]
+    assert [f.id for f in clinic.search("5678")] == [kept.id, paused.id]
+    # What the triggers make, one customer at a time, is what the rebuild made.
+    with db.write() as session:
+        session.execute(text("UPDATE customer SET name = name"))
+    assert pieces() == rebuilt
+    another = clinic.customer("李芳彤", "13712345678")
+    assert [f.id for f in clinic.search("芳彤")] == [kept.id, paused.id, another.id]
