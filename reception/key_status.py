@@ -180,17 +180,18 @@ def overdue(session: Session) -> list[str]:
 
 
 def status_alert(session: Session, now: datetime | None = None) -> str:
-    """The status line's alert: every flagged key with its label, "" when none is.
-
-    ``钥匙未还:档案室 超时 42分钟;VIP室 下班未还 3小时5分钟`` /
-    ``Keys not back: 档案室 overdue 42m; VIP室 past closing 3h5m``.
-    """
+    """The status line's alert, "" when no key is flagged: the key with its label
+    (``钥匙未还:档案室 超时 42分钟`` / ``Keys not back: 档案室 overdue 42m``), or how many
+    when more are (``2 keys not back (see F4)``: a list would be cut off at 80 columns;
+    F4 lists them)."""
     now = now or clock.now_utc()
     flagged = [f"{out.key.name} {loan_label(out, now)}"
                for out in keys_out(session) if out.is_flagged(now)]
     if not flagged:
         return ""
-    return t("keys.status_alert", keys=t("keys.alert_separator").join(flagged))
+    if len(flagged) > 1:
+        return t("keys.status_alert_many", n=len(flagged))
+    return t("keys.status_alert", keys=flagged[0])
 
 
 @dataclass(frozen=True)
