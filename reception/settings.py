@@ -275,6 +275,11 @@ def format(key: str, value: Any) -> str:  # noqa: A001 - the counterpart of pars
     return str(value)
 
 
+def editable_texts(session: Session) -> dict[str, str]:
+    """Each setting the manager may change, as she types it (``format`` of the stored)."""
+    return {key: format(key, get(session, key)) for key in EDITABLE}
+
+
 def update(session: Session, key: str, text: str, *, by: int | None) -> Any:
     """A manager sets one setting from the text typed for it; returns the stored value.
 
