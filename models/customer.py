@@ -1,11 +1,11 @@
 """Customers, their case numbers and their stays (postpartum centre)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.base import Stamped
+from models.base import Stamped, time_field
 
 
 class Customer(Stamped, table=True):
@@ -24,6 +24,9 @@ class Customer(Stamped, table=True):
     consultant_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     first_visit_day: date | None = Field(default=None, index=True)
     note: str = Field(default="")
+    # Arrival time of the latest visit; the store keeps it with every visit written
+    # (triggers of migration 0004), for the search's "most recent visit first".
+    last_visit_at: datetime | None = time_field(nullable=True, default=None, index=True)
 
 
 class CaseNumberDay(SQLModel, table=True):

@@ -1,23 +1,20 @@
 """Customers: registration (one customer per phone) and search as you type.
 
-Search by any part of the phone, the name, the pinyin initials or the case number uses the
-``customer_search`` FTS5 trigram index for three characters or more, and index range scans
-(prefixes) for shorter input, so it stays instant at hundreds of thousands of customers.
+``search(session, query)`` is the one search entry point: ranked results (``Found``) by
+phone, name, pinyin initials, case number or appointment number; see
+``reception.customer_search``.
 """
 
 from datetime import date
 
-from sqlalchemy import text
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, select
 
 from models import Customer
 from reception import audit, phones
 from reception.clock import clock
+from reception.customer_search import SEARCH_LIMIT, Found, search  # noqa: F401
 from reception.errors import ValidationError
 from reception.i18n import t
-from reception.text import narrow
-
-SEARCH_LIMIT = 20
 
 
 def initials(name: str) -> str:
@@ -89,37 +86,3 @@ def register(
     audit.record(session, by=by, action="customer_register", record_type="customer",
                  record_id=customer.id)
     return customer, True
-
-
-def _fts_phrase(query: str) -> str:
-    return '"' + query.replace('"', '""') + '"'
-
-
-def search(session: Session, query: str, *, limit: int = SEARCH_LIMIT) -> list[Customer]:
-    """Customers matching any part of phone, name, initials or case number."""
-    # NUL ends an FTS5 string early; nobody searches for one.
-    # A Chinese input method types digits and letters in full width: ``５６７８``.
-    query = narrow(query).replace("\x00", "").strip()
-    if not query:
-        return []
-    if len(query) >= 3:
-        ids = session.execute(
-            text("SELECT rowid FROM customer_search WHERE customer_search MATCH :phrase "
-                 "LIMIT :limit"),
-            {"phrase": _fts_phrase(query), "limit": limit},
-        ).scalars().all()
-        if not ids:
-            return []
-        found = {c.id: c for c in session.exec(select(Customer).where(Customer.id.in_(ids)))}
-        return [found[i] for i in ids if i in found]
-    upper = query + "\uffff"
-    lowered = query.lower()
-    return list(session.exec(
-        select(Customer)
-        .where(or_(
-            (Customer.name >= query) & (Customer.name < upper),
-            (Customer.name_initials >= lowered) & (Customer.name_initials < lowered + "\uffff"),
-            (Customer.phone >= query) & (Customer.phone < upper),
-        ))
-        .limit(limit)
-    ).all())

@@ -38,6 +38,7 @@ from models import (
     SignIn,
     Staff,
 )
+from reception import search_index
 from reception.auth import hash_pin
 from reception.callbacks import BUILTIN_RULE_NAME
 from reception.clock import clock
@@ -171,18 +172,25 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays):
     # --- the whole run ----------------------------------------------------------------
 
     def build(self) -> None:
-        self.add_clinic()
-        new_per_day, returning_per_day = self.plan_days()
-        for index, day in enumerate(self.history):
-            self.add_day(day, new_per_day[index], returning_per_day[index])
-        self.add_unvisited_customers(self.customers - sum(new_per_day))
-        self.add_upcoming_appointments()
-        self.add_sign_offs()
-        self.out.add(AuditEntry, at=self.now_utc, staff_id=self.manager, action="demo_fill",
-                     record_type="", detail=json.dumps(
-                         {"customers": self.customers, "visits": self.visits,
-                          "days": len(self.history)}))
-        self.out.flush()
+        # The search's per-row upkeep waits; it is rebuilt once at the end.
+        with self.out.database.write() as session:
+            search_index.pause(session)
+        try:
+            self.add_clinic()
+            new_per_day, returning_per_day = self.plan_days()
+            for index, day in enumerate(self.history):
+                self.add_day(day, new_per_day[index], returning_per_day[index])
+            self.add_unvisited_customers(self.customers - sum(new_per_day))
+            self.add_upcoming_appointments()
+            self.add_sign_offs()
+            self.out.add(AuditEntry, at=self.now_utc, staff_id=self.manager,
+                         action="demo_fill", record_type="", detail=json.dumps(
+                             {"customers": self.customers, "visits": self.visits,
+                              "days": len(self.history)}))
+            self.out.flush()
+        finally:
+            with self.out.database.write() as session:
+                search_index.resume(session)
 
     @property
     def now_utc(self) -> datetime:

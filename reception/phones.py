@@ -53,3 +53,21 @@ def mask(phone: str) -> str:
     if len(digits) <= 7:
         return digits[:1] + "*" * max(len(digits) - 2, 0) + digits[-1:] if digits else ""
     return digits[:3] + "****" + digits[-4:]
+
+
+def mask_showing(phone: str, span: tuple[int, int] | None) -> str:
+    """The masked phone with the characters at ``span`` (the part a search matched) shown.
+
+    One character for one, so ``span`` marks the same characters in the result, ready to
+    be highlighted: ``13812345678`` with ``(7, 11)`` → ``138****5678``, with ``(4, 8)`` →
+    ``138*2345678``. The first three and last four digits always show (the first and last
+    of a number of seven characters or less); separators (``0755-12345678``) stay.
+    A mobile with no span is exactly ``mask(phone)``.
+    """
+    if len(phone) <= 7:
+        shown = {0, len(phone) - 1}
+    else:
+        shown = {0, 1, 2, *range(len(phone) - 4, len(phone))}
+    if span is not None:
+        shown.update(range(max(span[0], 0), min(span[1], len(phone))))
+    return "".join(c if i in shown or not c.isdigit() else "*" for i, c in enumerate(phone))

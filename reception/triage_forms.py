@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from models import Appointment, Customer, Outcome, Staff, Visit
-from reception import appointments, customers, phones, triage
+from reception import customers, phones, triage
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ValidationError
@@ -27,16 +27,10 @@ NO = ("n", "no", "否", "无", "没有")
 # --- before triage: who is this, who should see them ---------------------------------------
 
 
-def search_returning(session: Session, query: str, *, limit: int) -> list[Customer]:
-    """Returning customers by any part of phone, name, initials or case number; an
-    appointment number finds the customer who booked it, first."""
-    found = customers.search(session, query, limit=limit)
-    booked = appointments.find_by_number(session, query) if "-" in query else None
-    if booked is not None and booked.customer_id is not None:
-        customer = session.get(Customer, booked.customer_id)
-        if customer is not None:
-            found = [customer] + [other for other in found if other.id != customer.id]
-    return found
+def search_returning(session: Session, query: str, *, limit: int) -> list[customers.Found]:
+    """Returning customers, ranked by ``customers.search`` (an appointment number finds the
+    customer who booked it, first; each row says why it matched)."""
+    return customers.search(session, query, limit=limit)
 
 
 def appointment_today(session: Session, appointment_id: int) -> Appointment | None:

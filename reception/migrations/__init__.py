@@ -10,13 +10,22 @@ from pathlib import Path
 from reception.errors import DatabaseError
 
 # The newest revision in versions/ (a unit test keeps this in step with the scripts).
-HEAD = "0003"
+HEAD = "0004"
 HERE = Path(__file__).parent
 
 
+#: Search structures the store keeps itself (FTS index, pieces of names, the reversed phone).
+SEARCH_PREFIX = "customer_search"
+SEARCH_COLUMNS = ("phone_reversed",)
+
+
 def include_name(name: str | None, type_: str, _parent: dict) -> bool:
-    """Autogenerate leaves alone what SQLAlchemy models don't describe (the FTS index)."""
-    return not (type_ == "table" and name and name.startswith("customer_search"))
+    """Autogenerate leaves alone what SQLAlchemy models don't describe (the search index)."""
+    if not name:
+        return True
+    if type_ in ("table", "index"):
+        return not name.startswith(SEARCH_PREFIX)
+    return not (type_ == "column" and name in SEARCH_COLUMNS)
 
 
 def current_revision(database) -> str | None:

@@ -9,8 +9,12 @@ fresh copy of it, each in its own process so memory and start-up are the app's o
 
 - time to the first interactive screen (sign-in) and to the dashboard (signed in), against
   a bare Textual app that shows one label, in the same run (median of ``--rounds``);
-- search as you type by phone digits and by name: per-keystroke latency p50/p99 through
-  Pilot on the F2 screen, and of the domain search function alone;
+- search as you type by phone digits (whole numbers, and the last four digits) and by
+  name: per-keystroke latency p50/p99 through Pilot on the F2 screen, and of the domain
+  search function alone;
+- the ranking (issue 14): for recent returning customers, how often the right one is first
+  (and within the first 5) when searched by the last four digits or the full name
+  (``tests/bench/ranking.py`` states the sample);
 - the night check (reconciliation) of one day, callback list generation, the report of
   one day;
 - peak memory (max RSS) of the app process; database size and generation time.
@@ -246,6 +250,10 @@ def result_rows(meta, startup, memory, search, day_work, database: Path) -> list
         rows.append((label, f"p50 {p50:.1f} ms, p99 {p99:.1f} ms (n={len(values)})",
                      f"p99 ≤ {TARGET_KEYSTROKE_MS:.0f} ms" if judged else "",
                      verdict(p99 <= TARGET_KEYSTROKE_MS) if judged else verdict(None)))
+    if search.get("ranking"):
+        from tests.bench import ranking
+
+        rows += ranking.rows(search["ranking"], verdict, percentile)
     for key, label in (("phone", "F2 by phone: a key that lands as the search runs"),
                        ("name", "F2 by name: a key that lands as the search runs")):
         if search.get(f"app_{key}") and search.get(f"update_{key}"):
@@ -444,6 +452,8 @@ def child_search(database: str) -> int:
     db = open_database(database)
     samples = sample_customers(db)
     phone_queries = [phone for phone, _name, _initials in samples]
+    # The seed's way to find a returning customer: the last four digits.
+    phone_queries += [phone[-4:] for phone, _name, _initials in samples]
     name_queries = [name for _phone, name, _initials in samples]
     name_queries += [initials for _phone, _name, initials in samples[:4]]
     results: dict = {"notes": []}
@@ -455,6 +465,10 @@ def child_search(database: str) -> int:
         search = None
         notes.append("reception.customers.search missing: domain search not measured")
     if search is not None:
+        from tests.bench import ranking
+
+        results["ranking"] = ranking.measure(db)
+        notes.append(ranking.NOTE)
         for key, queries in (("domain_phone", phone_queries), ("domain_name", name_queries)):
             timings = results.setdefault(key, [])
             for query in queries:
