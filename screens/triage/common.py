@@ -11,6 +11,9 @@ from reception.text import printable
 NAME_CELLS = 16
 RESULT_NAME_CELLS = 16
 CONSULTANT_CELLS = 10
+#: A search result's columns (with the phone, last visit, case number and why: 76 cells).
+FOUND_NAME_CELLS = 12
+FOUND_CONSULTANT_CELLS = 8
 
 
 def shown(value: str | None, width: int | None = None, style: str = "", *,
@@ -26,11 +29,26 @@ def shown(value: str | None, width: int | None = None, style: str = "", *,
     return text
 
 
-def customer_label(customer) -> Text:
-    label = shown(customer.name, RESULT_NAME_CELLS, pad=True)
-    label.append(f"  {phones.mask(customer.phone)}")
-    if customer.case_number:
-        label.append(f"  {customer.case_number}")
+def customer_label(found) -> Text:
+    """One result row, enough to tell namesakes apart at 80 columns: the name and the phone
+    with what matched in bold (the matched digits visible inside the mask), her last
+    visit, her consultant, her case number, here now (●) or booked today (◷), and why
+    she matched."""
+    name = shown(found.name, FOUND_NAME_CELLS, pad=True)
+    if found.name_span and found.name_span[1] <= len(name.plain):
+        name.stylize("bold underline", *found.name_span)
+    label = Text("● " if found.here else "◷ " if found.booked_today else "  ")
+    label.append_text(name)
+    phone = Text(f"  {found.phone_shown:<13}")
+    if found.phone_span:
+        phone.stylize("bold underline", 2 + found.phone_span[0], 2 + found.phone_span[1])
+    label.append_text(phone)
+    visit = found.last_visit_day
+    label.append(f"  {visit:%y-%m-%d}" if visit else "  " + " " * 8)
+    label.append("  ")
+    label.append_text(shown(found.consultant, FOUND_CONSULTANT_CELLS, pad=True))
+    label.append(f"  {found.case_number or '':<11}")
+    label.append_text(shown(found.why_label, 14, style="dim"))
     return label
 
 
