@@ -31,17 +31,23 @@ DEFAULTS: dict[str, Any] = {
     "callback_retry_hours": 3,
     # Path of a manager-supplied call script file ("" = the built-in script).
     "call_script_path": "",
+    # Wrong PINs in a row that lock a staff member, and for how many minutes.
+    "sign_in_max_failures": 5,
+    "sign_in_lock_minutes": 15,
 }
 
 #: The settings a manager edits, in the order the settings screen shows them.
 EDITABLE = ("clinic_name", "opening_hours", "closing_time", "callback_max_attempts",
-            "callback_retry_hours", "alert_minutes", "call_script_path")
+            "callback_retry_hours", "alert_minutes", "call_script_path",
+            "sign_in_max_failures", "sign_in_lock_minutes")
 #: The statuses of ``alert_minutes``, in the order they are typed.
 ALERT_STATUSES = ("waiting", "with_consultant", "with_doctor", "in_treatment")
 CLINIC_NAME_MAX = 100
 MAX_ATTEMPTS_RANGE = (1, 20)
 RETRY_HOURS_RANGE = (0.5, 48.0)
 ALERT_MINUTES_RANGE = (1, 999)
+MAX_FAILURES_RANGE = (3, 20)
+LOCK_MINUTES_RANGE = (1, 1440)
 
 # A time as typed at a Chinese keyboard too: 9:00, 09:00, 21：30 (full-width colon).
 _HHMM = re.compile(r"(\d{1,2})[:：](\d{1,2})")
@@ -180,6 +186,10 @@ _PARSERS = {
     "callback_retry_hours": _retry_hours,
     "alert_minutes": _alert_minutes,
     "call_script_path": _call_script_path,
+    "sign_in_max_failures": lambda text: _whole_number(
+        "sign_in_max_failures", text, *MAX_FAILURES_RANGE),
+    "sign_in_lock_minutes": lambda text: _whole_number(
+        "sign_in_lock_minutes", text, *LOCK_MINUTES_RANGE),
 }
 
 

@@ -162,15 +162,12 @@ class SignInScreen(Screen):
         self.sign_in()
 
     def _check_pin(self, staff_id: int) -> None:
-        from models import Staff
         from reception import auth
 
         pin = self.query_one("#pin", Input)
         try:
-            with self.app.db.write() as session:
-                signed = auth.sign_in(session, staff_id=staff_id, pin=pin.value,
-                                      terminal=self.app.terminal_name())
-                staff = session.get(Staff, staff_id)
+            staff, signed = auth.sign_in_with_pin(self.app.db, staff_id=staff_id, pin=pin.value,
+                                                  terminal=self.app.terminal_name())
         except ReceptionError as problem:
             pin.value = ""
             self.query_one("#error", Static).update(Text(str(problem)))

@@ -9,7 +9,7 @@ from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.keys import KeysScreen
 from screens.widgets.status import StatusLine
-from tests.conftest import PIN
+from tests.conftest import MANAGER_PIN
 
 HOSTILE = "[red]x[/red] 王小红😀" + "长" * 60
 
@@ -166,7 +166,7 @@ async def test_vip_key_with_manager_pin(make_app, team, db):
         assert "PIN of the approving manager 王经理 is wrong" in plain(
             screen.query_one("#lend-error", Static))
         pin = screen.query_one("#lend-approver-pin", Input)
-        pin.value = PIN
+        pin.value = MANAGER_PIN
         pin.focus()
         await pilot.press("enter")
         await pilot.pause()

@@ -119,6 +119,9 @@ async def test_enter_walks_the_fields_and_saves_on_the_last(make_app, db, team):
         for _ in range(4):
             await pilot.press("enter")
         assert app.focused is field(app, "call_script_path")
+        for _ in range(2):
+            await pilot.press("enter")
+        assert app.focused is field(app, "sign_in_lock_minutes")  # the last
         await pilot.press("enter")
         await pilot.pause()
         assert any("Saved: Closing time" in notice for notice in notices(app))
@@ -284,7 +287,7 @@ async def test_the_domain_refuses_a_manager_who_lost_the_role(make_app, db, team
         await open_settings(app, pilot)
         with db.write() as session:
             other = staff_service.add_staff(session, name="钱经理", role="manager",
-                                            pin="1234", by=team.manager.id)
+                                            pin="123456", by=team.manager.id)
             staff_service.update_staff(session, team.manager.id, role="receptionist",
                                        by=other.id)
         await type_into(pilot, app, "clinic_name", "不该保存")

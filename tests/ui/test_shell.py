@@ -5,7 +5,7 @@ from textual.widgets import Input
 
 from reception import areas
 from screens.dashboard import DashboardScreen
-from tests.conftest import PIN
+from tests.conftest import MANAGER_PIN, PIN
 from tests.helpers.pilot import notifications, screen_text
 
 
@@ -15,7 +15,7 @@ async def test_first_run_setup_then_dashboard(db):
     app = ReceptionApp(db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for text in ["科医美", "王经理", PIN, PIN]:
+        for text in ["科医美", "王经理", MANAGER_PIN, MANAGER_PIN]:
             app.focused.value = text
             await pilot.press("enter")
         await pilot.pause()

@@ -8,7 +8,7 @@ from reception import auth
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import AuthError, StaffError, ValidationError
-from tests.conftest import PIN, today
+from tests.conftest import MANAGER_PIN, PIN, today
 
 
 def test_pin_is_stored_as_salted_scrypt():
@@ -29,13 +29,14 @@ def test_setup_once_then_sign_in(db):
     with db.write() as session:
         assert auth.needs_setup(session)
         manager = auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理",
-                                       pin=PIN)
+                                       pin=MANAGER_PIN)
     with db.write() as session:
         assert not auth.needs_setup(session)
         with pytest.raises(AuthError):
-            auth.first_run_setup(session, clinic_name="x", manager_name="y", pin=PIN)
+            auth.first_run_setup(session, clinic_name="x", manager_name="y",
+                                 pin=MANAGER_PIN)
     with db.write() as session:
-        signed = auth.sign_in(session, staff_id=manager.id, pin=PIN, terminal="tty1")
+        signed = auth.sign_in(session, staff_id=manager.id, pin=MANAGER_PIN, terminal="tty1")
     with db.read() as session:
         assert [s.name for s, _ in auth.signed_in_staff(session)] == ["王经理"]
         assert session.get(SignIn, signed.id).terminal == "tty1"
@@ -65,7 +66,7 @@ def test_inactive_staff_cannot_sign_in(db, team):
 def test_signed_in_goes_stale_without_heartbeat_and_leaves_on_sign_out(db, team):
     with db.write() as session:
         first = auth.sign_in(session, staff_id=team.receptionist.id, pin=PIN)
-        second = auth.sign_in(session, staff_id=team.manager.id, pin=PIN)
+        second = auth.sign_in(session, staff_id=team.manager.id, pin=MANAGER_PIN)
     clock.advance(minutes=auth.SIGN_IN_STALE_MINUTES + 1)
     with db.write() as session:
         auth.heartbeat(session, first.id)
