@@ -1,7 +1,7 @@
 """First-run setup, PIN hashing and staff sign-in.
 
 PINs are stored as salted scrypt hashes (``scrypt$n$r$p$salt$hash``), never as typed;
-each hash has its own random salt. The cost (``SCRYPT_N``/``R``/``P``) makes one offline
+each hash has its own random salt. The cost (``PRODUCTION_COST``) makes one offline
 guess take over 100 ms here while a sign-in stays under 300 ms (``tests/bench/bench.py``
 measures both); a PIN stored at a lower cost is hashed again at the next sign-in.
 
@@ -13,6 +13,7 @@ audit trail (and counts towards the lock) while the sign-in itself fails.
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
@@ -21,9 +22,24 @@ from reception import audit, lockout, settings
 from reception.clock import clock
 from reception.errors import AuthError, ValidationError
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 10, 1
-# The memory scrypt may use: 128·N·r bytes (40 MiB at the cost above) and room to spare,
-# also for a hash stored at a higher cost. A stored cost beyond it is refused, not run.
+
+@dataclass(frozen=True)
+class ScryptCost:
+    """scrypt's work factors; a hash carries the ones it was made with."""
+
+    n: int
+    r: int
+    p: int
+
+
+#: The cost every PIN is hashed with in the clinic: 40 MiB and one offline guess over
+#: 100 ms here, a sign-in well under 300 ms (``tests/bench/bench.py`` measures both).
+PRODUCTION_COST = ScryptCost(n=2**15, r=10, p=1)
+#: The cost new hashes are made with. Only the test suite lowers it (a cheap hash per staff
+#: member keeps thousands of set-ups fast); checking a PIN always uses the stored hash's own.
+hash_cost = PRODUCTION_COST
+# The memory scrypt may use: 128·N·r bytes and room to spare, also for a hash stored at a
+# higher cost. A stored cost beyond it is refused, not run.
 SCRYPT_MAXMEM = 2**28
 #: PIN lengths: any PIN, a staff member's, a manager's.
 PIN_LENGTHS = {None: (4, 12), "staff": (4, 8), Role.MANAGER.value: (6, 12)}
@@ -36,9 +52,10 @@ def hash_pin(pin: str, role: str | None = None) -> str:
     ``role`` (None: any role)."""
     check_pin_rule(pin, role)
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+    cost = hash_cost
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p,
                             maxmem=SCRYPT_MAXMEM)
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+    return f"scrypt${cost.n}${cost.r}${cost.p}${salt.hex()}${digest.hex()}"
 
 
 def verify_pin(pin: str, stored: str) -> bool:
@@ -57,7 +74,7 @@ def needs_rehash(stored: str) -> bool:
     """True when ``stored`` was hashed at a lower cost than today's."""
     try:
         _scheme, n, r, p, _salt, _digest = stored.split("$")
-        return (int(n), int(r), int(p)) < (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+        return (int(n), int(r), int(p)) < (hash_cost.n, hash_cost.r, hash_cost.p)
     except ValueError:
         return True
 

@@ -109,6 +109,10 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         del self.notices[:-NOTICES_KEPT]
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def clear_notifications(self) -> None:
+        self.notices.clear()
+        super().clear_notifications()
+
     async def on_event(self, event: events.Event) -> None:
         # Keys handed on to a new focus are still waiting: later keys queue behind them.
         if isinstance(event, events.Key):

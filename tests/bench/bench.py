@@ -653,9 +653,9 @@ def measure_pin_costs(database: str, rounds: int = 7) -> dict[str, list[float]]:
         work()
         return (time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000
 
-    salt = os.urandom(16)
+    salt, cost = os.urandom(16), auth.PRODUCTION_COST
     guesses = [timed(lambda guess=guess: hashlib.scrypt(
-        f"{guess:04d}".encode(), salt=salt, n=auth.SCRYPT_N, r=auth.SCRYPT_R, p=auth.SCRYPT_P,
+        f"{guess:04d}".encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p,
         maxmem=auth.SCRYPT_MAXMEM)) for guess in range(rounds)]
     db = open_database(database)
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reception import auth
 from reception.db import open_database
-from tests.e2e.tmux import Terminal, needs_tmux
+from tests.helpers.tmux import Terminal, needs_tmux
 
 pytestmark = needs_tmux
 ENV = {"RECEPTION_NOW": "2026-11-22T10:00:00+08:00", "RECEPTION_TZ": "Asia/Shanghai"}

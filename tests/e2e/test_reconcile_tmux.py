@@ -13,7 +13,7 @@ from reception import auth
 from reception import staff as staff_service
 from reception.db import open_database
 from tests.conftest import MANAGER_PIN, PIN, TEST_TZ, today
-from tests.unit.test_reconcile import add_customer, add_visit
+from tests.helpers.records import add_customer, add_visit
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")

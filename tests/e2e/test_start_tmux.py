@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from tests.e2e.tmux import Terminal, needs_tmux
+from tests.helpers.tmux import Terminal, needs_tmux
 
 pytestmark = needs_tmux
 

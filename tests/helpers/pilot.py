@@ -1,9 +1,14 @@
-"""What a test reads from a running app, through Textual's public API only."""
+"""What a Pilot test reads off the screen, and the few moves most screen tests make.
+
+Everything here uses Textual's public API only (the app keeps its own list of notices).
+"""
 
 import asyncio
 
+from textual.app import App
 from textual.errors import NoWidget
 from textual.geometry import Region
+from textual.widgets import DataTable, Input, Static
 
 
 async def settle(pilot, timeout: float = 10.0) -> None:
@@ -20,9 +25,32 @@ async def settle(pilot, timeout: float = 10.0) -> None:
         await pilot.pause()
 
 
+def shown(where, selector: str) -> str:
+    """The text of one Static on the screen (`where`: a screen, or the app's top screen)."""
+    screen = where.screen if isinstance(where, App) else where
+    return str(screen.query_one(selector, Static).render())
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    """A table's cells, row by row, as text."""
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+def cells(table: DataTable) -> list[str]:
+    """A table's rows, each as one line with ' | ' between the cells."""
+    return [" | ".join(str(cell) for cell in table.get_row_at(index))
+            for index in range(table.row_count)]
+
+
 def notifications(app) -> list[str]:
     """The messages notified so far (oldest first), as the app's ``notices`` keeps them."""
     return [message for message, _severity in app.notices]
+
+
+def toasts(app) -> list[str]:
+    """The notices as shown (the app never reads them as markup: a notice's text is
+    exactly its message)."""
+    return notifications(app)
 
 
 def screen_lines(app) -> list[str]:
@@ -60,3 +88,24 @@ def _widget_at(screen, x: int, y: int):
 
 def screen_text(app) -> str:
     return "\n".join(screen_lines(app))
+
+
+async def open_area(app, pilot, key: str, screen_class):
+    """Press an area's key from where the app stands; the area's screen is then on top."""
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, screen_class)
+    return app.screen
+
+
+async def type_into(pilot, text: str) -> None:
+    """Type into the focused input as the receptionist does (CJK goes in as one paste-like
+    value)."""
+    focused = pilot.app.focused
+    assert isinstance(focused, Input), focused
+    if text.isascii():
+        await pilot.press(*text)
+    else:
+        focused.insert_text_at_cursor(text)
+    await pilot.pause()

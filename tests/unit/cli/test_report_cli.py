@@ -1,0 +1,201 @@
+"""`reception report`, `export` and `backup`: exit codes, formats, and a live database."""
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from reception import cli, reconcile
+from tests.conftest import TEST_NOW, TEST_TZ, today
+from tests.helpers.records import add_customer, add_visit
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_cli(capsys, *args):
+    code = cli.main(["--lang", "en", *[str(arg) for arg in args]])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def clean_db(db, db_path, team):
+    with db.write() as session:
+        customer = add_customer(session, team.receptionist.id, name="完整")
+        add_visit(session, team.receptionist.id, customer, consultant_id=team.consultants[0].id)
+    return db_path
+
+
+@pytest.fixture
+def db_with_finding(db, clean_db, team):
+    with db.write() as session:
+        customer = add_customer(session, team.receptionist.id, name="[red]漏记[/red]")
+        add_visit(session, team.receptionist.id, customer, outcome=None,
+                  consultant_id=team.consultants[1].id)
+    return clean_db
+
+
+def test_report_clean_day_exits_0(capsys, clean_db):
+    code, out, err = run_cli(capsys, "report", "--db", clean_db, "--date", today())
+    assert code == 0, err
+    assert "Night check 2026-11-22" in out
+    assert "No findings" in out
+    assert "Visits: 1" in out and "张咨询: 1" in out
+
+
+def test_report_with_findings_exits_1_in_every_format(capsys, db_with_finding):
+    code, out, _ = run_cli(capsys, "report", "--db", db_with_finding)
+    assert code == 1
+    assert "1 findings:" in out and "[red]漏记[/red]: missing outcome" in out
+    code, out, _ = run_cli(capsys, "report", "--db", db_with_finding, "--format", "json")
+    assert code == 1
+    document = json.loads(out)
+    assert document["clean"] is False and document["counts"]["visits"] == 2
+    assert document["findings"][0]["kind"] == "visit_incomplete"
+    assert document["findings"][0]["detail"]["name"] == "[red]漏记[/red]"
+    code, out, _ = run_cli(capsys, "report", "--db", db_with_finding, "--format", "csv")
+    assert code == 1
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["name"] for row in rows if row["section"] == "finding"] == ["visit_incomplete"]
+    assert next(r for r in rows if r["name"] == "visits")["value"] == "2"
+
+
+def test_report_of_a_past_day_and_paper_counts(capsys, db, db_with_finding, team):
+    yesterday = today() - timedelta(days=1)
+    code, out, _ = run_cli(capsys, "report", "--db", db_with_finding, "--date", yesterday)
+    assert code == 0 and "Visits: 0" in out
+    with db.write() as session:
+        reconcile.set_paper_count(session, yesterday, "visits", 3, by=team.manager.id)
+    code, out, _ = run_cli(capsys, "report", "--db", db_with_finding, "--date", yesterday)
+    assert code == 1 and "Paper register differs: Visits records 0, paper 3" in out
+
+
+def test_report_errors_exit_2(capsys, tmp_path):
+    code, _out, err = run_cli(capsys, "report", "--db", f"{tmp_path}/")
+    assert code == 2 and err.count("\n") == 1
+    code, _out, err = run_cli(capsys, "report", "--db", tmp_path / "x.db", "--date",
+                              "2026-13-01")
+    assert code == 2 and err == "error: no such date: 2026-13-01\n"
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_export_json_and_csv(capsys, db_with_finding, tmp_path):
+    code, out, _ = run_cli(capsys, "export", "--db", db_with_finding, "--date", today())
+    assert code == 0
+    document = json.loads(out)
+    assert document["day"] == "2026-11-22"
+    assert len(document["tables"]["visit"]) == 2
+    names = {row["name"] for row in document["tables"]["customer"]}
+    assert "[red]漏记[/red]" in names
+    assert all("pin_hash" not in row for row in document["tables"]["staff"])
+    assert document["tables"]["audit_entry"]
+    target = tmp_path / "out.json"
+    code, _, _ = run_cli(capsys, "export", "--db", db_with_finding, "--date", today(),
+                         "-o", target)
+    assert code == 0 and json.loads(target.read_text())["tables"]["visit"]
+    folder = tmp_path / "csv"
+    code, _, _ = run_cli(capsys, "export", "--db", db_with_finding, "--date", today(),
+                         "--format", "csv", "-o", folder)
+    assert code == 0
+    with (folder / "visit.csv").open(encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 2
+    assert (folder / "message.csv").read_text().startswith("id,")
+    code, out, _ = run_cli(capsys, "export", "--db", db_with_finding, "--date", today(),
+                           "--format", "csv")
+    assert code == 0 and "# visit\nid," in out
+    code, _, err = run_cli(capsys, "export", "--db", db_with_finding, "--date", today(),
+                           "-o", folder)
+    assert code == 2 and "folder" in err
+
+
+# --- against a database another process is writing to ------------------------------------
+
+WRITER = textwrap.dedent("""
+    import sys, time
+    from datetime import date
+    from models import Customer, Visit
+    from reception.clock import clock
+    from reception.db import open_database
+
+    db = open_database(sys.argv[1])
+    day = date.fromisoformat(sys.argv[2])
+    for n in range(int(sys.argv[3])):
+        with db.write() as session:
+            customer = Customer(name=f"并发{n}", phone=f"1370000{n:04d}",
+                                created_at=clock.now_utc())
+            session.add(customer)
+            session.flush()
+            session.add(Visit(day=day, customer_id=customer.id, path="A",
+                              status_since=clock.now_utc(), arrived_at=clock.now_utc(),
+                              created_at=clock.now_utc()))
+        if n == 0:
+            print("ready", flush=True)
+        time.sleep(0.01)
+    print("done", flush=True)
+""")
+
+
+def _command() -> list[str]:
+    script = ROOT / ".venv" / "bin" / "reception"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "reception.cli"]
+
+
+def test_report_export_backup_while_another_process_writes(db, db_path, team, tmp_path):
+    env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ,
+           "PYTHONPATH": str(ROOT), "LANG": "en_US.UTF-8"}
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db_path), today().isoformat(), "400"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        base = [*_command(), "--lang", "en"]
+
+        def run(*args):
+            return subprocess.run([*base, *args, "--db", str(db_path)], capture_output=True,
+                                  text=True, env=env, timeout=60)
+
+        report = run("report", "--format", "json")
+        assert report.returncode == 1, report.stderr
+        document = json.loads(report.stdout)
+        assert document["counts"]["visits"] >= 1
+        assert {f["kind"] for f in document["findings"]} == {"visit_incomplete"}
+        exported = run("export", "--date", today().isoformat())
+        assert exported.returncode == 0, exported.stderr
+        tables = json.loads(exported.stdout)["tables"]
+        # One snapshot: every exported visit's customer is in the export too.
+        assert {v["customer_id"] for v in tables["visit"]} <= {
+            c["id"] for c in tables["customer"]}
+        target = tmp_path / "backups" / "copy.db"
+        backup = run("backup", str(target))
+        assert backup.returncode == 0, backup.stderr
+        assert "locked" not in report.stderr + exported.stderr + backup.stderr
+    finally:
+        remaining_out, remaining_err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, remaining_err
+    assert "done" in remaining_out
+    copy = sqlite3.connect(target)
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        copied = copy.execute("SELECT count(*) FROM visit").fetchone()[0]
+    finally:
+        copy.close()
+    assert 1 <= copied <= 400
+    assert not list(target.parent.glob("*.partial"))
+    # Reading while writing lost nothing: all 400 visits are there.
+    with db.read() as session:
+        assert reconcile.count_day(session, today()).visits == 400
+    # The backup answers the report like the live file does.
+    started = time.monotonic()
+    again = subprocess.run([*base, "report", "--db", str(target), "--format", "json"],
+                           capture_output=True, text=True, env=env, timeout=60)
+    assert again.returncode == 1 and json.loads(again.stdout)["counts"]["visits"] == copied
+    assert time.monotonic() - started < 30
