@@ -40,6 +40,7 @@ from models import (
 from reception import audit, days, settings
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
+from reception.files import write_private
 
 
 class CallbackError(ReceptionError):
@@ -770,9 +771,8 @@ def export_summary(session: Session, first: date, last: date, path: str | Path) 
     if target.is_dir():
         target = target / default_export_path(first, last).name
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         # The BOM lets Excel (the seed's "表格") open the Chinese text correctly.
-        target.write_text(text, encoding="utf-8-sig")
+        write_private(target, text, encoding="utf-8-sig")
     except OSError as error:
         raise CallbackError("callbacks.export.failed", path=target,
                             reason=error.strerror or str(error)) from error

@@ -213,6 +213,7 @@ def run(args: argparse.Namespace) -> int:
         # is), nothing written beside it, and a file on a read-only disk can be copied.
         params = {"mode": "ro", **({"immutable": "1"} if nobody_has_open(source) else {})}
         copy_store(source, target, source_uri=sqlite_uri(source, **params))
+        warn_if_exposed(source)
         print(one_line(t("cli.backup_done", path=target)))
         return 0
     if args.command == "demo":
@@ -234,6 +235,15 @@ def run(args: argparse.Namespace) -> int:
         database.close()
         return run_app(database.path)
     return run_app(args.db)
+
+
+def warn_if_exposed(path: Path) -> None:
+    """One line on stderr when others may read the database file."""
+    from reception.files import exposed
+
+    mode = exposed(path)
+    if mode is not None:
+        print(one_line(t("cli.exposed", path=path, mode=f"{mode:04o}")), file=sys.stderr)
 
 
 def existing_database(db_arg: str | None) -> Path:
@@ -272,7 +282,9 @@ def open_for_reading(db_arg: str | None):
     path = existing_database(db_arg)
     immutable = nobody_has_open(path)
     try:
-        return open_database(path, read_only=True, immutable=immutable)
+        database = open_database(path, read_only=True, immutable=immutable)
+        warn_if_exposed(path)
+        return database
     except DatabaseError as error:
         if error.message_key != "db.needs_upgrade":
             raise
@@ -352,6 +364,7 @@ def run_app(db_path) -> int:
 
     path = resolve_path(db_path)
     check_file(path)
+    warn_if_exposed(path)
     app = ReceptionApp(db_path=path, keymap_path=user_keymap_path())
     app.run()
     if app.startup_error is not None:

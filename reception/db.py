@@ -1,5 +1,7 @@
 """The SQLite store: where the file lives, how it is opened, sessions, and migrations.
 
+The file is the owner's alone: created 0600 (SQLite gives its ``-wal``/``-shm`` the same
+mode), and so are the copies kept before a migration and backups (``reception.files``).
 Every connection runs in WAL mode with foreign keys on, a busy timeout and full
 synchronous commits. Write units of work start with ``BEGIN IMMEDIATE`` so two processes
 queue for the write lock instead of failing with "database is locked" halfway through.
@@ -141,9 +143,15 @@ def open_database(
 ) -> Database:
     """Open (creating and migrating as needed) the store; DatabaseError if it cannot be used."""
     from reception import migrations
+    from reception.files import create_private
 
     resolved = resolve_path(path)
     check_file(resolved, writable=not read_only)
+    if not read_only:
+        try:
+            create_private(resolved)  # owner-only from the start; SQLite fills the empty file
+        except OSError:
+            pass  # SQLite says why it cannot make the file either, in its own words
     engine = make_engine(resolved, read_only=read_only, immutable=immutable and read_only)
     try:
         with engine.connect() as connection:
@@ -183,10 +191,14 @@ def copy_store(source_path: Path, target: Path, *, source_uri: str | None = None
 
     ``source_uri``: open the source with this SQLite URI instead (e.g. read-only).
     """
+    from reception.files import copy_mode, create_private, partial_of, private_folder
+
     if target.is_dir():
         raise DatabaseError("db.is_directory", path=target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
+    private_folder(target.parent)
+    partial = partial_of(target)
+    partial.unlink(missing_ok=True)
+    create_private(partial)  # owner-only before a byte is copied into it
     if source_uri is not None:
         source = sqlite3.connect(source_uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     else:
@@ -202,4 +214,5 @@ def copy_store(source_path: Path, target: Path, *, source_uri: str | None = None
         raise DatabaseError("db.error", path=target, reason=str(error)) from error
     finally:
         source.close()
+    os.chmod(partial, copy_mode(source_path))
     os.replace(partial, target)

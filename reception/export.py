@@ -23,7 +23,6 @@ Formats:
 import csv
 import io
 import json
-import os
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -53,6 +52,7 @@ from models import (
     Visitor,
 )
 from reception.errors import ReceptionError
+from reception.files import private_folder, write_private
 from reception.location import os_reason
 from reception.reconcile import day_bounds
 
@@ -132,12 +132,9 @@ def _csv_text(columns: list[str], rows: list[dict]) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
+        write_private(path, text)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise ExportError("reconcile.export_cannot_write", path=path,
                           reason=os_reason(error, path)) from error
 
@@ -171,7 +168,7 @@ def export_command(database, day: date, fmt: str, output: str | None) -> int:
     if folder.exists() and not folder.is_dir():
         raise ExportError("reconcile.export_not_folder", path=folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
     except OSError as error:
         raise ExportError("reconcile.export_cannot_write", path=folder,
                           reason=os_reason(error, folder / "x")) from error

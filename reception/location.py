@@ -166,8 +166,10 @@ def check_file(path: Path, *, writable: bool = True) -> None:
         return
     if not writable:
         raise DatabaseError("db.missing", path=path)
+    from reception.files import private_folder
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     except OSError as error:
         raise DatabaseError("db.cannot_create", path=path,
                             reason=os_reason(error, path)) from error

@@ -12,6 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -19,6 +20,7 @@ from models import Customer, Outcome, Staff, Visit
 from reception import phones
 from reception.clock import clock
 from reception.customers import gender_label
+from reception.files import write_private
 from reception.i18n import t
 
 ROW_LIMIT = 5000
@@ -186,3 +188,9 @@ def to_csv(rows: list[RegisterRow], columns: tuple[str, ...], *,
     for row in rows:
         writer.writerow([_cell(value) for value in cells(row, columns, full_phone=full_phone)])
     return out.getvalue()
+
+
+def write_export(rows: list[RegisterRow], columns: tuple[str, ...], path: Path) -> Path:
+    """Write the rows to ``path`` as CSV, owner-only (UTF-8 with a BOM: spreadsheet programs
+    then read the Chinese names correctly); OSError when it cannot be written."""
+    return write_private(path, to_csv(rows, columns), encoding="utf-8-sig")

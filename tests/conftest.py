@@ -55,7 +55,7 @@ def migrated_store(tmp_path_factory):
 @pytest.fixture
 def db(db_path, migrated_store) -> Database:
     """A real store of its own for each test: a copy of the migrated template."""
-    shutil.copyfile(migrated_store, db_path)
+    shutil.copy(migrated_store, db_path)  # its mode too: owner-only, as reception makes it
     database = open_database(db_path)
     yield database
     database.close()

@@ -19,6 +19,10 @@ MESSAGES = {
     "cli.cannot_use": ("无法使用 {path}:{reason}", "cannot use {path}: {reason}"),
     "cli.backup_same_file": ("备份文件不能是数据库本身:{path}",
                              "the backup cannot be the database itself: {path}"),
+    "cli.exposed": ("注意:这台电脑上的其他用户可以读取 {path}(权限 {mode}),其中有顾客的姓名和电话;"
+                    "请执行 chmod go-rwx {path}",
+                    "warning: other users of this computer can read {path} (mode {mode}), "
+                    "customers' names and phones included; run: chmod go-rwx {path}"),
     "cli.future_day": ("注意:{day} 是未来的日期(今天是 {today})",
                        "note: {day} is in the future (today is {today})"),
     "cli.signed_off_clean": ("没有问题。{at} 已由 {name} 签核(只读)。",
