@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as StoreFailure
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -76,6 +77,8 @@ class Database:
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
+        except IntegrityError:
+            raise  # a rule of the schema said no: not a problem of the store
         except StoreFailure as error:  # locked, full, read-only, damaged
             raise translate_operational_error(error, self.path) from error
 
@@ -91,6 +94,8 @@ class Database:
             with Session(writer, expire_on_commit=False) as session:
                 yield session
                 session.commit()
+        except IntegrityError:
+            raise  # a rule of the schema said no: not a problem of the store
         except StoreFailure as error:  # locked, full, read-only, damaged
             raise translate_operational_error(error, self.path) from error
 

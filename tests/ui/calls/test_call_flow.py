@@ -178,10 +178,10 @@ def help_text(app) -> str:
 async def test_list_hint_uses_the_real_keys_and_f1_lists_r_and_f(make_app, team, db):
     from screens.calls import MessageTable
 
-    # Key descriptions are read when the screen class is defined (in that language).
-    described = {binding.id: binding.description
-                 for binding in [*CallScreen.BINDINGS, *MessageTable.BINDINGS]}
     i18n.set_language("zh")
+    # Key descriptions are catalogue keys, translated where they are shown.
+    described = {binding.id: i18n.t(binding.description)
+                 for binding in [*CallScreen.BINDINGS, *MessageTable.BINDINGS]}
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)
