@@ -11,8 +11,6 @@ unique constraint), inserted under the write lock with ``ON CONFLICT DO NOTHING`
 opening the screen twice or in two processes never makes a callback twice.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -41,6 +39,7 @@ from reception import audit, days, settings
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.files import write_private
+from reception.spreadsheet import csv_text
 
 
 class CallbackError(ReceptionError):
@@ -730,28 +729,31 @@ def _number(value: float | None, digits: int = 2) -> str:
 
 def summary_csv(session: Session, first: date, last: date) -> str:
     """The summary as CSV text (UTF-8 with a BOM added by ``export_summary`` for Excel)."""
+    return csv_text(*summary_table(session, first, last))
+
+
+def summary_table(session: Session, first: date, last: date, *,
+                  number=_number) -> tuple[list[str], list[list[object]]]:
+    """The summary as a header and rows (for CSV and xlsx alike); ``number(value, digits)``
+    writes a rate or an average (text with fixed digits by default)."""
     from reception.i18n import t
 
     result = summary(session, first, last)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([
+    header = [
         t("callbacks.csv.from"), t("callbacks.csv.to"), t("callbacks.csv.consultant"),
         t("callbacks.csv.callbacks"), t("callbacks.csv.reached"),
         t("callbacks.csv.closed_unreached"), t("callbacks.csv.open"),
         t("callbacks.csv.reached_rate"), t("callbacks.csv.flagged"),
         *[t(key) for _prefix, key in QUESTIONS],
-    ])
+    ]
     rows = [(t("callbacks.csv.all"), result.total)]
     rows += [(row.consultant_name or t("callbacks.csv.no_consultant"), row)
              for row in result.by_consultant]
-    for label, row in rows:
-        writer.writerow([
-            first.isoformat(), last.isoformat(), label, row.callbacks, row.reached,
-            row.closed_unreached, row.still_open, _number(row.reached_rate, 3), row.flagged,
-            *[_number(row.averages.get(prefix)) for prefix, _ in QUESTIONS],
-        ])
-    return buffer.getvalue()
+    return header, [[
+        first.isoformat(), last.isoformat(), label, row.callbacks, row.reached,
+        row.closed_unreached, row.still_open, number(row.reached_rate, 3), row.flagged,
+        *[number(row.averages.get(prefix), 2) for prefix, _ in QUESTIONS],
+    ] for label, row in rows]
 
 
 def default_export_path(first: date, last: date, folder: Path | None = None) -> Path:

@@ -127,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     export.add_argument("--date", type=_day, required=True, help="YYYY-MM-DD")
     export.add_argument("--format", choices=["json", "csv"], default="json")
-    export.add_argument("--output", "-o", help="file (csv: a folder); default stdout")
+    export.add_argument("--output", "-o", help="json: a file; csv: a folder made to hold "
+                        "one TABLE.csv per table, or NAME.csv for NAME-TABLE.csv files "
+                        "beside it; default stdout")
 
     backup = commands.add_parser("backup", parents=[common],
                                  help="online backup, safe while the app is open",

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as StoreFailure
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from reception.clock import clock

@@ -15,13 +15,12 @@ Formats:
 - ``json``: one object ``{"day": …, "tables": {name: [row, …]}}`` to ``--output FILE``
   or stdout.
 - ``csv`` with ``--output FOLDER``: one ``<table>.csv`` per table (header row first,
-  also for an empty table). Without ``--output``: every table to stdout, each as a block
+  also for an empty table); with ``--output NAME.csv``: one ``NAME-<table>.csv`` per table
+  beside it. Every cell is spreadsheet-safe (``reception.spreadsheet``). Without ``--output``: every table to stdout, each as a block
   that starts with a ``# <table>`` line, then its header and rows, blocks separated by an
   empty line.
 """
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterable
@@ -55,6 +54,7 @@ from reception.errors import ReceptionError
 from reception.files import private_folder, write_private
 from reception.location import os_reason
 from reception.reconcile import day_bounds
+from reception.spreadsheet import csv_text
 
 DAY_TABLES: tuple[type[SQLModel], ...] = (
     Visit, Visitor, Appointment, Call, Message, KeyEvent, CallbackAttempt, CaseFileRequest,
@@ -124,11 +124,8 @@ def day_records(session: Session, day: date) -> dict[str, tuple[list[str], list[
 
 
 def _csv_text(columns: list[str], rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    # Customer text never becomes a live formula in the spreadsheet (reception.spreadsheet).
+    return csv_text(columns, ([row.get(name) for name in columns] for row in rows))
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -164,7 +161,16 @@ def export_command(database, day: date, fmt: str, output: str | None) -> int:
                   for name, (columns, rows) in tables.items()]
         sys.stdout.write("\n".join(blocks))
         return 0
-    folder = Path(output).expanduser()
+    target = Path(output).expanduser()
+    if target.suffix.lower() == ".csv" and not target.is_dir():
+        # Several tables, several files: NAME-visit.csv, NAME-customer.csv, … beside it.
+        if not target.parent.is_dir():
+            raise ExportError("reconcile.export_no_folder", path=target.parent)
+        for name, (columns, rows) in tables.items():
+            _write_atomically(target.with_name(f"{target.stem}-{name}.csv"),
+                              _csv_text(columns, rows))
+        return 0
+    folder = target
     if folder.exists() and not folder.is_dir():
         raise ExportError("reconcile.export_not_folder", path=folder)
     try:
