@@ -16,9 +16,9 @@ Formats:
   or stdout.
 - ``csv`` with ``--output FOLDER``: one ``<table>.csv`` per table (header row first,
   also for an empty table); with ``--output NAME.csv``: one ``NAME-<table>.csv`` per table
-  beside it. Every cell is spreadsheet-safe (``reception.spreadsheet``). Without ``--output``: every table to stdout, each as a block
-  that starts with a ``# <table>`` line, then its header and rows, blocks separated by an
-  empty line.
+  beside it. Without ``--output``: every table to stdout, each as a block that starts with
+  a ``# <table>`` line, then its header and rows, blocks separated by an empty line. Every
+  cell is spreadsheet-safe (``reception.spreadsheet``).
 """
 
 import json
