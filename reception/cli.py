@@ -34,6 +34,9 @@ reception-YYYYMMDD-HHMM.db. The database is only read; exit status 0 when
 copied, 2 on an error."""
 
 
+CHECK_EPILOG = """\
+exit status: 0 when the database is whole, 2 when it is damaged or cannot be read.
+The database is only read: never created, upgraded or written."""
 KEYMAP_EPILOG = """\
 Other keys for any binding go in keymap.toml in the user config folder, one line
 per binding id:   help = "f1,ctrl+underscore"     "triage.first" = "1"
@@ -137,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     backup.add_argument("path", help="backup file to write, or a folder to write it in")
 
+    commands.add_parser("check", parents=[common],
+                        help="is the database whole? integrity and reference checks",
+                        description="SQLite's integrity and foreign-key checks, said in "
+                        "plain words.", epilog=CHECK_EPILOG,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     commands.add_parser("keymap", parents=[common],
                         help="the keys in force, screen by screen (and the keymap file)",
                         epilog=KEYMAP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -180,6 +188,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        # A store damaged where no check looked: still one line and exit 2, no traceback.
+        import sqlite3
+
+        from sqlalchemy.exc import DatabaseError as StoreFailure
+
+        if not isinstance(error, StoreFailure | sqlite3.DatabaseError):
+            raise
+        from reception.location import resolve_path
+
+        report_error(t("db.damaged", path=resolve_path(getattr(args, "db", None))))
+        return 2
 
 
 def run(args: argparse.Namespace) -> int:
@@ -191,6 +211,13 @@ def run(args: argparse.Namespace) -> int:
         for line in keymap_report():
             print(one_line(line))
         return 0
+    if args.command == "check":
+        from reception.checks import check_command
+        from reception.location import sqlite_uri
+
+        source = existing_database(args.db, damaged_ok=True)
+        params = {"mode": "ro", **({"immutable": "1"} if nobody_has_open(source) else {})}
+        return check_command(source, uri=sqlite_uri(source, **params))
     if args.command == "script":
         from reception import script
 
@@ -248,9 +275,9 @@ def warn_if_exposed(path: Path) -> None:
         print(one_line(t("cli.exposed", path=path, mode=f"{mode:04o}")), file=sys.stderr)
 
 
-def existing_database(db_arg: str | None) -> Path:
+def existing_database(db_arg: str | None, *, damaged_ok: bool = False) -> Path:
     """The path of a database that must exist already (report, export, backup's source):
-    nothing is created when it does not."""
+    nothing is created when it does not. ``damaged_ok``: a damaged one too (check)."""
     from reception.location import check_file, os_reason, resolve_path
 
     path = resolve_path(db_arg)
@@ -262,7 +289,11 @@ def existing_database(db_arg: str | None) -> Path:
         raise CliError("cli.cannot_use", path=path, reason=os_reason(error)) from None
     if status.st_size == 0 and not path.is_dir():
         raise CliError("cli.empty_database", path=path)
-    check_file(path, writable=False)  # a folder, unreadable, not SQLite
+    try:
+        check_file(path, writable=False)  # a folder, unreadable, not SQLite, cut short
+    except DatabaseError as error:
+        if not (damaged_ok and error.message_key == "db.damaged"):
+            raise
     return path
 
 
@@ -366,6 +397,14 @@ def run_app(db_path) -> int:
 
     path = resolve_path(db_path)
     check_file(path)
+    if path.exists() and not path.stat().st_size:
+        # An empty file is no store: opening it would set up a new clinic in its place.
+        raise CliError("cli.empty_database", path=path)
+    if path.exists():
+        from reception.checks import schema_readable
+
+        if not schema_readable(path):
+            raise DatabaseError("db.damaged", path=path)
     warn_if_exposed(path)
     app = ReceptionApp(db_path=path, keymap_path=user_keymap_path())
     app.run()

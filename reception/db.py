@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as StoreFailure
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from reception.clock import clock
@@ -136,7 +136,9 @@ def translate_operational_error(error: StoreFailure, path: Path) -> DatabaseErro
         return DatabaseError("db.read_only", path=path)
     if "disk is full" in message or "database or disk is full" in message:
         return DatabaseError("db.disk_full", path=path)
-    if "not a database" in message or "malformed" in message:
+    if "malformed" in message:
+        return DatabaseError("db.damaged", path=path)
+    if "not a database" in message:
         return DatabaseError("db.not_sqlite", path=path)
     return DatabaseError("db.error", path=path, reason=message)
 
@@ -165,7 +167,7 @@ def open_database(
             migrations.check_current(database)
         elif migrate:
             migrations.upgrade(database)
-    except OperationalError as error:
+    except StoreFailure as error:  # locked, read-only, damaged, not SQLite
         engine.dispose()
         raise translate_operational_error(error, resolved) from error
     except sqlite3.DatabaseError as error:
@@ -195,6 +197,7 @@ def copy_store(source_path: Path, target: Path, *, source_uri: str | None = None
 
     ``source_uri``: open the source with this SQLite URI instead (e.g. read-only).
     """
+    from reception.checks import quick_check
     from reception.files import copy_mode, create_private, partial_of, private_folder
 
     if target.is_dir():
@@ -215,8 +218,15 @@ def copy_store(source_path: Path, target: Path, *, source_uri: str | None = None
             destination.close()
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
+        if "malformed" in str(error) or "not a database" in str(error):
+            raise DatabaseError("db.damaged", path=source_path) from error
         raise DatabaseError("db.error", path=target, reason=str(error)) from error
     finally:
         source.close()
+    # Only a whole copy takes the target's name: SQLite copies a damaged page as it is.
+    # Immutable: nobody else has the copy open, and no -wal/-shm is made beside it.
+    if quick_check(partial, uri=sqlite_uri(partial, mode="ro", immutable="1")):
+        partial.unlink(missing_ok=True)
+        raise DatabaseError("cli.backup_damaged", path=source_path)
     os.chmod(partial, copy_mode(source_path))
     os.replace(partial, target)

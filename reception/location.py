@@ -163,6 +163,10 @@ def check_file(path: Path, *, writable: bool = True) -> None:
             with path.open("rb") as handle:
                 if handle.read(16) != SQLITE_HEADER:
                     raise DatabaseError("db.not_sqlite", path=path)
+            from reception.checks import header_problem
+
+            if header_problem(path):  # cut short: refused before anything reads it
+                raise DatabaseError("db.damaged", path=path)
         return
     if not writable:
         raise DatabaseError("db.missing", path=path)

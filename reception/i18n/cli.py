@@ -23,6 +23,31 @@ MESSAGES = {
                     "请执行 chmod go-rwx {path}",
                     "warning: other users of this computer can read {path} (mode {mode}), "
                     "customers' names and phones included; run: chmod go-rwx {path}"),
+    "check.clean": ("没有发现问题:数据库完整,记录之间的引用都对得上",
+                    "No problems: the database is whole and its records refer to each other "
+                    "correctly"),
+    "check.unreadable": ("数据库文件已损坏,无法读取(SQLite:{reason})",
+                         "The database file is damaged and cannot be read (SQLite: {reason})"),
+    "check.cut_short": ("文件不完整:只有 {have} 页,文件头记录应有 {pages} 页(复制中断或磁盘已满?)",
+                        "The file is cut short: {have} of its {pages} pages are there (a copy "
+                        "stopped halfway, or the disk was full?)"),
+    "check.pages_damaged": ("数据库文件已损坏:{count} 处数据页有问题",
+                            "The database file is damaged: {count} problems in its pages"),
+    "check.indexes_damaged": ("索引与数据不一致:{names}",
+                              "Indexes do not match their data: {names}"),
+    "check.detail": ("  SQLite:{text}", "  SQLite: {text}"),
+    "check.restore": ("请用最近一次备份恢复(reception backup 会先检查备份是否完好)",
+                      "Restore the latest backup (reception backup checks each copy it makes)"),
+    "check.reindex": ("数据本身完好;请经理在所有终端退出后执行 REINDEX 重建索引",
+                      "The data itself is whole: with every terminal closed, REINDEX rebuilds "
+                      "the indexes"),
+    "check.references": ("{table} 有 {count} 条记录指向不存在的 {parent}(行 {rows})",
+                         "{count} {table} records refer to a {parent} that does not exist "
+                         "(rows {rows})"),
+    "cli.backup_damaged": ("备份的副本不完好,没有保留(源数据库可能已损坏,请运行 reception "
+                           "check):{path}",
+                           "the copy is not whole and was not kept (the database may be "
+                           "damaged: run reception check): {path}"),
     "cli.future_day": ("注意:{day} 是未来的日期(今天是 {today})",
                        "note: {day} is in the future (today is {today})"),
     "cli.signed_off_clean": ("没有问题。{at} 已由 {name} 签核(只读)。",

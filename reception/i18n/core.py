@@ -18,6 +18,10 @@ MESSAGES = {
                         "upgrade the program: {path}"),
     "db.needs_upgrade": ("数据库需要升级,请先用可写方式打开:{path}",
                          "The database needs an upgrade; open it writable first: {path}"),
+    "db.damaged": ("数据库文件已损坏(可能被截断或部分内容被覆盖):{path};运行 reception check "
+                   "查看详情,用最近的备份恢复",
+                   "The database file is damaged (cut short or partly overwritten): {path}; "
+                   "run 'reception check' for details and restore the latest backup"),
     "db.error": ("数据库错误 {path}:{reason}", "Database error on {path}: {reason}"),
     # Fields and validation
     "field.required": ("必填", "Required"),
