@@ -136,12 +136,32 @@ def _write_atomically(path: Path, text: str) -> None:
                           reason=os_reason(error, path)) from error
 
 
+def _write_bytes(path: Path, data: bytes) -> None:
+    try:
+        write_private(path, data)
+    except OSError as error:
+        raise ExportError("reconcile.export_cannot_write", path=path,
+                          reason=os_reason(error, path)) from error
+
+
 def export_command(database, day: date, fmt: str, output: str | None) -> int:
     """Write every record of ``day``; 0 when written."""
-    if fmt not in ("json", "csv"):
+    if fmt not in ("json", "csv", "xlsx"):
         raise ExportError("reconcile.export_bad_format", fmt=fmt)
     with database.read() as session:
         tables = day_records(session, day)
+    if fmt == "xlsx":
+        from reception.list_export import ListExportError, _target
+        from reception.workbook import Sheet, workbook_bytes
+
+        if output is None:
+            raise ListExportError("list_export.xlsx_needs_file")
+        # One sheet per table.
+        book = workbook_bytes([Sheet(name, columns, [[row.get(column) for column in columns]
+                                                     for row in rows])
+                               for name, (columns, rows) in tables.items()])
+        _write_bytes(_target(output, ".xlsx"), book)
+        return 0
     if fmt == "json":
         document = {"day": day.isoformat(),
                     "tables": {name: rows for name, (_columns, rows) in tables.items()}}
