@@ -39,7 +39,10 @@ class KeyEvent(Stamped, table=True):
     day: date = Field(index=True)
     at: datetime = time_field()
     staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    # Free text as typed; a built-in purpose is stored as its code instead (purpose_code,
+    # ``reception.key_purposes``) and shown in the language of whoever reads the log.
     purpose: str = Field(default="")
+    purpose_code: str = Field(default="", max_length=40)
     customer_id: int | None = Field(default=None, foreign_key="customer.id")
     visit_id: int | None = Field(default=None, foreign_key="visit.id")
     approved_by_id: int | None = Field(default=None, foreign_key="staff.id")

@@ -12,6 +12,7 @@ from models import Appointment, AppointmentStatus
 from reception import audit, customers, days, phones
 from reception.clock import clock
 from reception.errors import ReceptionError
+from reception.text import narrow
 
 
 class AppointmentError(ReceptionError):
@@ -63,7 +64,7 @@ def book(
 
 def find_for_day(session: Session, day: date, query: str, *, limit: int = 20) -> list[Appointment]:
     """Booked appointments of ``day`` by number, sequence, any part of phone, or name."""
-    query = query.strip()
+    query = narrow(query).strip()
     statement = select(Appointment).where(Appointment.day == day,
                                           Appointment.status == AppointmentStatus.BOOKED)
     if query:
@@ -78,7 +79,8 @@ def find_for_day(session: Session, day: date, query: str, *, limit: int = 20) ->
 
 
 def find_by_number(session: Session, number: str) -> Appointment | None:
-    return session.exec(select(Appointment).where(Appointment.number == number.strip())).first()
+    number = narrow(number).strip()
+    return session.exec(select(Appointment).where(Appointment.number == number)).first()
 
 
 def mark_arrived(session: Session, appointment_id: int, *, by: int | None) -> Appointment:

@@ -16,10 +16,11 @@ import arrow
 from sqlmodel import Session, col, select
 
 from models import Appointment, Call, Message, Role, Staff, Visit, VisitStatus
-from reception import appointments, audit, days, phones, settings
+from reception import appointments, audit, days, phones, settings, times
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
+from reception.text import narrow
 
 ABANDONED = "abandoned"
 LIST_LIMIT = 50
@@ -308,7 +309,6 @@ def message_row(session: Session, message_id: int) -> MessageRow | None:
 
 # --- booking from a call --------------------------------------------------------------
 
-_TIME = re.compile(r"^(\d{1,2})[:：.](\d{2})$|^(\d{1,2})(\d{2})$|^(\d{1,2})$")
 
 
 def _next_day_of_month(today: date, number: int) -> date:
@@ -331,7 +331,7 @@ def _next_day_of_month(today: date, number: int) -> date:
 def parse_when(day_text: str, time_text: str) -> datetime:
     """The appointment time from the day (YYYY-MM-DD, MM-DD or DD) and time (HH:MM)."""
     today = clock.today()
-    day_text, time_text = day_text.strip(), time_text.strip()
+    day_text = narrow(day_text).strip()
     try:
         if not day_text:
             day = today
@@ -347,14 +347,8 @@ def parse_when(day_text: str, time_text: str) -> datetime:
             raise ValueError(day_text)
     except (ValueError, arrow.parser.ParserError):
         raise ValidationError("day", "calls.book.bad_day") from None
-    match = _TIME.match(time_text)
-    if not match:
-        raise ValidationError("time", "calls.book.bad_time")
-    hour_text, minute_text = (match.group(1), match.group(2)) if match.group(1) else (
-        (match.group(3), match.group(4)) if match.group(3) else (match.group(5), "0"))
-    hour, minute = int(hour_text), int(minute_text)
-    if hour > 23 or minute > 59:
-        raise ValidationError("time", "calls.book.bad_time")
+    hour, minute = times.parse_hhmm(time_text, field="time", message="calls.book.bad_time",
+                                    loose=True)
     return arrow.Arrow(day.year, day.month, day.day, hour, minute, tzinfo=clock.tz) \
         .to("utc").datetime
 
@@ -380,7 +374,7 @@ def book_from_call(
     scheduled_at = parse_when(day_text, time_text)
     if scheduled_at < clock.now_utc():
         raise ValidationError("time", "calls.book.in_past")
-    opening, closing = settings.get(session, "opening_hours") or ["00:00", "23:59"]
+    opening, closing = settings.load(session).opening_hours
     local = clock.local(scheduled_at).format("HH:mm")
     if not opening <= local < closing:
         raise ValidationError("time", "calls.book.closed", opening=opening, closing=closing)

@@ -271,7 +271,7 @@ def run(args: argparse.Namespace) -> int:
                 raise
             print(one_line(t("cli.demo_reused", path=database.path)), file=sys.stderr)
         else:
-            print(t("cli.demo_done", path=database.path), file=sys.stderr)
+            print(one_line(t("cli.demo_done", path=database.path)), file=sys.stderr)
         if not args.open:
             return 0
         database.close()

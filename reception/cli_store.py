@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reception.errors import DatabaseError, ReceptionError
 from reception.i18n import t
+from reception.text import printable
 
 
 class CliError(ReceptionError):
@@ -17,14 +18,9 @@ class CliError(ReceptionError):
 
 
 def one_line(text: str) -> str:
-    """Control characters (newlines, escape sequences) shown as escapes, never acted on."""
-    import unicodedata
-
-    return "".join(
-        char.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char
-        for char in text
-    )
+    """Control characters (newlines, escape sequences, bidi overrides) shown as their
+    symbols (␊, ␛, ⇄), never acted on by the terminal."""
+    return printable(text)
 
 
 def warn_if_exposed(path: Path) -> None:
@@ -113,7 +109,8 @@ def report_command(database, day: date | None, fmt: str) -> int:
             # their shape (the note goes to stderr there).
             lines.insert(1, note)
             note = None
-        output = "\n".join(lines) + "\n"
+        # Names and notes come from customers: shown, never obeyed by the terminal.
+        output = "\n".join(printable(line) for line in lines) + "\n"
     if note:
         print(one_line(note), file=sys.stderr)
     sys.stdout.write(output)

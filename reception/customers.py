@@ -15,6 +15,7 @@ from reception import audit, phones
 from reception.clock import clock
 from reception.errors import ValidationError
 from reception.i18n import t
+from reception.text import narrow
 
 SEARCH_LIMIT = 20
 
@@ -97,7 +98,8 @@ def _fts_phrase(query: str) -> str:
 def search(session: Session, query: str, *, limit: int = SEARCH_LIMIT) -> list[Customer]:
     """Customers matching any part of phone, name, initials or case number."""
     # NUL ends an FTS5 string early; nobody searches for one.
-    query = query.replace("\x00", "").strip()
+    # A Chinese input method types digits and letters in full width: ``５６７８``.
+    query = narrow(query).replace("\x00", "").strip()
     if not query:
         return []
     if len(query) >= 3:

@@ -4,14 +4,15 @@ Every domain write that belongs to a day calls ``ensure_open`` first.
 """
 
 import json
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from models import DayEvent, Role, Staff
-from reception import audit, settings
+from models import DayEvent, Staff
+from reception import audit, settings, times
 from reception.clock import clock
 from reception.errors import DayClosedError, ReceptionError, ValidationError
+from reception.permissions import require_manager
 
 
 def latest_event(session: Session, day: date) -> DayEvent | None:
@@ -35,13 +36,12 @@ class DayError(ReceptionError):
 
 
 def opening_time(session: Session) -> str:
-    return (settings.get(session, "opening_hours") or ["09:00", "21:00"])[0]
+    return settings.load(session).opening_hours[0]
 
 
 def has_opened(session: Session) -> bool:
     """Whether today's opening time has come (before it, "today" has had no business)."""
-    hours, minutes = settings.parse_hhmm(opening_time(session))
-    return clock.now().time() >= time(hours, minutes)
+    return clock.now().time() >= times.time_of(opening_time(session))
 
 
 def night_check_day(session: Session) -> date:
@@ -50,11 +50,10 @@ def night_check_day(session: Session) -> date:
     return today if has_opened(session) else today - timedelta(days=1)
 
 
-def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict | None = None
-             ) -> DayEvent:
-    """Sign ``day`` off (who, when, and the counts and findings of that moment).
+def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict) -> DayEvent:
+    """Sign ``day`` off (who, when, and ``snapshot``: the counts and findings of that moment).
 
-    Without a ``snapshot`` the night check's report of the day is taken now. Run inside
+    ``reconcile.sign_off`` takes the night check's report as the snapshot. Run inside
     ``db.write()`` so two terminals cannot both sign the same day off.
     """
     if by is None or session.get(Staff, by) is None:
@@ -67,10 +66,6 @@ def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict | No
                        opening=opening_time(session))
     if is_signed_off(session, day):
         raise DayError("reconcile.already_signed_off", day=day.isoformat())
-    if snapshot is None:
-        from reception.reconcile import day_report
-
-        snapshot = day_report(session, day).snapshot()
     event = DayEvent(day=day, kind="signoff", created_at=clock.now_utc(), created_by_id=by,
                      snapshot=json.dumps(snapshot, ensure_ascii=False, default=str))
     session.add(event)
@@ -83,9 +78,7 @@ def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict | No
 
 def reopen(session: Session, day: date, *, by: int | None, reason: str) -> DayEvent:
     """A manager reopens a signed-off day; the reason is kept (day_event + audit trail)."""
-    staff = session.get(Staff, by) if by is not None else None
-    if staff is None or not staff.active or staff.role != Role.MANAGER:
-        raise DayError("reconcile.reopen_manager_only")
+    require_manager(session, by, error=DayError, message="reconcile.reopen_manager_only")
     if not reason.strip():
         raise ValidationError("reason", "reconcile.reason_required")
     if not is_signed_off(session, day):

@@ -101,6 +101,10 @@ class Database:
     def data_version_probe(self) -> "DataVersionProbe":
         return DataVersionProbe(self.path)
 
+    def keep_copy(self, label: str) -> Path:
+        """Copy the file aside (before a migration touches it)."""
+        return keep_copy(self.path, label)
+
     def close(self) -> None:
         self.engine.dispose()
 

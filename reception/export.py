@@ -50,10 +50,10 @@ from models import (
     Visit,
     Visitor,
 )
+from reception.day_counts import day_bounds
 from reception.errors import ReceptionError
 from reception.files import private_folder, write_private
 from reception.location import os_reason
-from reception.reconcile import day_bounds
 from reception.spreadsheet import csv_text
 
 DAY_TABLES: tuple[type[SQLModel], ...] = (

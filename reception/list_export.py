@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from reception import callbacks, register
+from reception import callback_summary, register
 from reception.errors import ReceptionError
 from reception.files import write_private
 from reception.i18n import t
@@ -74,11 +74,11 @@ def sheets(session: Session, kind: str, first: date, last: date, *, consultant: 
         return [_register_sheet(staff.name, register.consultant_month(session, staff.id, first),
                                 register.MONTH_COLUMNS, full_phone) for staff in chosen]
     if numbers:
-        header, rows = callbacks.summary_table(
+        header, rows = callback_summary.summary_table(
             session, first, last,
             number=lambda value, digits: None if value is None else round(value, digits))
     else:
-        header, rows = callbacks.summary_table(session, first, last)
+        header, rows = callback_summary.summary_table(session, first, last)
     return [Sheet(t("list_export.callbacks"), header, rows)]
 
 

@@ -2,7 +2,8 @@
 
 Accepted: a mainland China mobile (11 digits starting with 1), a landline with its area
 code (0xx-xxxxxxxx), or an international number starting with ``+``. libphonenumber
-(``phonenumbers``) decides what is a valid number.
+(``phonenumbers``) decides what is a valid number. Full-width digits (a Chinese input
+method's ``１３８１２３４５６７８``) are read as digits.
 """
 
 import re
@@ -10,13 +11,14 @@ import re
 import phonenumbers
 
 from reception.errors import ValidationError
+from reception.text import narrow
 
 _SEPARATORS = re.compile(r"[\s\-()（）.]")
 
 
 def normalise(raw: str) -> str:
     """The stored form: mobiles as 11 digits, landlines as ``0area-number``, others E.164."""
-    text = _SEPARATORS.sub("", raw.strip())
+    text = _SEPARATORS.sub("", narrow(raw).strip())
     if not text:
         raise ValidationError("phone", "phone.required")
     if not re.fullmatch(r"\+?\d+", text):

@@ -1,24 +1,32 @@
 """Clinic settings: typed defaults, stored as JSON values in the ``setting`` table.
 
-``get``/``put`` read and write a stored value. ``update`` is the manager's way in: it
-parses the text typed for one setting (``parse``), refuses a value that breaks the
-setting's rule with a ``ValidationError`` naming the setting, stores it and audits it.
+``load(session)`` reads them all into one typed, frozen ``Settings``: what the rules read.
+``get``/``put`` read and write one stored value (the settings editor's way in).
+``update`` is the manager's way in: it parses the text typed for one setting (``parse``),
+refuses a value that breaks the setting's rule with a ``ValidationError`` naming the
+setting, stores it and audits it.
 ``format`` turns a stored value back into the text a manager would type for it.
 """
 
 import json
 import math
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models import Setting
-from reception import audit
+from reception import audit, times
 from reception.clock import clock
 from reception.errors import ValidationError
 from reception.i18n import t
+from reception.permissions import require_manager
+from reception.text import narrow
 
 DEFAULTS: dict[str, Any] = {
     "clinic_name": "",
@@ -49,11 +57,86 @@ ALERT_MINUTES_RANGE = (1, 999)
 MAX_FAILURES_RANGE = (3, 20)
 LOCK_MINUTES_RANGE = (1, 1440)
 
-# A time as typed at a Chinese keyboard too: 9:00, 09:00, 21：30 (full-width colon).
-_HHMM = re.compile(r"(\d{1,2})[:：](\d{1,2})")
 # Opening and closing hours: two times apart by a dash, tilde, 到/至, comma or spaces.
 _TWO_TIMES = re.compile(r"(\S+?)\s*(?:[-–—~～,，]|到|至|\s)\s*(\S+)")
 _SEPARATORS = re.compile(r"[\s,，/、;；]+")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The clinic's settings, typed, as stored (or the defaults where nothing is)."""
+
+    clinic_name: str
+    #: Minutes a visit may stay in each status (``ALERT_STATUSES``) before it is flagged.
+    alert_minutes: Mapping[str, int]
+    #: ``("09:00", "21:00")``
+    opening_hours: tuple[str, str]
+    closing_time: str
+    callback_max_attempts: int
+    callback_retry_hours: float
+    #: A manager-supplied call script ("" = the built-in one).
+    call_script_path: str
+
+    @property
+    def opens(self) -> time:
+        return times.time_of(self.opening_hours[0])
+
+    @property
+    def closes(self) -> time:
+        return times.time_of(self.opening_hours[1])
+
+    @property
+    def closing(self) -> time:
+        """Keys still out after it are flagged (``closing_time``)."""
+        return times.time_of(self.closing_time)
+
+
+def _typed(values: dict[str, Any]) -> Settings:
+    def value(key: str, kind: type, check=lambda _value: True) -> Any:
+        try:
+            typed = kind(values[key])
+        except (TypeError, ValueError):
+            return kind(DEFAULTS[key])
+        return typed if check(typed) else kind(DEFAULTS[key])
+
+    def is_hhmm(text: str) -> bool:
+        try:
+            times.time_of(text)
+        except ValidationError:
+            return False
+        return True
+
+    alerts = dict(DEFAULTS["alert_minutes"])
+    if isinstance(values["alert_minutes"], dict):
+        alerts.update({status: int(minutes)
+                       for status, minutes in values["alert_minutes"].items()
+                       if status in alerts and isinstance(minutes, int | float)})
+    hours = values["opening_hours"]
+    if not (isinstance(hours, list | tuple) and len(hours) == 2
+            and all(isinstance(text, str) and is_hhmm(text) for text in hours)):
+        hours = DEFAULTS["opening_hours"]
+    return Settings(
+        clinic_name=value("clinic_name", str),
+        alert_minutes=MappingProxyType(alerts),
+        opening_hours=(hours[0], hours[1]),
+        closing_time=value("closing_time", str, is_hhmm),
+        callback_max_attempts=value("callback_max_attempts", int),
+        callback_retry_hours=value("callback_retry_hours", float, math.isfinite),
+        call_script_path=value("call_script_path", str),
+    )
+
+
+def load(session: Session) -> Settings:
+    """Every setting in one read, typed; a value missing (or unreadable) is the default."""
+    values = dict(DEFAULTS)
+    for row in session.exec(select(Setting).where(Setting.key.in_(list(DEFAULTS)))):
+        try:
+            stored = json.loads(row.value)
+        except ValueError:
+            continue
+        if stored is not None:
+            values[row.key] = stored
+    return _typed(values)
 
 
 def get(session: Session, key: str) -> Any:
@@ -74,21 +157,8 @@ def put(session: Session, key: str, value: Any, *, by: int | None = None) -> Non
 # --- parsing what a manager typed -----------------------------------------------------
 
 
-def parse_hhmm(text: str, *, field: str = "closing_time",
-               message: str = "settings.bad_time") -> tuple[int, int]:
-    """``"9:05"`` → ``(9, 5)``; a time that is not H:MM / HH:MM of a day is refused."""
-    match = _HHMM.fullmatch(text.strip())
-    if match is None:
-        raise ValidationError(field, message, value=text.strip())
-    hours, minutes = int(match[1]), int(match[2])
-    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
-        raise ValidationError(field, message, value=text.strip())
-    return hours, minutes
-
-
 def _hhmm_text(text: str, field: str) -> str:
-    hours, minutes = parse_hhmm(text, field=field)
-    return f"{hours:02d}:{minutes:02d}"
+    return times.hhmm(text, field=field, message="settings.bad_time")
 
 
 def _clinic_name(text: str) -> str:
@@ -105,7 +175,7 @@ def _clinic_name(text: str) -> str:
 
 
 def _opening_hours(text: str) -> list[str]:
-    match = _TWO_TIMES.fullmatch(text.strip())
+    match = _TWO_TIMES.fullmatch(narrow(text).strip())
     if match is None:
         raise ValidationError("opening_hours", "settings.opening_hours.format",
                               value=text.strip())
@@ -118,7 +188,7 @@ def _opening_hours(text: str) -> list[str]:
 
 
 def _whole_number(key: str, text: str, low: int, high: int) -> int:
-    cleaned = text.strip()
+    cleaned = narrow(text).strip()
     try:
         number = int(cleaned)
     except ValueError:
@@ -131,7 +201,7 @@ def _whole_number(key: str, text: str, low: int, high: int) -> int:
 
 def _retry_hours(text: str) -> int | float:
     low, high = RETRY_HOURS_RANGE
-    cleaned = text.strip()
+    cleaned = narrow(text).strip()
     try:
         hours = float(cleaned)
     except ValueError:
@@ -144,7 +214,7 @@ def _retry_hours(text: str) -> int | float:
 
 def _alert_minutes(text: str) -> dict[str, int]:
     low, high = ALERT_MINUTES_RANGE
-    parts = [part for part in _SEPARATORS.split(text.strip()) if part]
+    parts = [part for part in _SEPARATORS.split(narrow(text).strip()) if part]
     if len(parts) != len(ALERT_STATUSES):
         raise ValidationError("alert_minutes", "settings.alert_minutes.count",
                               count=len(parts))
@@ -222,14 +292,12 @@ def update(session: Session, key: str, text: str, *, by: int | None) -> Any:
     (nothing is stored then). A value equal to the stored one is neither written nor
     audited again.
     """
-    from reception.staff import require_manager
-
     require_manager(session, by)
     value = parse(key, text)
     if key == "closing_time":
         # Keys still out after it are flagged: before opening, every loan would be.
-        opens = (get(session, "opening_hours") or ["00:00"])[0]
-        if parse_hhmm(value) <= parse_hhmm(opens):
+        opens = load(session).opening_hours[0]
+        if times.time_of(value) <= times.time_of(opens):
             raise ValidationError(key, "settings.closing_before_opening", opening=opens)
     old = get(session, key)
     if value == old and session.get(Setting, key) is not None:

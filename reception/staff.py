@@ -1,4 +1,5 @@
-"""Staff records and the rota (who is on duty which day, in rotation order)."""
+"""Staff records and the rota (who is on duty which day, in rotation order); the manager
+keeps both."""
 
 from datetime import date
 
@@ -8,19 +9,10 @@ from models import Role, RotaEntry, Staff
 from reception import audit, days
 from reception.auth import hash_pin
 from reception.clock import clock
-from reception.errors import ReceptionError, StaffError, ValidationError
+from reception.errors import StaffError, ValidationError
+from reception.permissions import require_manager
 
 ROLES = [role.value for role in Role]
-
-
-def require_manager(
-    session: Session, by: int | None, *, error: type[ReceptionError] = StaffError
-) -> Staff:
-    """The acting staff member, if an active manager; else ``error("staff.manager_only")``."""
-    manager = session.get(Staff, by) if by is not None else None
-    if manager is None or not manager.active or manager.role != Role.MANAGER:
-        raise error("staff.manager_only")
-    return manager
 
 
 def _check_role(role: str) -> None:
@@ -33,6 +25,7 @@ def _check_role(role: str) -> None:
 def add_staff(
     session: Session, *, name: str, role: str, pin: str = "", phone: str = "", by: int | None
 ) -> Staff:
+    require_manager(session, by)
     if not name.strip():
         raise ValidationError("name", "field.required")
     _check_role(role)
@@ -58,6 +51,7 @@ def update_staff(
     active: bool | None = None,
     pin: str | None = None,
 ) -> Staff:
+    require_manager(session, by)
     staff = session.get(Staff, staff_id)
     if staff is None:
         raise StaffError("staff.not_found")
@@ -104,6 +98,7 @@ def list_staff(
 
 def set_rota(session: Session, day: date, staff_ids: list[int], *, by: int | None) -> None:
     """Replace the rota of ``day``; the order given is the rotation order."""
+    require_manager(session, by)
     days.ensure_open(session, day)
     session.exec(delete(RotaEntry).where(RotaEntry.day == day))
     now = clock.now_utc()

@@ -114,8 +114,10 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         super().clear_notifications()
 
     async def on_event(self, event: events.Event) -> None:
-        # Keys handed on to a new focus are still waiting: later keys queue behind them.
+        # Handed-on keys wait in order; one bubbling back up gets bindings, is not resent.
         if isinstance(event, events.Key):
+            if getattr(event, "routed_to", None) is not None:
+                return await super(App, self).on_event(event)
             if self.key_router.holding:
                 self.key_router.hand_on(event)
                 return
@@ -130,23 +132,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
 
     def store_failed(self, error: Exception, failed=None) -> None:
         """A store call went wrong (UI thread): say so; never end the app."""
-        from reception.db import StoreFailure, translate_operational_error
-        from reception.errors import DatabaseError
-        from screens.store import STORE_PROBLEMS
-
-        if isinstance(error, StoreFailure):
-            error = translate_operational_error(error, self.db.path)
-        if isinstance(error, DatabaseError) and error.message_key in STORE_PROBLEMS:
-            if error.message_key != "db.locked":
-                self.store.note_problem(error)
-            self.update_status_line()
-        if not isinstance(error, ReceptionError):
-            self.log.error("store call failed", repr(error))
-            error = ReceptionError("store.unexpected", error=f"{type(error).__name__}: {error}")
-        if failed is not None:
-            failed(error)
-        else:
-            self.notify(str(error), severity="error")
+        self.store.report(error, failed)
 
     # --- start: the store, setup or sign-in -------------------------------------------
 

@@ -96,7 +96,7 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
     def compose(self) -> ComposeResult:
         if self.TITLE_KEY:
             yield Static(literal(self.title_text()), classes="form-title")
-        with VerticalScroll(id="form-body"):
+        with VerticalScroll(id="form-body", can_focus=False):  # Tab goes field to field
             yield from self.compose_intro()
             for field in self.FIELDS:
                 with Horizontal(classes="form-row", id=f"row-{field.id}"):
@@ -262,7 +262,7 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         if node.id not in ids or node.id == ids[-1]:
             self.action_save()
         else:
-            self.field(ids[ids.index(node.id) + 1]).focus()
+            self.set_focus(self.field(ids[ids.index(node.id) + 1]))  # now: keys follow
 
     # --- saving ------------------------------------------------------------------------
 

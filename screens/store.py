@@ -237,8 +237,24 @@ class Store:
         except OSError:
             pass  # the text stays in the form on screen; the status line says why
 
-    def note_problem(self, error: ReceptionError) -> None:
-        self.problem = error
+    def report(self, error: Exception, failed=None) -> None:
+        """A call went wrong (UI thread): a store problem goes on the status line, the
+        caller's ``failed`` (or a notice) says the rest; nothing ends the app."""
+        from reception.db import StoreFailure, translate_operational_error
+
+        if isinstance(error, StoreFailure):
+            error = translate_operational_error(error, self.app.db.path)
+        if isinstance(error, DatabaseError) and error.message_key in STORE_PROBLEMS:
+            if error.message_key != "db.locked":
+                self.problem = error
+            self.app.update_status_line()
+        if not isinstance(error, ReceptionError):
+            self.app.log.error("store call failed", repr(error))
+            error = ReceptionError("store.unexpected", error=f"{type(error).__name__}: {error}")
+        if failed is not None:
+            failed(error)
+        else:
+            self.app.notify(str(error), severity="error")
 
     def status(self) -> str:
         """What the status line says about the store, or ''."""

@@ -11,7 +11,6 @@ consultant: ``F2 c 5 6 7 8 Enter Enter`` (8). Booked appointment marked arrived 
 ``F2 b 1 Enter Enter Enter`` (6).
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +36,7 @@ from reception import appointments, customers, days, drafts, keys, phones, triag
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
+from reception.text import printable
 from screens.base import AreaScreen, DraftForm
 from screens.widgets.results import ResultList
 
@@ -56,10 +56,7 @@ def shown(value: str | None, width: int | None = None, style: str = "", *,
     ``width`` cuts it to that many cells; ``pad`` fills it out to them, so that columns
     after it line up whatever the mix of double-width (CJK) and single-width characters.
     """
-    cleaned = "".join(
-        char if unicodedata.category(char) != "Cc" else "\ufffd" for char in (value or "")
-    )
-    text = Text(cleaned, style=style, no_wrap=width is not None)
+    text = Text(printable(value), style=style, no_wrap=width is not None)
     if width is not None:
         text.truncate(width, overflow="ellipsis", pad=pad)
     return text

@@ -55,3 +55,11 @@ def t(key: str, /, **params: object) -> str:
         return key
     text = texts[LANGUAGES.index(_language)]
     return text.format(**params) if params else text
+
+
+def every_language(key: str, /, **params: object) -> list[str]:
+    """The text of ``key`` in each language (to recognise what was typed in any of them)."""
+    texts = catalogue().get(key)
+    if texts is None:
+        return []
+    return [text.format(**params) if params else text for text in texts]

@@ -60,7 +60,7 @@ MESSAGES = {
     "calls.message.already_relayed": ("该留言已转达", "That message has already been relayed"),
     "calls.book.bad_day": ("日期格式:YYYY-MM-DD、MM-DD 或几号(如 5)",
                            "Day: YYYY-MM-DD, MM-DD or the day of the month (e.g. 5)"),
-    "calls.book.bad_time": ("时间格式:HH:MM", "Time: HH:MM"),
+    "calls.book.bad_time": ("请按 HH:MM 填写，如 14:30", "Use HH:MM, e.g. 14:30"),
     "calls.book.in_past": ("预约时间已过", "That time has already passed"),
     "calls.book.closed": ("不在营业时间 {opening}–{closing} 内",
                           "Outside opening hours {opening}–{closing}"),

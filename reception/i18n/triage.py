@@ -93,6 +93,8 @@ MESSAGES = {
     "triage.reason.rotation": ("排班轮到", "next in rotation"),
     "triage.reason.own": ("原咨询师", "their consultant"),
     "triage.reason.appointment": ("预约的咨询师", "consultant of the appointment"),
+    "triage.own_off_duty": ("{name} 今天不在岗，按排班分配",
+                            "{name} is off duty today: next in rotation"),
     "triage.slot.free": ("空闲", "free"),
     "triage.slot.busy": ("接待中", "with a customer"),
     "triage.slot.counts": ("今日新客 {new} · 共 {total}", "new today {new} · all {total}"),

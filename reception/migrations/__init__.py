@@ -10,7 +10,7 @@ from pathlib import Path
 from reception.errors import DatabaseError
 
 # The newest revision in versions/ (a unit test keeps this in step with the scripts).
-HEAD = "0002"
+HEAD = "0003"
 HERE = Path(__file__).parent
 
 
@@ -66,14 +66,12 @@ def upgrade(database) -> None:
     from alembic import command
     from sqlalchemy import text
 
-    from reception.db import keep_copy
-
     with database.engine.connect() as connection:
         has_tables = connection.execute(
             text("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
         ).scalar()
     if has_tables:
-        keep_copy(database.path, revision or "unversioned")
+        database.keep_copy(revision or "unversioned")
     with database.engine.connect() as connection:
         # SQLite rebuilds a table to alter it; foreign keys must be off while it does
         # (the pragma only takes effect outside a transaction), and checked afterwards.

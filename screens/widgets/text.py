@@ -2,7 +2,8 @@
 
 Rich's ``Text`` and Textual's ``Content`` drop a few control characters but keep others
 (ESC, OSC, NUL …) that a terminal would obey — clearing the screen or retitling the
-window. ``literal(value)`` shows each control character as its visible symbol (␛, ␀, ␇ …).
+window. ``literal(value)`` shows each control character as its visible symbol (␛, ␀, ␇ …)
+and each bidirectional override as ⇄: the domain's ``reception.text.printable`` rule.
 The app draws every line through ``ControlCharacterFilter`` (Textual's public line-filter
 hook), so a screen that forgets ``literal`` still shows symbols, never a live escape.
 """
@@ -16,15 +17,10 @@ from rich.text import Text
 from textual.color import Color
 from textual.filter import LineFilter
 
-# C0 controls → the Unicode "control pictures" (U+2400…), DEL → ␡, C1 controls → �.
-_VISIBLE = {code: 0x2400 + code for code in range(0x20)}
-_VISIBLE[0x7F] = 0x2421
-_VISIBLE.update({code: 0xFFFD for code in range(0x80, 0xA0)})
-# Line and paragraph separators would start a new line inside a cell.
-_VISIBLE.update({0x2028: 0x21B5, 0x2029: 0x21B5})
+from reception.text import MULTI_LINE, printable
 
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: What the filter looks for: every character ``printable`` shows as a symbol.
+_CONTROL = re.compile("[" + "".join(re.escape(chr(code)) for code in MULTI_LINE) + "]")
 
 
 class ControlCharacterFilter(LineFilter):
@@ -46,7 +42,7 @@ class ControlCharacterFilter(LineFilter):
                 shown.append(segment)
                 continue
             width = cell_len(text)
-            text = text.translate(_VISIBLE)
+            text = text.translate(MULTI_LINE)
             if cell_len(text) > width:
                 text = set_cell_size(text, width)
             shown.append(Segment(text, segment.style))
@@ -65,9 +61,10 @@ class ShowsControlCharacters:
 
 
 def visible(value: str) -> str:
-    return value.translate(_VISIBLE)
+    """``value`` on one line, every control character as its symbol (``printable``)."""
+    return printable(value)
 
 
 def literal(value: object, style: str = "") -> Text:
     """A Text of ``value`` shown literally (never markup, never a control sequence)."""
-    return Text(visible("" if value is None else str(value)), style=style)
+    return Text(printable(value), style=style)

@@ -66,7 +66,7 @@ def test_hang_up_keeps_the_half_filled_form(tmp_path):
             stored = connection.execute(
                 "SELECT data FROM draft WHERE form LIKE 'keys.lend.%'").fetchone()
     assert stored is not None
-    assert json.loads(stored[0])["lend-purpose"] == "[red]张三[/red] 的病历"
+    assert json.loads(stored[0])["purpose"] == "[red]张三[/red] 的病历"
     # And the app is gone: no orphan left holding the store with no terminal.
     deadline = time.monotonic() + 10
     while apps_using(path) and time.monotonic() < deadline:
@@ -77,7 +77,7 @@ def test_hang_up_keeps_the_half_filled_form(tmp_path):
     try:
         sign_in(terminal)
         terminal.keys("F4")
-        terminal.wait_for("draft")
+        terminal.wait_for("Lend begun and kept")
         terminal.keys("C-r")
         shown = terminal.wait_for("[red]张三[/red] 的病历")
         assert "Who takes it" in shown

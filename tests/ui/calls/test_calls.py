@@ -7,7 +7,7 @@ from sqlmodel import select
 from textual.widgets import DataTable, Input, OptionList, Select
 
 from models import Appointment, AuditEntry, Call, Message
-from reception import appointments, calls, customers, days, i18n, settings, staff
+from reception import appointments, calls, customers, i18n, reconcile, settings, staff
 from reception.clock import clock
 from screens.calls import CallScreen
 from screens.dashboard import DashboardScreen
@@ -320,7 +320,7 @@ async def test_booking_a_new_caller_with_a_wrong_time_then_right(make_app, team,
 
 async def test_a_call_on_a_signed_off_day_is_refused_not_shown_as_logged(make_app, team, db):
     with db.write() as session:
-        days.sign_off(session, today(), by=team.manager.id)
+        reconcile.sign_off(session, today(), by=team.manager.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calls(pilot)

@@ -196,11 +196,9 @@ async def test_paper_count_too_large_says_so_and_keeps_the_prompt(make_app, team
 @pytest.mark.parametrize("language", ["zh", "en"])
 async def test_signed_off_title_does_not_invite_signing_off(make_app, team, db, language):
     """A clean signed-off day said '… read-only · No findings: the day can be signed off.'"""
-    from reception import days
-
     i18n.set_language(language)
     with db.write() as session:
-        days.sign_off(session, today(), by=team.receptionist.id)
+        reconcile.sign_off(session, today(), by=team.receptionist.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_area(app, pilot, "f6", ReconcileScreen)

@@ -7,7 +7,7 @@ from sqlmodel import select
 from textual.widgets import DataTable, Input, Static
 
 from models import DayEvent, Message, PaperCount
-from reception import days, keys
+from reception import days, keys, reconcile
 from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.reconcile import ReconcileScreen
@@ -178,7 +178,7 @@ async def test_sign_off_asks_again_then_day_is_read_only(make_app, team, messy_d
 
 async def test_manager_reopens_with_a_reason(make_app, team, messy_day):
     with messy_day.write() as session:
-        days.sign_off(session, today(), by=team.receptionist.id)
+        reconcile.sign_off(session, today(), by=team.receptionist.id)
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_area(app, pilot, "f6", ReconcileScreen)

@@ -6,7 +6,7 @@ from sqlmodel import select
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from models import Appointment, CaseFileRequest, Customer, Draft, Visit, Visitor
-from reception import appointments, days, triage
+from reception import appointments, reconcile, triage
 from reception.clock import clock
 from screens.dashboard import DashboardScreen
 from screens.triage import TriageScreen
@@ -807,7 +807,7 @@ async def test_fixing_a_visit_of_a_signed_off_day_is_refused_before_the_form(mak
     with db.write() as session:
         triage.triage_new_customer(session, name="签后", phone="13700006666",
                                    by=team.receptionist.id)
-        days.sign_off(session, today(), by=team.manager.id)
+        reconcile.sign_off(session, today(), by=team.manager.id)
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_triage(pilot)

@@ -29,9 +29,11 @@ from models import (
 from reception import auth, days, keys, phones, reconcile
 from reception import customers as customers_domain
 from reception.callbacks import BUILTIN_RULE_NAME
+from reception.case_numbers import case_number
 from reception.clock import clock
 from reception.db import open_database
-from reception.demo import DemoError, apportion, case_number, fill
+from reception.demo import DemoError, fill
+from reception.demo_data import apportion
 from tests.conftest import TEST_NOW, TEST_TZ
 
 EMPTY_TABLES = {"draft", "stay", "alembic_version"}

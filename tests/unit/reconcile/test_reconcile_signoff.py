@@ -46,7 +46,7 @@ def test_sign_off_stores_who_when_counts_and_findings(day_with_a_finding, team):
 def test_signed_off_day_refuses_writes(day_with_a_finding, team):
     db = day_with_a_finding
     with db.write() as session:
-        days.sign_off(session, today(), by=team.receptionist.id)
+        reconcile.sign_off(session, today(), by=team.receptionist.id)
     with pytest.raises(DayClosedError) as refused, db.write() as session:
         reconcile.set_paper_count(session, today(), "visits", 1, by=team.receptionist.id)
     assert "signed off" in str(refused.value)
@@ -59,19 +59,19 @@ def test_signed_off_day_refuses_writes(day_with_a_finding, team):
 
 def test_cannot_sign_off_twice_or_a_future_day_or_anonymously(db, team):
     with db.write() as session:
-        days.sign_off(session, today(), by=team.receptionist.id)
+        reconcile.sign_off(session, today(), by=team.receptionist.id)
     with pytest.raises(days.DayError) as twice, db.write() as session:
-        days.sign_off(session, today(), by=team.receptionist.id)
+        reconcile.sign_off(session, today(), by=team.receptionist.id)
     assert "already signed off" in str(twice.value)
     with pytest.raises(days.DayError), db.write() as session:
-        days.sign_off(session, today() + timedelta(days=1), by=team.receptionist.id)
+        reconcile.sign_off(session, today() + timedelta(days=1), by=team.receptionist.id)
     with pytest.raises(days.DayError), db.write() as session:
-        days.sign_off(session, today() - timedelta(days=1), by=None)
+        reconcile.sign_off(session, today() - timedelta(days=1), by=None)
 
 
 def test_only_a_manager_reopens_with_a_reason(db, team):
     with db.write() as session:
-        days.sign_off(session, today(), by=team.receptionist.id)
+        reconcile.sign_off(session, today(), by=team.receptionist.id)
     with pytest.raises(days.DayError) as not_manager, db.write() as session:
         days.reopen(session, today(), by=team.receptionist.id, reason="漏记一位")
     assert "manager" in str(not_manager.value)
@@ -94,7 +94,7 @@ def test_only_a_manager_reopens_with_a_reason(db, team):
 
 def test_day_events_are_append_only(db, team):
     with db.write() as session:
-        event = days.sign_off(session, today(), by=team.receptionist.id)
+        event = reconcile.sign_off(session, today(), by=team.receptionist.id)
     with pytest.raises((IntegrityError, SQLDatabaseError, DatabaseError)), \
             db.write() as session:
         session.exec(text("DELETE FROM day_event WHERE id = :id").bindparams(id=event.id))
@@ -109,7 +109,7 @@ def test_snapshot_is_kept_while_the_records_change_later(day_with_a_finding, tea
         session.add(Message(day=yesterday, recipient_id=team.manager.id,
                             created_at=clock.now_utc()))
     with db.write() as session:
-        days.sign_off(session, yesterday, by=team.receptionist.id)
+        reconcile.sign_off(session, yesterday, by=team.receptionist.id)
     with db.read() as session:
         snapshot = days.signoff_snapshot(session, yesterday)
         assert days.signoff_snapshot(session, today()) is None

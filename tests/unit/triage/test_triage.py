@@ -15,7 +15,7 @@ from models import (
     Visitor,
     VisitStatus,
 )
-from reception import appointments, customers, settings, triage
+from reception import appointments, case_numbers, customers, settings, triage
 from reception.clock import clock
 from reception.db import open_database
 from reception.errors import DayClosedError, ValidationError
@@ -294,11 +294,11 @@ def test_no_deal_gives_no_case_number_and_a_deal_needs_items(db, team):
 
 def test_case_numbers_go_to_three_digits_after_99(db, team):
     with db.write() as session:
-        numbers = [triage.next_case_number(session, today()) for _ in range(101)]
+        numbers = [case_numbers.next_number(session, today()) for _ in range(101)]
     assert numbers[0] == "2026112201" and numbers[98] == "2026112299"
     assert numbers[99] == "20261122100" and numbers[100] == "20261122101"
     assert len(set(numbers)) == 101
-    assert triage.format_case_number(at("2013-11-01").date(), 1) == "2013110101"
+    assert case_numbers.case_number(at("2013-11-01").date(), 1) == "2013110101"
 
 
 def test_more_than_99_deals_in_a_day(db, team):
