@@ -45,6 +45,11 @@ copied, 2 on an error."""
 CHECK_EPILOG = """\
 exit status: 0 when the database is whole, 2 when it is damaged or cannot be read.
 The database is only read: never created, upgraded or written."""
+IMPORT_EPILOG = """\
+Columns by header: 姓名/name, 电话/phone, 性别/gender, 首次到店/日期/first visit,
+病案号/case number, 咨询师/consultant, 治疗项目/items, 备注/未成交原因/notes.
+All or nothing: one rejected row and nothing is written, unless --skip-bad.
+exit status: 0 every row fine, 1 rows rejected (listed), 2 an error."""
 KEYMAP_EPILOG = """\
 Other keys for any binding go in keymap.toml in the user config folder, one line
 per binding id:   help = "f1,ctrl+underscore"     "triage.first" = "1"
@@ -146,6 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     backup.add_argument("path", help="backup file to write, or a folder to write it in")
 
+    importing = commands.add_parser("import", parents=[common],
+                                    help="bring the clinic's customer sheets in",
+                                    epilog=IMPORT_EPILOG,
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    what = importing.add_subparsers(dest="import_what", metavar="WHAT", required=True,
+                                    parser_class=Parser)
+    customers = what.add_parser("customers", parents=[common], epilog=IMPORT_EPILOG,
+                                help="customers from .xlsx or .csv (Chinese or English headers)",
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    customers.add_argument("file", help="FILE.xlsx or FILE.csv")
+    customers.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    customers.add_argument("--skip-bad", action="store_true",
+                           help="import the fine rows even when others are rejected")
     commands.add_parser("check", parents=[common],
                         help="is the database whole? integrity and reference checks",
                         description="SQLite's integrity and foreign-key checks, said in "
@@ -217,6 +235,15 @@ def run(args: argparse.Namespace) -> int:
         for line in keymap_report():
             print(one_line(line))
         return 0
+    if args.command == "import":
+        from reception.importing import import_command
+
+        database = open_database(existing_database(args.db))
+        try:
+            return import_command(database, Path(args.file).expanduser(),
+                                  dry_run=args.dry_run, skip_bad=args.skip_bad)
+        finally:
+            database.close()
     if args.command == "check":
         from reception.checks import check_command
         from reception.location import sqlite_uri
