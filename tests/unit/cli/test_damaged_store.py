@@ -61,8 +61,11 @@ COMMANDS = [
     ["report", "--date", None, "--format", "csv"],
     ["export", "--date", None],
     ["export", "--date", None, "--format", "csv"],
+    ["export", "--date", None, "--list", "deals", "--format", "xlsx", "-o", "OUT"],
     ["backup", "BACKUP"],
     ["check"],
+    ["import", "customers", "SHEET"],
+    ["demo"],
 ]
 
 
@@ -79,9 +82,15 @@ def one_error_line(err: str) -> str:
 def test_every_sub_command_says_one_line_and_exits_2(capsys, whole, tmp_path, kind, command):
     damage(whole, kind)
     backup = tmp_path / "backups" / "copy.db"
-    argv = [today().isoformat() if arg is None else str(backup) if arg == "BACKUP" else arg
-            for arg in command]
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("姓名,电话\n王一,13800138000\n", encoding="utf-8")
+    places = {None: today().isoformat(), "BACKUP": str(backup), "SHEET": str(sheet),
+              "OUT": str(tmp_path / "out.xlsx")}
+    argv = [places.get(arg, arg) for arg in command]
     code, out, err = run_cli(capsys, "--db", whole, *argv)
+    if command[0] == "demo" and kind == "empty":
+        assert code == 0  # demo fills an empty file: a new store, not a damaged one
+        return
     assert code == 2, (out, err)
     if command[0] == "check" and kind in ("truncated", "random_pages"):
         # check's job is to say what is wrong: plain lines on stdout, more than one.
@@ -91,6 +100,7 @@ def test_every_sub_command_says_one_line_and_exits_2(capsys, whole, tmp_path, ki
     expected = {"truncated": "damaged", "random_pages": "damaged", "empty": "empty",
                 "text": "not an SQLite file"}[kind]
     assert expected in line
+    assert not (tmp_path / "out.xlsx").exists()
     assert not backup.exists() and not list(tmp_path.glob("backups/*.partial"))
 
 

@@ -135,3 +135,17 @@ def test_a_database_made_by_another_program_keeps_its_mode(tmp_path):
     os.chmod(path, 0o640)
     open_database(path).close()
     assert mode(path) == 0o640
+
+
+def test_list_exports_csv_and_xlsx_are_owner_only(store, db_path, tmp_path, capsys):
+    store.close()
+    day = today().isoformat()
+    for args, written in [(["--list", "no-deals", "-o", tmp_path / "l" / "n.csv"], "l/n.csv"),
+                          (["--list", "month", "--format", "xlsx", "-o", tmp_path / "m.xlsx"],
+                           "m.xlsx"),
+                          (["--format", "xlsx", "-o", tmp_path / "day.xlsx"], "day.xlsx")]:
+        if written.startswith("l/"):
+            (tmp_path / "l").mkdir(exist_ok=True)
+        code, _out, err = run_cli(capsys, "--db", db_path, "export", "--date", day, *args)
+        assert code == 0, err
+        assert mode(tmp_path / written) == 0o600
