@@ -219,10 +219,20 @@ def import_command(database, path: Path, *, dry_run: bool, skip_bad: bool) -> in
     """``reception import customers``; 0 every row fine, 1 rows rejected."""
     from reception.cli_store import one_line
 
+    import zipfile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from reception.location import os_reason
+
     try:
         rows = read_table(path)
-    except (OSError, ValueError, KeyError) as error:
-        raise ImportError_("import.unreadable", path=path, reason=str(error)) from error
+    except OSError as error:
+        raise ImportError_("import.unreadable", path=path,
+                           reason=os_reason(error, path)) from error
+    except (ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as error:
+        # Not the spreadsheet its name says (a renamed file, a damaged download).
+        raise ImportError_("import.not_a_sheet", path=path) from error
     with database.write() as session:
         outcome = check_rows(session, rows)
         print(one_line(t("import.mapping", mapping=", ".join(

@@ -81,6 +81,8 @@ MESSAGES = {
     "import.encoding": ("文件编码无法识别(应为 UTF-8 或 GBK):{path}",
                         "the file's encoding is not UTF-8 or GBK: {path}"),
     "import.unreadable": ("无法读取 {path}:{reason}", "cannot read {path}: {reason}"),
+    "import.not_a_sheet": ("不是可读取的 .xlsx 或 .csv 表格:{path}",
+                           "not a readable .xlsx or .csv sheet: {path}"),
     "import.bad_date": ("日期应为 YYYY-MM-DD:{value}", "a date is YYYY-MM-DD: {value}"),
     "import.date_range": ("日期不能在今天之后:{value}", "the date is after today: {value}"),
     "import.phone_on_file": ("已有这个电话的顾客:{phone}", "a customer with this phone is on "

@@ -208,3 +208,11 @@ def test_fifty_thousand_rows_in_under_a_minute(capsys, store, tmp_path):
     assert code == 0 and "imported 50000 customers" in out
     assert time.perf_counter() - started < 60
     assert len(customers(store)) == 50_000
+
+
+def test_a_file_that_is_not_a_sheet_is_one_line(capsys, store, tmp_path):
+    fake = tmp_path / "renamed.xlsx"
+    fake.write_text("not a workbook", encoding="utf-8")
+    code, out, err = run_import(capsys, store, fake)
+    assert (code, out) == (2, "")
+    assert err == f"error: not a readable .xlsx or .csv sheet: {fake}\n"
