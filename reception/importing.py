@@ -217,12 +217,11 @@ def write(session: Session, outcome: Outcome, *, source: str) -> int:
 
 def import_command(database, path: Path, *, dry_run: bool, skip_bad: bool) -> int:
     """``reception import customers``; 0 every row fine, 1 rows rejected."""
-    from reception.cli_store import one_line
-
     import zipfile
 
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from reception.cli_store import one_line
     from reception.location import os_reason
 
     try:
