@@ -36,6 +36,8 @@ class Entry:
     next_try_at: datetime | None
     status: str
     consultant_name: str = ""
+    #: A low score the manager has not cleared yet.
+    flagged: bool = False
 
     @property
     def carried_over(self) -> bool:
@@ -76,7 +78,7 @@ def _entry(callback: Callback, customer: Customer, rule: CallbackRule,
         phone=customer.phone, rule_name=rule_label(rule), event=rule.event,
         event_day=callback.event_day, due_day=callback.due_day, attempts=callback.attempts,
         last_outcome=callback.last_outcome, next_try_at=callback.next_try_at,
-        status=callback.status, consultant_name=consultant or "",
+        status=callback.status, consultant_name=consultant or "", flagged=callback.flagged,
     )
 
 

@@ -118,11 +118,8 @@ def list_rules(session: Session) -> list[CallbackRule]:
                              .limit(RULES_LIMIT)).all())
 
 
-def add_rule(
-    session: Session, *, name: str, event: str, days_after: int, by: int | None
-) -> CallbackRule:
-    """A manager's rule: a callback ``days_after`` days after ``event``."""
-    require_manager(session, by, error=CallbackError)
+def _checked_rule(name: str, event: str, days_after: int) -> str:
+    """The rule's name, trimmed, once its fields pass; else the field's ValidationError."""
     name = name.strip()
     if not name:
         raise ValidationError("name", "field.required")
@@ -132,6 +129,22 @@ def add_rule(
         raise ValidationError("event", "callbacks.rule.bad_event", event=event)
     if not isinstance(days_after, int) or not 0 <= days_after <= 365:
         raise ValidationError("days_after", "callbacks.rule.bad_days")
+    return name
+
+
+def get_rule(session: Session, rule_id: int) -> CallbackRule:
+    rule = session.get(CallbackRule, rule_id)
+    if rule is None:
+        raise CallbackError("callbacks.rule.not_found")
+    return rule
+
+
+def add_rule(
+    session: Session, *, name: str, event: str, days_after: int, by: int | None
+) -> CallbackRule:
+    """A manager's rule: a callback ``days_after`` days after ``event``."""
+    require_manager(session, by, error=CallbackError)
+    name = _checked_rule(name, event, days_after)
     rule = CallbackRule(name=name, event=event, days_after=days_after, active=True,
                         created_at=clock.now_utc(), created_by_id=by)
     session.add(rule)
@@ -141,12 +154,30 @@ def add_rule(
     return rule
 
 
+def update_rule(
+    session: Session, rule_id: int, *, name: str | None, event: str, days_after: int,
+    by: int | None
+) -> CallbackRule:
+    """The manager changes a rule; callbacks already made stay as they are. The built-in
+    rule keeps its name (``name`` None keeps any rule's name)."""
+    require_manager(session, by, error=CallbackError)
+    rule = get_rule(session, rule_id)
+    if name is None or rule.builtin:
+        name = rule.name
+    name = _checked_rule(name, event, days_after)
+    before = {"name": rule.name, "event": rule.event, "days_after": rule.days_after}
+    rule.name, rule.event, rule.days_after = name, event, days_after
+    session.add(rule)
+    audit.record(session, by=by, action="callback_rule_edit", record_type="callback_rule",
+                 record_id=rule.id, before=before, name=name, event=event,
+                 days_after=days_after)
+    return rule
+
+
 def set_rule_active(session: Session, rule_id: int, active: bool, *, by: int | None
                     ) -> CallbackRule:
     require_manager(session, by, error=CallbackError)
-    rule = session.get(CallbackRule, rule_id)
-    if rule is None:
-        raise CallbackError("callbacks.rule.not_found")
+    rule = get_rule(session, rule_id)
     rule.active = active
     session.add(rule)
     audit.record(session, by=by, action="callback_rule_active", record_type="callback_rule",

@@ -19,6 +19,7 @@ from reception.callback_rules import QUESTIONS, CallbackError, Status
 from reception.errors import ValidationError
 from reception.files import write_private
 from reception.spreadsheet import csv_text
+from reception.text import narrow
 
 
 # --- summary and export --------------------------------------------------------------
@@ -82,6 +83,20 @@ def _summary_row(consultant_id, name, values) -> SummaryRow:
         averages={prefix: (float(value) if value is not None else None)
                   for (prefix, _), value in zip(QUESTIONS, averages, strict=True)},
     )
+
+
+def parse_range(first: str, last: str) -> tuple[date, date]:
+    """The summary's dates as typed (``YYYY-MM-DD``, full-width digits too); the field
+    that is not a date is named (``first`` / ``last``)."""
+    days_typed = []
+    for name, typed in (("first", first), ("last", last)):
+        try:
+            days_typed.append(date.fromisoformat(narrow(typed).strip()))
+        except ValueError:
+            raise ValidationError(name, "callbacks.summary.bad_date") from None
+    if days_typed[1] < days_typed[0]:
+        raise ValidationError("last", "callbacks.summary.bad_range")
+    return days_typed[0], days_typed[1]
 
 
 def summary(session: Session, first: date, last: date) -> Summary:

@@ -48,11 +48,20 @@ from reception.callback_rules import (
     add_rule,
     ensure_builtin_rule,
     generate,
+    get_rule,
     list_rules,
     rule_label,
     set_rule_active,
+    update_rule,
 )
-from reception.callback_summary import default_export_path, export_summary, summary, summary_csv
+from reception.callback_summary import (
+    Summary,
+    default_export_path,
+    export_summary,
+    parse_range,
+    summary,
+    summary_csv,
+)
 from reception.clock import clock
 from reception.errors import ValidationError
 from reception.permissions import require_manager
@@ -72,6 +81,7 @@ __all__ = [
     "QUESTIONS",
     "SURVEY_DRAFT_PREFIX",
     "Status",
+    "Summary",
     "add_rule",
     "attempts_of",
     "clear_flag",
@@ -83,11 +93,13 @@ __all__ = [
     "flagged",
     "generate",
     "get_entry",
+    "get_rule",
     "list_rules",
     "next_try",
     "not_done",
     "opening_hours",
     "parse_later",
+    "parse_range",
     "record_attempt",
     "record_survey",
     "rule_label",
@@ -97,6 +109,7 @@ __all__ = [
     "survey_draft_form",
     "survey_drafts",
     "survey_of",
+    "update_rule",
     "within_opening_hours",
 ]
 
@@ -315,7 +328,8 @@ def clear_flag(session: Session, callback_id: int, *, by: int | None) -> Callbac
 
 
 # --- drafts of half-filled surveys ---------------------------------------------------
-SURVEY_DRAFT_PREFIX = "callback_survey:"
+#: The survey form's drafts: ``callbacks.survey.<callback id>`` (``area.form.record``).
+SURVEY_DRAFT_PREFIX = "callbacks.survey."
 
 
 def survey_draft_form(callback_id: int) -> str:

@@ -45,7 +45,9 @@ class Field:
     suggest: Callable[[], list[str]] | None = None
     max_length: int = 0
     replace_on_focus: bool = False
-    placeholder: str = ""
+    placeholder: str = ""  # a catalogue key (or text), translated when shown
+    #: A regular expression the whole value must match while typing (Input's ``restrict``).
+    restrict: str = ""
 
 
 class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
@@ -123,7 +125,7 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         if field.kind == "select":
             options = field.options() if field.options else []
             return RoutedSelect(options, id=field.id, compact=True,
-                                prompt=field.placeholder or t("form.choose"))
+                                prompt=t(field.placeholder or "form.choose"))
         if field.kind == "area":
             return RoutedTextArea(id=field.id, soft_wrap=True)
         suggester = None
@@ -131,7 +133,8 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
             suggester = SuggestFromList(field.suggest(), case_sensitive=False)
         widget = RoutedInput(id=field.id, compact=True, password=field.kind == "pin",
                              max_length=field.max_length, suggester=suggester,
-                             placeholder=field.placeholder)
+                             placeholder=t(field.placeholder) if field.placeholder else "",
+                             restrict=field.restrict or None)
         widget.select_on_focus = field.replace_on_focus
         return widget
 
@@ -150,12 +153,16 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
     def focus_first(self) -> None:
         """The cursor starts at the first field still empty (or the first field)."""
         values = self.values()
-        for field in self.FIELDS:
-            if values.get(field.id) in ("", None):
-                self.field(field.id).focus()
-                return
-        if self.FIELDS:
-            self.field(self.FIELDS[0].id).focus()
+        empty = [field.id for field in self.FIELDS if values.get(field.id) in ("", None)]
+        if empty or self.FIELDS:
+            self.put_cursor(self.field(empty[0] if empty else self.FIELDS[0].id))
+
+    def put_cursor(self, widget: Widget) -> None:
+        """Focus a field at once; a field offering a value to replace has it selected
+        (even when it already had the focus before its value was filled in)."""
+        self.set_focus(widget)
+        if isinstance(widget, Input) and widget.select_on_focus:
+            widget.select_all()
 
     # --- fields ----------------------------------------------------------------------
 
@@ -262,7 +269,9 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         if node.id not in ids or node.id == ids[-1]:
             self.action_save()
         else:
-            self.set_focus(self.field(ids[ids.index(node.id) + 1]))  # now: keys follow
+            # At once (``Widget.focus`` waits for the next turn): the keys typed after
+            # this Enter go to the next field, not this one.
+            self.set_focus(self.field(ids[ids.index(node.id) + 1]))
 
     # --- saving ------------------------------------------------------------------------
 
