@@ -1,7 +1,7 @@
 """Is the store whole? A cheap look at the file's header, and SQLite's full checks.
 
-- ``header_problem``: O(1), on every open — a file shorter than its header says (cut off in
-  a copy, a full disk) is refused before anything reads it;
+- ``reception.file_header.header_problem``: O(1), on every open — a file shorter than its
+  header says (cut off in a copy, a full disk) is refused before anything reads it;
 - ``quick_check``: SQLite's ``PRAGMA quick_check`` on a file (a backup's copy is checked
   before it takes its name);
 - ``check_store``: ``reception check`` — ``integrity_check`` and ``foreign_key_check``, the
@@ -12,46 +12,12 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from reception.file_header import cut_short
 from reception.i18n import t
+from reception.text import printable
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 #: How many of SQLite's own lines ``check`` reads (a badly damaged file has thousands).
 MAX_LINES = 200
-
-
-def header_problem(path: Path) -> str | None:
-    """A message key when the file's header already shows it is damaged, else None.
-
-    An empty file or one that is not SQLite at all is someone else's business (said
-    elsewhere, in their own words)."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-        size = path.stat().st_size
-    except OSError:
-        return None
-    if not header.startswith(SQLITE_HEADER):
-        return None
-    if len(header) < 100:
-        return "db.damaged"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
-        return "db.damaged"
-    if size % page_size or cut_short(header, size):
-        return "db.damaged"
-    return None
-
-
-def cut_short(header: bytes, size: int) -> tuple[int, int] | None:
-    """(pages there, pages the header counts) when the file is shorter than its header says."""
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    # The page count is valid when the "version valid for" number equals the change counter.
-    if page_size and pages and header[92:96] == header[24:28] and pages * page_size > size:
-        return size // page_size, pages
-    return None
 
 
 def schema_readable(path: Path) -> bool:
@@ -168,10 +134,8 @@ def check_command(path: Path, *, uri: str | None = None) -> int:
     """``reception check``: what is wrong, in plain words; 0 whole, 2 damaged."""
     import sys
 
-    from reception.cli import one_line
-
     result = check_store(path, uri=uri)
     for line in describe(result):
-        print(one_line(line))
+        print(printable(line))
     sys.stdout.flush()
     return 0 if result.clean else 2

@@ -221,8 +221,8 @@ def import_command(database, path: Path, *, dry_run: bool, skip_bad: bool) -> in
 
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from reception.cli_store import one_line
     from reception.location import os_reason
+    from reception.text import printable as one_line
 
     try:
         rows = read_table(path)

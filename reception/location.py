@@ -163,7 +163,7 @@ def check_file(path: Path, *, writable: bool = True) -> None:
             with path.open("rb") as handle:
                 if handle.read(16) != SQLITE_HEADER:
                     raise DatabaseError("db.not_sqlite", path=path)
-            from reception.checks import header_problem
+            from reception.file_header import header_problem
 
             if header_problem(path):  # cut short: refused before anything reads it
                 raise DatabaseError("db.damaged", path=path)

@@ -20,6 +20,7 @@ from models import AuditEntry, Staff
 from reception import audit, settings
 from reception.clock import clock
 from reception.errors import AuthError, StaffError
+from reception.permissions import require_manager
 
 FAILED, LOCKED, UNLOCKED, SIGNED_IN = ("sign_in_failed", "sign_in_locked", "sign_in_unlocked",
                                        "sign_in")
@@ -110,8 +111,6 @@ def unlock(session: Session, staff_id: int, *, by: int | None) -> bool:
 
     StaffError for anyone but an active manager or an unknown staff member; False (and
     nothing recorded) when there was nothing to lift."""
-    from reception.staff import require_manager
-
     require_manager(session, by)
     if session.get(Staff, staff_id) is None:
         raise StaffError("staff.not_found")
