@@ -95,13 +95,19 @@ def needs_setup(session: Session) -> bool:
     return session.exec(select(Staff.id).where(Staff.role == Role.MANAGER).limit(1)).first() is None
 
 
-def first_run_setup(session: Session, *, clinic_name: str, manager_name: str, pin: str) -> Staff:
+def first_run_setup(session: Session, *, clinic_name: str, manager_name: str, pin: str,
+                    pin_again: str | None = None) -> Staff:
+    """The first manager and the clinic's name. ``pin_again``: the PIN typed a second time
+    (a form asks twice); refused when it differs."""
     if not needs_setup(session):
         raise AuthError("auth.already_set_up")
     if not clinic_name.strip():
         raise ValidationError("clinic_name", "field.required")
     if not manager_name.strip():
         raise ValidationError("name", "field.required")
+    check_pin_rule(pin)
+    if pin_again is not None and pin_again != pin:
+        raise ValidationError("pin_again", "setup.pins_differ")
     manager = Staff(
         name=manager_name.strip(),
         role=Role.MANAGER,
@@ -148,6 +154,35 @@ def sign_in_with_pin(database, *, staff_id: int, pin: str,
     if refused is not None:
         raise refused
     return staff, signed_in
+
+
+#: Refusals a form shows at the PIN field.
+PIN_REFUSALS = ("auth.wrong_pin", "auth.locked", "auth.locked_now")
+
+
+def sign_in_staff(session: Session, *, staff_id: int, pin: str,
+                  terminal: str = "") -> tuple[Staff, int]:
+    """Check the PIN and record the sign-in: (the staff member, the sign-in's id).
+
+    The sign-in form's unit of work: it holds nothing else, so a refusal commits what was
+    audited (the wrong PIN, the lock, the refusal while locked) before it is raised — the
+    trail keeps every failure though the sign-in fails. A wrong PIN or a lock is a
+    ValidationError of the ``pin`` field (a form shows it there)."""
+    try:
+        signed = sign_in(session, staff_id=staff_id, pin=pin, terminal=terminal)
+    except AuthError as error:
+        session.commit()
+        if error.message_key in PIN_REFUSALS:
+            raise ValidationError("pin", error.message_key, **error.params) from error
+        raise
+    return session.get(Staff, staff_id), signed.id
+
+
+def who_may_sign_in(session: Session) -> list[tuple[int, str, str]]:
+    """(id, name, role) of the active staff who have a PIN."""
+    rows = session.exec(select(Staff.id, Staff.name, Staff.role)
+                        .where(Staff.active, Staff.pin_hash != "")).all()
+    return [(staff_id, name, str(role)) for staff_id, name, role in rows]
 
 
 def sign_in_verified(session: Session, *, staff_id: int, terminal: str = "") -> SignIn:

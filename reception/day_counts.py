@@ -97,6 +97,19 @@ def count_day(session: Session, day: date) -> Counts:
     )
 
 
+def parse_day(text: str) -> date:
+    """A day typed as YYYY-MM-DD, within the days the night check knows."""
+    value = text.strip()
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("day", "reconcile.bad_date", value=value) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError("day", "reconcile.day_out_of_range", value=value,
+                              first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
+    return day
+
+
 def paper_counts(session: Session, day: date) -> dict[str, int]:
     rows = session.exec(select(PaperCount).where(PaperCount.day == day)).all()
     return {row.name: row.value for row in rows}

@@ -4,7 +4,7 @@ The state lives in the audit trail itself (append-only, committed even when the 
 fails): ``sign_in_failed`` rows since the last success, lock or unlock count the wrong PINs
 in a row; a ``sign_in_locked`` row holds the time the lock ends; a manager's
 ``sign_in_unlocked`` (or a successful sign-in) starts the count again. The limit and the
-duration are the manager's settings ``sign_in_max_failures`` and ``sign_in_lock_minutes``.
+duration are the manager's setting ``sign_in_lock`` (``{"failures": 5, "minutes": 15}``).
 Only the last day of the trail is read (through its index on ``at``): wrong PINs further
 apart than that are not "in a row", and no lock lasts longer.
 """
@@ -41,8 +41,8 @@ class LockState:
 
 
 def _limits(session: Session) -> tuple[int, int]:
-    return (int(settings.get(session, "sign_in_max_failures")),
-            int(settings.get(session, "sign_in_lock_minutes")))
+    value = {**settings.DEFAULTS["sign_in_lock"], **(settings.get(session, "sign_in_lock") or {})}
+    return int(value["failures"]), int(value["minutes"])
 
 
 def state(session: Session, staff_id: int) -> LockState:

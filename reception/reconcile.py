@@ -26,6 +26,7 @@ from reception.day_counts import (
     ReconcileError,
     count_day,
     paper_counts,
+    parse_day,
     set_paper_count,
 )
 from reception.night_findings import (
@@ -52,6 +53,7 @@ __all__ = [
     "day_report",
     "find_all",
     "paper_counts",
+    "parse_day",
     "report_csv",
     "report_dict",
     "report_lines",

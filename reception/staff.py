@@ -7,7 +7,7 @@ from sqlmodel import Session, col, delete, select
 
 from models import Role, RotaEntry, Staff
 from reception import audit, days
-from reception.auth import hash_pin
+from reception.auth import check_pin_rule, hash_pin
 from reception.clock import clock
 from reception.errors import StaffError, ValidationError
 from reception.permissions import require_manager
@@ -77,6 +77,12 @@ def update_staff(
     audit.record(session, by=by, action="staff_update", record_type="staff",
                  record_id=staff.id, **changes)
     return staff
+
+
+def set_pin(session: Session, staff_id: int, pin: str, *, by: int | None) -> Staff:
+    """A new PIN for a staff member (an empty one is refused, not "saved" as no change)."""
+    check_pin_rule(pin)
+    return update_staff(session, staff_id, by=by, pin=pin)
 
 
 def _active_managers(session: Session) -> int:

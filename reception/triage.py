@@ -31,8 +31,16 @@ from reception import (
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ValidationError
-from reception.rotation import is_busy, next_consultant, passed_over, proposed_consultant, rotation
+from reception.rotation import (
+    RotationSlot,
+    is_busy,
+    next_consultant,
+    passed_over,
+    proposed_consultant,
+    rotation,
+)
 from reception.visit_board import (
+    BoardRow,
     VisitDetail,
     board,
     consultants,
@@ -47,6 +55,8 @@ from reception.visits import AlreadyHereError, TriageError, check_consultant, op
 #: What screens, the CLI and other modules use, wherever it is defined.
 __all__ = [
     "AlreadyHereError",
+    "BoardRow",
+    "RotationSlot",
     "TriageError",
     "VISITOR_KINDS",
     "VisitDetail",

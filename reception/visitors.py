@@ -13,6 +13,7 @@ from reception import (
     days,
     phones,
 )
+from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ValidationError
 from reception.visits import TriageError
@@ -44,6 +45,14 @@ def log_visitor(
     # Someone for the boss (or another staff member) needs the host to decide.
     if kind == "boss" and not host.strip() and host_id is None:
         raise ValidationError("visitor_host", "field.required")
+    if host_id is None and host.strip():
+        # For a member of staff (the name as the desk chose it): linked, so the board and
+        # the records name them as they are named, not as typed.
+        wanted = host.strip().casefold()
+        member = next((member for member in staff_service.list_staff(session)
+                       if member.name.casefold() == wanted), None)
+        if member is not None:
+            host, host_id = member.name, member.id
     day = clock.today()
     days.ensure_open(session, day)
     now = clock.now_utc()

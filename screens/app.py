@@ -32,13 +32,9 @@ HANG_UP_GRACE_SECONDS = 2
 
 
 def settle_memory(*, collect: bool = False) -> None:
-    """Move what start-up built out of the garbage collector's way.
-
-    The app holds a few hundred thousand long-lived objects (modules, widgets, styles);
-    a full collection walking them all takes tens of milliseconds, enough to stall a
-    keystroke. Freezing them after start-up and after a screen is built keeps each
-    collection to what typing creates.
-    """
+    """Move what start-up built (modules, widgets, styles: long-lived) out of the garbage
+    collector's way: walking them all stalls a keystroke; frozen, each collection only
+    looks at what typing creates."""
     if collect:
         gc.collect()
     gc.freeze()
@@ -147,8 +143,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         except (NotImplementedError, RuntimeError, AttributeError):
             pass
         if self.db is not None:
-            self._store_opened(self.db)
-            return
+            return self._store_opened(self.db)
         from reception.location import peek_sign_in
         from screens.signin import OpeningScreen, SignInScreen
 
@@ -187,10 +182,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         elif not isinstance(self.screen, SignInScreen):
             self._replace_first_screen(SignInScreen())
         if self._sign_in_as is not None:
-            with self.db.write() as session:
-                signed = auth.sign_in_verified(session, staff_id=self._sign_in_as.id,
-                                               terminal=self.terminal_name())
-            self.signed_in(self._sign_in_as, signed.id)
+            self._sign_in_verified(self._sign_in_as)
         if self.watch:
             self._probe = self.db.data_version_probe()
             self.set_interval(POLL_SECONDS, self._poll_store)
@@ -200,11 +192,23 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         for callback in waiting:
             callback()
 
+    def _sign_in_verified(self, staff) -> None:
+        """Start signed in (tests, demos): the dashboard at once, the sign-in recorded by
+        the store's writer (before any heartbeat or sign-out: one writer, in order)."""
+        from reception.auth import sign_in_verified
+
+        terminal = self.terminal_name()
+        self.signed_in(staff, None)
+        self.store.write(lambda session: sign_in_verified(
+            session, staff_id=staff.id, terminal=terminal).id, done=self._recorded)
+
+    def _recorded(self, sign_in_id: int) -> None:
+        if self.staff is not None and self.sign_in_id is None:
+            self.sign_in_id = sign_in_id
+            self.store_changed()  # the dashboard's "signed in" line
+
     def _replace_first_screen(self, screen) -> None:
-        if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        (self.switch_screen if len(self.screen_stack) > 1 else self.push_screen)(screen)
 
     def when_open(self, callback) -> None:
         """Run ``callback`` once the store is open (at once if it is)."""
@@ -213,7 +217,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         else:
             self._when_open.append(callback)
 
-    def signed_in(self, staff, sign_in_id: int) -> None:
+    def signed_in(self, staff, sign_in_id: int | None) -> None:
         from screens.dashboard import DashboardScreen
 
         self.staff, self.sign_in_id = staff, sign_in_id
@@ -258,11 +262,9 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
             if changed:
                 self.store_changed()
 
-        def failed(error) -> None:
-            self._polling = False
-
         # The probe may wait on a lock: off the UI thread, one at a time.
-        self.store.read(lambda session: probe.changed(), done=finished, failed=failed)
+        self.store.read(lambda session: probe.changed(), done=finished,
+                        failed=lambda error: setattr(self, "_polling", False))
 
     _polling = False
 
@@ -357,10 +359,8 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
             super().panic(*renderables)
 
     def _force_exit_soon(self) -> None:
-        """With the terminal gone, Textual's exit can stall writing to it (seen: the writer
-        queue never drains). The drafts are committed first, so ending the process shortly
-        after is safe and leaves no orphan holding the store. Not in a headless app: there
-        the process is a test run or a benchmark, and the exit does not stall."""
+        """With the terminal gone, Textual's exit can stall writing to it: the drafts are
+        committed first, so ending the process shortly after is safe (not headless)."""
         if self.is_headless:
             return
         import threading
@@ -373,7 +373,6 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self.store.close(timeout=1.0)
         if self._probe is not None:
             self._probe.close()
-
 
 
 def keymap_report(path=None) -> list[str]:

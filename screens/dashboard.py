@@ -1,8 +1,9 @@
 """Home: today at a glance. Digits open the F-key screens for terminals with odd F-keys.
 
-The tables are narrow (four boxes at 80 columns): each is filled by ``_fill``, which gives
-the times and key states their full width and shortens the names instead, so "4m" or
-"超时 42分钟" is never cut at the box's edge.
+The tables are narrow (four boxes at 80 columns; the customers' box is the wider): each is
+filled by ``_fill``, which gives the times, statuses and key states their full width and
+shortens the free text instead, so "4m" or "超时 42分钟" is never cut at the box's edge.
+A name keeps at least four Chinese characters (8 cells): 卢桂倩 is never 卢桂.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ class Column:
     #: A column that may be shortened (names, free text); the others are shown whole.
     shrinks: bool = True
     least: int = 4
+
+
+#: A person's name: shortened last, and never below four Chinese characters.
+NAME_CELLS = 8
 
 
 def _fill(table: DataTable, columns: list[Column], rows: list[list[Text]]) -> None:
@@ -124,15 +129,18 @@ class DashboardScreen(AreaScreen):
         with self.db.read() as session:
             glance = today_at_a_glance(session)
         _fill(self.query_one("#waiting", DataTable),
-              [Column(t("col.name")), Column(t("col.status")), Column(t("col.with")),
+              [Column(t("col.name"), least=NAME_CELLS),
+               Column(t("col.status"), shrinks=False),
+               Column(t("col.with"), least=NAME_CELLS),
                Column(t("dashboard.col.waited"), shrinks=False)],
-              [[literal(row.customer_name), Text(t(f"status.{row.status}")),
+              [[literal(row.customer_name), Text(t(f"dashboard.status.{row.status}")),
                 literal(row.with_whom), Text(_minutes(row.since))]
                for row in glance.waiting])
         self.query_one("#waiting-title", Static).update(Text(
             t("dashboard.count", title=t("dash.waiting"), n=len(glance.waiting)), style="bold"))
         _fill(self.query_one("#messages", DataTable),
-              [Column(t("col.recipient")), Column(t("col.name")), Column(t("col.matter"))],
+              [Column(t("col.recipient"), least=NAME_CELLS),
+               Column(t("col.name"), least=NAME_CELLS), Column(t("col.matter"))],
               [[literal(message.recipient), literal(message.caller_name),
                 literal(message.matter)] for message in glance.messages])
         self.query_one("#messages-title", Static).update(Text(
@@ -143,7 +151,7 @@ class DashboardScreen(AreaScreen):
         _fill(self.query_one("#keys", DataTable),
               [Column(t("col.key")),
                Column(t("dashboard.col.key_state"), shrinks=False),
-               Column(t("col.holder"))],
+               Column(t("col.holder"), least=NAME_CELLS)],
               [[literal(out.key.name),
                 Text(keys.loan_label(out, now), style="bold red" if out.is_flagged(now) else ""),
                 literal(out.holder.name if out.holder else "")]

@@ -1,11 +1,10 @@
 """One form mechanism: a form is a screen declared by its fields.
 
-Every form gets the same keys from this base — Enter (next field; saves from the last),
-Ctrl+S (save from any field), Escape (keep a draft and close), Ctrl+R / Ctrl+D (put the
-draft back / drop it), ↑/↓ between fields — the same field errors (under the field, the
-cursor put there) and the same drafts (``area.form[.record]``, kept through the store's
-writer, in a file when the store cannot take them). A form saves in one transaction on
-the writer thread (``submit``), so a busy store never freezes typing and nothing is
+Every form gets the same keys — Enter (next field; saves from the last), Ctrl+S (save),
+Escape (keep a draft and close), Ctrl+R / Ctrl+D (put the draft back / drop it), ↑/↓ —,
+field errors (under the field, the cursor put there) and drafts (``area.form[.record]``,
+through the store's writer, in a file when the store cannot take them). A form saves in
+one transaction on the writer thread (``submit``): typing never freezes, nothing is
 half-saved.
 """
 
@@ -58,15 +57,13 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
     #: A domain ValidationError's field → this form's field id, where the names differ.
     ERROR_FIELDS: ClassVar[dict[str, str]] = {}
     DEFAULT_CSS = """
-    FormScreen { align: center top; }
+    FormScreen { align: center top; } FormScreen .form-row { height: auto; }
     FormScreen > #form-body { height: 1fr; padding: 0 1; }
-    FormScreen .form-row { height: auto; }
     FormScreen .form-row > Label { width: 16; padding: 0 1 0 0; }
     FormScreen .form-row > Input, FormScreen .form-row > Select { width: 1fr; }
     FormScreen .form-row > TextArea { width: 1fr; height: 4; }
     FormScreen .field-error { color: $error; display: none; padding: 0 0 0 16; }
-    FormScreen .field-error.-shown { display: block; }
-    FormScreen #form-problem { padding: 0; }
+    FormScreen .field-error.-shown { display: block; } FormScreen #form-problem { padding: 0; }
     FormScreen .form-title { text-style: bold; padding: 0 1; }
     FormScreen .hint { color: $text-muted; }
     """
@@ -92,6 +89,7 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         self.draft_timer = None
         self.is_saving = False
         self.is_closing = False
+        self.submitted: dict[str, Any] = {}  # the values of the last save
 
     # --- layout --------------------------------------------------------------------
 
@@ -224,8 +222,10 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
     def _changed(self, widget: Widget) -> None:
         if widget.id not in self.field_ids():
             return
-        self.show_error(widget.id, None)
-        self.on_field_changed(widget.id, self.values()[widget.id])
+        value = self.values()[widget.id]
+        if self.submitted.get(widget.id, self) != value:  # not a burst's late echo
+            self.show_error(widget.id, None)
+        self.on_field_changed(widget.id, value)
         self._schedule_draft()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -289,7 +289,7 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         self._stop_draft_timer()
         self.is_saving = True
         self.clear_errors()
-        values = self.values()
+        values = self.submitted = self.values()
         draft_key, owner_id = self.draft_key, self.staff_id
 
         def work(session):
@@ -372,6 +372,7 @@ class FormScreen(Routed, ModalScreen[ResultType], Generic[ResultType]):
         self.fill(self.initial)
         self.baseline = {**self.initial}
         self.clear_errors()
+        self.focus_first()  # cleared for the next one: the cursor where typing starts
         self.notify(t("form.cleared"))
 
     def action_restore_draft(self) -> None:

@@ -9,7 +9,8 @@ from reception.i18n import t
 
 class Navigation:
     def area_screen(self, name: str):
-        """The screen of an area, made once and kept; None when this user may not open it."""
+        """The screen of an area, made once and kept (a form: made fresh each time, with
+        the stored values and its draft); None when this user may not open it."""
         if self.staff is None:
             self.bell()
             return None
@@ -20,6 +21,8 @@ class Navigation:
         if not self.is_screen_installed(name):
             module_name, class_name = area.module_and_class
             screen_class = getattr(importlib.import_module(module_name), class_name)
+            if getattr(screen_class, "FORM", ""):  # a FormScreen
+                return screen_class()
             self.install_screen(screen_class(), name)
             self.call_after_refresh(self.settle_memory)
         return self.get_screen(name)
@@ -37,7 +40,7 @@ class Navigation:
                 self.pop_screen()
         else:
             self.go_home()
-            self.push_screen(name)
+            self.push_screen(installed)
 
     async def show_record_in(self, name: str, record_type: str, record_id: int | None) -> None:
         """Open an area above the current screen at one record (the night check's Enter),

@@ -1,7 +1,9 @@
 """F6 night check: the day's findings and counts, the paper register, sign-off and reopen.
 
 Works over SSH at 80×24 in 16 colours: no meaning is carried by colour alone. The list
-re-checks itself whenever it is shown again and whenever another terminal writes.
+re-checks itself whenever it is shown again and whenever another terminal writes. The
+paper counts, another day and the reason to reopen are forms pushed over the list
+(``screens/reconcile_forms.py``); every write goes through the store's writer.
 """
 
 from datetime import date, timedelta
@@ -11,13 +13,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Static
 
 from reception import days, reconcile
 from reception.clock import clock
-from reception.errors import ReceptionError
 from reception.i18n import language, t
 from screens.base import AreaScreen
+from screens.reconcile_forms import DayForm, PaperCountsForm, ReopenForm
+from screens.widgets.fields import RoutedDataTable
 from screens.widgets.text import literal
 
 
@@ -44,7 +47,6 @@ class ReconcileScreen(AreaScreen):
         super().__init__()
         self.day: date = clock.today()  # until mounted: then the night check's own day
         self.report: reconcile.DayReport | None = None
-        self._prompt_mode: tuple[str, str] | None = None
         self._confirm_sign_off = False
         self._ready = False
 
@@ -53,21 +55,17 @@ class ReconcileScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="day-line")
         with Horizontal(id="top"):
-            yield DataTable(id="counts", cursor_type="row", zebra_stripes=False)
+            yield RoutedDataTable(id="counts", cursor_type="row", zebra_stripes=False)
             yield Static(id="consultants")
         yield Static(id="findings-title")
-        yield DataTable(id="findings", cursor_type="row", zebra_stripes=True)
+        yield RoutedDataTable(id="findings", cursor_type="row", zebra_stripes=True)
         yield Static(id="finding-detail")
-        with Horizontal(id="prompt"):
-            yield Label(id="prompt-label")
-            yield Input(id="prompt-input")
 
     def on_mount(self) -> None:
         self.query_one("#counts", DataTable).add_columns(
             t("reconcile.col.count"), t("reconcile.col.records"), t("reconcile.col.paper"),
             t("reconcile.col.diff"))
         self.query_one("#findings", DataTable).add_columns(t("reconcile.col.finding"))
-        self.query_one("#prompt").display = False
         with self.db.read() as session:
             # After midnight and before opening, the night check is of yesterday.
             self.day = days.night_check_day(session)
@@ -187,8 +185,11 @@ class ReconcileScreen(AreaScreen):
         self.refresh_data()
 
     def action_choose_date(self) -> None:
-        self._open_prompt(("date", ""), t("reconcile.prompt.date"), self.day.isoformat(),
-                          restrict=r"[0-9-]*", max_length=10)
+        self.app.push_screen(DayForm(self.day), self._day_chosen)
+
+    def _day_chosen(self, day: date | None) -> None:
+        if day is not None:
+            self.show_day(day)
 
     # --- findings: go to the record -------------------------------------------------------
 
@@ -231,13 +232,11 @@ class ReconcileScreen(AreaScreen):
         if self.signed_off:
             self.notify(t("reconcile.read_only"), severity="warning", markup=False)
             return
+        if self.report is None:
+            return
         counts = self.query_one("#counts", DataTable)
         name = reconcile.PAPER_COUNT_NAMES[max(counts.cursor_row, 0)]
-        current = self.report.paper.get(name) if self.report else None
-        self._open_prompt(("paper", name),
-                          t("reconcile.prompt.paper", count=t(f"reconcile.count.{name}")),
-                          "" if current is None else str(current), restrict=r"\d*",
-                          max_length=7)
+        self.app.push_screen(PaperCountsForm(self.report, name))
 
     # --- sign-off and reopen ------------------------------------------------------------
 
@@ -250,88 +249,24 @@ class ReconcileScreen(AreaScreen):
                         severity="warning", markup=False)
             return
         self._confirm_sign_off = False
-        try:
-            with self.db.write() as session:
-                reconcile.sign_off(session, self.day, by=self.staff_id)
-        except ReceptionError as problem:
-            self.notify(str(problem), severity="error", markup=False)
-        else:
-            self.notify(t("reconcile.signed_off_done", day=self.day.isoformat()), markup=False)
-        self.refresh_data()
+        day, by = self.day, self.staff_id
+
+        def signed(_event) -> None:
+            self.notify(t("reconcile.signed_off_done", day=day.isoformat()))
+            self.reload()
+
+        def refused(problem) -> None:
+            self.notify(str(problem), severity="error")
+            self.reload()
+
+        self.app.store.write(lambda session: reconcile.sign_off(session, day, by=by),
+                             done=signed, failed=refused)
 
     def action_reopen(self) -> None:
-        if not self.signed_off:
-            return
-        self._open_prompt(("reason", ""), t("reconcile.prompt.reason"), "", restrict=None,
-                          max_length=500)
-
-    # --- the one-line prompt (date, paper count, reason) ----------------------------------
-
-    def _open_prompt(self, mode: tuple[str, str], label: str, value: str, *,
-                     restrict: str | None, max_length: int) -> None:
-        self._prompt_mode = mode
-        self.query_one("#prompt-label", Label).update(Text(label))
-        field = self.query_one("#prompt-input", Input)
-        field.restrict = restrict
-        field.max_length = max_length
-        field.value = value
-        self.query_one("#prompt").display = True
-        field.focus()
-        # The current value is offered whole: typing replaces it, arrows edit it.
-        self.call_after_refresh(field.select_all)
-
-    def _close_prompt(self) -> None:
-        self._prompt_mode = None
-        self.query_one("#prompt").display = False
-        self.query_one("#findings", DataTable).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "prompt-input" or self._prompt_mode is None:
-            return
-        event.stop()
-        kind, name = self._prompt_mode
-        value = event.value
-        try:
-            if kind == "date":
-                try:
-                    day = date.fromisoformat(value.strip())
-                except ValueError:
-                    self.notify(t("reconcile.bad_date", value=value), severity="error",
-                                markup=False)
-                    return
-                if not reconcile.FIRST_DAY <= day <= reconcile.LAST_DAY:
-                    self.notify(t("reconcile.day_out_of_range", value=value,
-                                  first=reconcile.FIRST_DAY.isoformat(),
-                                  last=reconcile.LAST_DAY.isoformat()),
-                                severity="error", markup=False)
-                    return
-                self._close_prompt()
-                self.show_day(day)
-                return
-            if kind == "paper":
-                with self.db.write() as session:
-                    reconcile.set_paper_count(session, self.day, name, value, by=self.staff_id)
-                self.refresh_data()
-                position = reconcile.PAPER_COUNT_NAMES.index(name)
-                if position + 1 < len(reconcile.PAPER_COUNT_NAMES):
-                    self.query_one("#counts", DataTable).move_cursor(row=position + 1)
-                    self.action_paper()
-                else:
-                    self._close_prompt()
-                return
-            if kind == "reason":
-                with self.db.write() as session:
-                    days.reopen(session, self.day, by=self.staff_id, reason=value)
-                self._close_prompt()
-                self.notify(t("reconcile.reopened_done", day=self.day.isoformat()), markup=False)
-                self.refresh_data()
-        except ReceptionError as problem:
-            self.notify(str(problem), severity="error", markup=False)
+        if self.signed_off:
+            self.app.push_screen(ReopenForm(self.day))
 
     def action_back(self) -> None:
-        if self._prompt_mode is not None:
-            self._close_prompt()
-            return
         if self._confirm_sign_off:
             self._confirm_sign_off = False
             return

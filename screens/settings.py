@@ -1,23 +1,23 @@
 """The manager's settings: clinic name, hours, callbacks, board alerts, the call script.
 
-One labelled field per setting, filled with the stored values. Enter moves on; Enter on
-the last field or Ctrl+S saves every field that was changed, each through
-``settings.update`` on its own, so a wrong value is refused at its field (message under
-it, cursor there) while the right ones are saved. What was typed and not saved is a draft:
-Escape, a quit or a hang-up keep it, and the next open puts it back.
+A form (``screens/form.py``), opened fresh from the dashboard (``g``) with the stored
+values. Enter moves on; Enter on the last field or Ctrl+S saves every field that was
+changed, each through ``settings.update`` in a savepoint of its own within the one save:
+a wrong value is refused at its field (message under it, cursor there) while the right
+ones are saved, and the form stays open to put it right. What was typed and not saved is
+a draft (only the changed fields): Escape, a quit or a hang-up keep it, and the next
+open puts it back.
 """
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Static
+from textual.widgets import Static
 
 from reception import settings
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
-from screens.base import AreaScreen, DraftForm
+from screens.form import Field, FormScreen
 from screens.widgets.text import literal
 
 # Longest text each field takes (the script path may be long; the rule refuses the rest).
@@ -25,154 +25,109 @@ MAX_LENGTH = {"clinic_name": 200, "call_script_path": 1000}
 
 
 def field_id(key: str) -> str:
-    return f"setting-{key}"
+    """The form's field of a setting (its id is the setting's key)."""
+    return key
 
 
 def error_id(key: str) -> str:
-    return f"setting-error-{key}"
+    return f"{key}-error"
 
 
-class SettingsScreen(DraftForm, AreaScreen):
+@dataclass
+class SettingsSaved:
+    """What one save did: the saved settings as now shown, and the refused ones."""
+
+    saved: dict[str, str] = field(default_factory=dict)
+    refused: dict[str, ValidationError] = field(default_factory=dict)
+
+
+class SettingsScreen(FormScreen[SettingsSaved]):
     CSS_PATH = "settings.tcss"
+    FORM = "settings"
     TITLE_KEY = "screen.settings"
-    DRAFT_FORM = "settings"
-    DRAFT_FIELDS = tuple(field_id(key) for key in settings.EDITABLE)
-    BINDINGS = [
-        Binding("ctrl+s", "save", "settings.key.save", id="settings.save"),
-        # Before the Inputs' own Ctrl+D (delete right): drops every change typed here.
-        Binding("ctrl+d", "revert", "settings.key.revert", id="settings.revert",
-                priority=True),
-        Binding("down", "app.focus_next", "key.next_field", id="settings.next",
-                show=False),
-        Binding("up", "app.focus_previous", "key.previous_field", id="settings.previous",
-                show=False),
-    ]
+    HINT_KEY = "settings.hint"
+    FIELDS = tuple(Field(key, f"settings.label.{key}", max_length=MAX_LENGTH.get(key, 40))
+                   for key in settings.EDITABLE)
 
     def __init__(self) -> None:
         super().__init__()
-        # The stored value of each setting as last put in its field: a field still
-        # showing it is unchanged (and follows changes made elsewhere).
-        self._shown: dict[str, str] = {}
-
-    def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="settings-form"):
-            for key in settings.EDITABLE:
-                with Horizontal(classes="setting-row"):
-                    yield Label(literal(t(f"settings.label.{key}")))
-                    yield Input(id=field_id(key), compact=True,
-                                max_length=MAX_LENGTH.get(key, 40))
-                    yield Label(literal(t(f"settings.unit.{key}")), classes="unit")
-                yield Static(id=error_id(key), classes="setting-error")
-            yield Static(id="settings-problem", classes="setting-error")
-            yield Static(literal(t("settings.hint")), id="settings-hint", classes="hint")
+        #: Each setting as stored (formatted as typed): a field showing it is unchanged.
+        self.stored: dict[str, str] = {}
 
     def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(f"#{field_id(settings.EDITABLE[0])}", Input).focus()
-        draft = self.load_draft()
-        if draft:
-            self.apply_draft({name: value for name, value in draft.items()
-                              if name in self.DRAFT_FIELDS})
-            self.notify(t("settings.draft_restored"), timeout=8)
-
-    def refresh_data(self) -> None:
         with self.db.read() as session:
-            stored = {key: settings.format(key, settings.get(session, key))
-                      for key in settings.EDITABLE}
-        for key, text in stored.items():
-            field = self.query_one(f"#{field_id(key)}", Input)
-            # A field being edited keeps what the manager typed.
-            if key not in self._shown or field.value == self._shown[key]:
-                field.value = text
-            self._shown[key] = text
+            self.stored = settings.editable_texts(session)
+        self.initial.update(self.stored)
+        super().on_mount()
+        self.baseline = dict(self.stored)
+        for key in settings.EDITABLE:
+            self.query_one(f"#row-{key}").mount(
+                Static(literal(t(f"settings.unit.{key}")), classes="unit"))
 
-    # --- what changed: the draft ---------------------------------------------------
+    def focus_first(self) -> None:
+        """Every field holds a value: the cursor starts at the first."""
+        self.field(settings.EDITABLE[0]).focus()
 
-    def _typed(self, key: str) -> str:
-        return self.query_one(f"#{field_id(key)}", Input).value
+    # --- what changed ------------------------------------------------------------------
 
-    def changed_keys(self) -> list[str]:
+    def changed(self, values: dict[str, Any]) -> list[str]:
         return [key for key in settings.EDITABLE
-                if self._typed(key).strip() != self._shown.get(key, "").strip()]
+                if (values.get(key) or "").strip() != self.stored.get(key, "").strip()]
 
     def draft_values(self) -> dict[str, Any]:
         # Only the changed fields: the rest are the stored settings, not a draft.
-        return {field_id(key): self._typed(key) for key in self.changed_keys()}
+        values = self.values()
+        return {key: values[key] for key in self.changed(values)}
 
-    def schedule_draft_save(self) -> None:
-        # Filling the fields from the store is not typing.
-        if self._ready:
-            super().schedule_draft_save()
-
-    # --- keys ------------------------------------------------------------------------
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == field_id(settings.EDITABLE[-1]):
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def action_back(self) -> None:
-        self.save_draft_now()
-        super().action_back()
-
-    def action_revert(self) -> None:
-        for key in settings.EDITABLE:
-            self.query_one(f"#{field_id(key)}", Input).value = self._shown.get(key, "")
-            self._show_error(key, "")
-        self._show_problem("")
-        self.discard_draft()
-        self.notify(t("settings.reverted"))
-
-    def action_save(self) -> None:
-        self._show_problem("")
-        changed = self.changed_keys()
-        if not changed:
-            for key in settings.EDITABLE:
-                self._show_error(key, "")
-            self.notify(t("settings.nothing_changed"))
+    def reload(self) -> None:
+        """Another terminal changed a setting: shown, unless the field is being edited."""
+        try:
+            with self.db.read() as session:
+                fresh = settings.editable_texts(session)
+        except ReceptionError:
             return
-        saved: list[str] = []
-        wrong: list[str] = []
-        for key in settings.EDITABLE:
-            self._show_error(key, "")
-            if key not in changed:
-                continue
+        values = self.values()
+        for key, text in fresh.items():
+            if values[key] == self.stored.get(key):
+                self.fill({key: text})
+        self.stored = fresh
+        self.initial.update(fresh)
+        self.baseline = dict(fresh)
+
+    # --- saving ------------------------------------------------------------------------
+
+    def submit(self, session, values: dict[str, Any]) -> SettingsSaved:
+        result = SettingsSaved()
+        for key in self.changed(values):
             try:
-                # One write per setting: a refused value leaves the others saved.
-                with self.db.write() as session:
-                    value = settings.update(session, key, self._typed(key), by=self.staff_id)
-            except ValidationError as problem:
-                self._show_error(key, str(problem))
-                wrong.append(key)
+                # A savepoint per setting: a refused value leaves the others saved. Any
+                # other refusal (not a manager any more) ends the save: nothing is saved.
+                with session.begin_nested():
+                    value = settings.update(session, key, values[key], by=self.staff_id)
+            except ValidationError as error:
+                result.refused[key] = error
                 continue
-            except ReceptionError as problem:  # not a manager (any more): nothing is saved
-                self._show_problem(str(problem))
-                self.notify(str(problem), severity="error")
-                return
-            shown = settings.format(key, value)
-            self._shown[key] = shown
-            self.query_one(f"#{field_id(key)}", Input).value = shown
-            saved.append(key)
-        if saved:
+            result.saved[key] = settings.format(key, value)
+        return result
+
+    def saved(self, result: SettingsSaved) -> None:
+        if result.saved:
+            self.stored.update(result.saved)
+            self.initial.update(result.saved)
+            self.fill(result.saved)  # as stored: "9:30 20:00" → "09:30-20:00"
             names = t("settings.name_separator").join(
-                t(f"settings.label.{key}") for key in saved)
+                t(f"settings.label.{key}") for key in result.saved)
             self.notify(t("settings.saved", names=names))
             self.app.update_status_line()
-        if wrong:
-            self.notify(t("settings.not_saved", count=len(wrong)), severity="error")
-            self.query_one(f"#{field_id(wrong[0])}", Input).focus()
-            self.save_draft_now()
-        else:
-            self.discard_draft()
-
-    def _show_error(self, key: str, message: str) -> None:
-        error = self.query_one(f"#{error_id(key)}", Static)
-        error.update(literal(message))
-        error.set_class(bool(message), "-shown")
-
-    def _show_problem(self, message: str) -> None:
-        problem = self.query_one("#settings-problem", Static)
-        problem.update(literal(message))
-        problem.set_class(bool(message), "-shown")
+        if not result.refused:
+            if not result.saved:
+                self.notify(t("settings.nothing_changed"))
+            self.dismiss(result)
+            return
+        self.is_closing = False  # open again: the wrong ones are put right here
+        self.baseline = dict(self.stored)
+        for key, error in result.refused.items():
+            self.show_error(key, error)
+        self.notify(t("settings.not_saved", count=len(result.refused)), severity="error")
+        self.field(next(iter(result.refused))).focus()
+        self.save_draft_now()

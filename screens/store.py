@@ -214,7 +214,8 @@ class Store:
 
     def _draft_written(self, key, written: dict[str, Any] | None) -> None:
         with self._lock:
-            if self._writing.get(key) is written:
+            # None: forgotten before the writer got to it (saved, or cleared) — nothing left.
+            if written is not None and self._writing.get(key) is written:
                 del self._writing[key]
         if written is not None:
             draft_files.discard(str(self.app.db.path), key[0], owner_id=key[1])

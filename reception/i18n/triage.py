@@ -63,8 +63,10 @@ MESSAGES = {
     "triage.field.gender": ("性别", "Gender"),
     "triage.field.interest": ("想了解哪方面", "Came for"),
     "triage.field.source": ("怎么知道我们", "Heard of us"),
-    "triage.form_hint": ("Tab 下一项 · Enter 下一步(选咨询师) · Esc 返回(保留草稿)",
-                         "Tab next field · Enter next (consultant) · Esc back (draft kept)"),
+    "triage.form_hint": ("Enter/Tab 下一项,最后一项后选咨询师 · Ctrl+S 直接选咨询师 · "
+                         "Esc 返回(保留草稿)",
+                         "Enter/Tab next field, then the consultant · Ctrl+S straight to "
+                         "the consultant · Esc back (draft kept)"),
     "triage.gender_prompt": ("请选择(可不填)", "Choose (optional)"),
     "triage.gender.f": ("女", "Female"),
     "triage.gender.m": ("男", "Male"),
@@ -93,8 +95,9 @@ MESSAGES = {
     "triage.reason.rotation": ("排班轮到", "next in rotation"),
     "triage.reason.own": ("原咨询师", "their consultant"),
     "triage.reason.appointment": ("预约的咨询师", "consultant of the appointment"),
-    "triage.own_off_duty": ("{name} 今天不在岗，按排班分配",
-                            "{name} is off duty today: next in rotation"),
+    "triage.own_off_duty": ("原咨询师 {name} 今天不当班:改按排班建议",
+                            "Their consultant {name} is not on duty today: the rotation "
+                            "suggests another"),
     "triage.slot.free": ("空闲", "free"),
     "triage.slot.busy": ("接待中", "with a customer"),
     "triage.slot.counts": ("今日新客 {new} · 共 {total}", "new today {new} · all {total}"),
@@ -129,9 +132,12 @@ MESSAGES = {
     "triage.field.visitor_host": ("找谁", "For whom"),
     "triage.field.visitor_appt": ("有预约(y/n)", "Appointment (y/n)"),
     "triage.field.visitor_reason": ("事由", "Why"),
-    "triage.visitor_hint": ("Enter 保存 · Esc 返回(保留草稿)",
-                            "Enter saves · Esc back (draft kept)"),
+    "triage.visitor_hint": ("Enter 下一项,最后一项保存 · Ctrl+S 保存 · Esc 返回(保留草稿)",
+                            "Enter next field, saves on the last · Ctrl+S saves · "
+                            "Esc back (draft kept)"),
     "triage.visitor_logged": ("已登记访客 {name},请示 {host}", "Visitor {name} logged; ask {host}"),
+    "triage.visitor_logged_received": ("已登记访客 {name}:已代 {host} 签收",
+                                       "Visitor {name} logged: received for {host}"),
     "triage.visitor_declined_script": ("不好意思,我们老总现在出去了,不在公司。您改天再来吧。",
                                        "I'm sorry, they have gone out and are not in today. "
                                        "Please come another day."),
@@ -154,8 +160,10 @@ MESSAGES = {
     "triage.field.items": ("治疗项目", "Treatment items"),
     "triage.field.amount": ("金额(元,可不填)", "Amount (optional)"),
     "triage.field.departed": ("离店 HH:MM,空=现在", "Left at HH:MM"),
-    "triage.outcome_hint": ("Enter 保存 · Esc 返回(保留草稿) · 请慢走,欢迎下次光临",
-                            "Enter saves · Esc back (draft kept) · say goodbye"),
+    "triage.outcome_hint": ("2 Enter 未成交即保存 · Enter 下一项,最后一项保存 · Ctrl+S 保存 · "
+                            "Esc 返回(保留草稿) · 请慢走,欢迎下次光临",
+                            "2 Enter: no deal, saved · Enter next field, saves on the last · "
+                            "Ctrl+S saves · Esc back (draft kept) · say goodbye"),
     "triage.outcome_invalid": ("请填 1(成交)或 2(未成交)", "Type 1 (deal) or 2 (no deal)"),
     "triage.outcome_saved": ("{name} 已离店:{outcome}", "{name} left: {outcome}"),
     "triage.case_number_given": ("{name} 首次成交,病案号 {case}", "{name}'s first deal: case "

@@ -506,13 +506,13 @@ def child_search(database: str) -> int:
             await pilot.pause()
             await pilot.press("f2")
             await pilot.pause()
+            await pilot.press("c")  # returning customer: the search (as you type) opens
+            await pilot.pause()
             screen = app.screen
             if not screen.query("#search"):
-                notes.append("F2 screen has no #search input yet: Pilot search not measured "
+                notes.append("F2 → c shows no #search input: Pilot search not measured "
                              "(domain search measured instead)")
                 return
-            await pilot.press("c")  # returning customer: search as you type
-            await pilot.pause()
             box = screen.query_one("#search", Input)
             if app.focused is not box:
                 notes.append("F2 → c did not focus the search input: Pilot search not "
@@ -545,8 +545,8 @@ def child_search(database: str) -> int:
                             # The debounced search itself, run once here instead of by its
                             # timer: the query and the list (wall time), then the redraw it
                             # causes (CPU time, as above).
-                            if getattr(screen, "_search_timer", None) is not None:
-                                screen._search_timer.stop()
+                            if getattr(screen, "search_timer", None) is not None:
+                                screen.search_timer.stop()
                             started = time.perf_counter()
                             update()
                             searched = time.perf_counter() - started

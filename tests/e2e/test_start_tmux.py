@@ -78,3 +78,29 @@ def test_the_readme_demo_command_run_twice_opens_the_demo(tmp_path, terminal_env
     with sqlite3.connect(demo_path) as connection:
         staff = connection.execute("SELECT count(*) FROM staff").fetchone()[0]
     assert staff == 12  # one demo clinic, not two
+
+
+def test_sign_in_typed_in_one_burst_never_shows_the_pin(tmp_path, terminal_env):
+    """`name⏎PIN⏎` sent in one write (a fast typist, an SSH link with latency), repeated
+    after a wrong PIN: signed in, and the PIN is never on screen in clear."""
+    from reception import auth
+    from reception.db import open_database
+
+    database = open_database(terminal_env["RECEPTION_DB"])
+    with database.write() as session:
+        auth.first_run_setup(session, clinic_name="Clinic", manager_name="Night Nora",
+                             pin="1234")
+    database.close()
+    terminal = Terminal(["--lang", "en"], terminal_env)
+    try:
+        terminal.wait_for("Staff sign-in")
+        terminal.keys("Nora", "Enter", "9876", "Enter")
+        shown = terminal.wait_for("Wrong PIN")
+        assert "9876" not in shown
+        terminal.keys("1", "2", "3", "4", "Enter")
+        shown = terminal.wait_for("Night Nora (Manager)")
+        assert "1234" not in shown
+        terminal.keys("C-q")
+        terminal.wait_for("EXITED=0")
+    finally:
+        terminal.close()

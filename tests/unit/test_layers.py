@@ -199,7 +199,6 @@ KNOWN_CYCLES = {
     ("reception.days", "reception.reconcile"),   # days.py imports reconcile lazily
     ("reception.settings", "reception.staff"),    # settings.py imports staff lazily
     ("reception.migrations", "reception.db"),     # migrations/__init__ imports db lazily
-    ("screens.triage", "screens.triage_register"),
 }
 
 

@@ -13,9 +13,7 @@ from screens.calls import SAY_VALUE_CELLS
 from tests.conftest import at
 from tests.helpers.pilot import shown, type_into
 from tests.ui.calls.test_calls import open_calls
-from tests.ui.triage.test_triage import (
-    plain,
-)
+from tests.ui.triage.helpers import plain
 
 # --- F3: the booking form ----------------------------------------------------------------
 

@@ -20,7 +20,7 @@ async def test_escape_goes_back_one_level_not_through_every_area_visited(make_ap
 
 
 async def test_escape_from_a_sub_screen_goes_to_its_area(make_app, team):
-    from screens.triage_register import RegisterScreen
+    from screens.triage.register import RegisterScreen
 
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -35,7 +35,7 @@ async def test_escape_from_a_sub_screen_goes_to_its_area(make_app, team):
 
 
 async def test_one_key_goes_home_from_anywhere_and_the_footer_says_so(make_app, team):
-    from screens.triage_register import RegisterScreen
+    from screens.triage.register import RegisterScreen
 
     assert HOME_KEY == "ctrl+o"
     app = make_app(team.receptionist)

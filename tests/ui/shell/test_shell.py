@@ -1,44 +1,10 @@
 """The app shell: setup, sign-in, the dashboard and every F-key screen and back, at 80×24."""
 
 import pytest
-from textual.widgets import Input
 
 from reception import areas
 from screens.dashboard import DashboardScreen
-from tests.conftest import MANAGER_PIN, PIN
 from tests.helpers.pilot import notifications, screen_text
-
-
-async def test_first_run_setup_then_dashboard(db):
-    from screens.app import ReceptionApp
-
-    app = ReceptionApp(db, watch=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        for text in ["科医美", "王经理", MANAGER_PIN, MANAGER_PIN]:
-            app.focused.value = text
-            await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
-        assert app.staff.name == "王经理"
-
-
-async def test_sign_in_with_wrong_then_right_pin(db, team):
-    from screens.app import ReceptionApp
-
-    app = ReceptionApp(db, watch=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press(*"李前台")
-        await pilot.press("enter")
-        await pilot.press(*"9999", "enter")
-        await pilot.pause()
-        assert app.staff is None
-        assert app.screen.query_one("#pin", Input).value == ""
-        await pilot.press(*PIN, "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, DashboardScreen)
-        assert app.staff.name == "李前台"
 
 
 @pytest.mark.parametrize("area", [area.name for area in areas.with_fkeys()])
@@ -57,38 +23,6 @@ async def test_each_f_key_opens_its_screen_and_escape_comes_back(make_app, team,
         await pilot.press(digit)
         await pilot.pause()
         assert type(app.screen).__name__ == target.split(":")[1]
-
-
-async def test_sign_in_list_filters_by_role_too(db, team):
-    from textual.widgets import OptionList
-
-    from screens.app import ReceptionApp
-
-    app = ReceptionApp(db, watch=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press(*"receptionist")
-        await pilot.pause()
-        options = app.screen.query_one("#staff-list", OptionList)
-        assert options.option_count == 1
-        assert "李前台" in str(options.get_option_at_index(0).prompt)
-
-
-async def test_sign_in_list_puts_the_counter_first_and_knows_pinyin_initials(db, team):
-    from textual.widgets import OptionList
-
-    from screens.app import ReceptionApp
-
-    app = ReceptionApp(db, watch=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        options = app.screen.query_one("#staff-list", OptionList)
-        first_two = [str(options.get_option_at_index(index).prompt) for index in (0, 1)]
-        assert "李前台" in first_two[0] and "王经理" in first_two[1]
-        await pilot.press(*"lqt")
-        await pilot.pause()
-        assert options.option_count == 1
-        assert "李前台" in str(options.get_option_at_index(0).prompt)
 
 
 async def test_cjk_names_line_up_in_tables(make_app, db, team):
@@ -150,7 +84,7 @@ def palette_lines(app) -> list[str]:
 
 
 async def test_command_palette_reaches_an_action_of_another_screen(make_app, team):
-    from screens.triage_register import RegisterScreen
+    from screens.triage.register import RegisterScreen
 
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:

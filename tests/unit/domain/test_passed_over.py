@@ -25,7 +25,7 @@ def test_the_own_consultant_off_duty_is_named(db, team):
         returning = session.get(Customer, customer.id)
         assert triage.proposed_consultant(session, today(), customer=returning)[1] == "rotation"
         assert triage.passed_over(session, today(), customer=returning).id == own.id
-        assert "is off duty today" in t("triage.own_off_duty", name=own.name)
+        assert "is not on duty today" in t("triage.own_off_duty", name=own.name)
     with db.write() as session:
         staff_service.set_rota(session, today(), [own.id], by=team.manager.id)
     with db.read() as session:

@@ -4,7 +4,7 @@ import pytest
 
 from reception import cli
 from reception.text import BIDI_SHOWN, printable
-from screens.triage import shown
+from screens.triage.common import shown
 from screens.widgets.text import literal, visible
 
 

@@ -14,7 +14,7 @@ from reception import register
 from reception.clock import clock
 from reception.i18n import t
 from screens.base import AreaScreen
-from screens.triage import shown
+from screens.triage.common import shown
 
 #: list name → (title key, columns)
 LISTS = {
