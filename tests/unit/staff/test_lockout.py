@@ -203,7 +203,7 @@ def test_the_sign_in_forms_unit_of_work_commits_the_refusal(db, team):
     """auth.sign_in_staff runs inside the form's unit of work, which fails: the audit rows
     of the refusal are committed all the same, and the lock is said at the PIN field."""
     who = team.receptionist.id
-    for number in range(5):
+    for _ in range(5):
         with pytest.raises(ValidationError) as refused, db.write() as session:
             auth.sign_in_staff(session, staff_id=who, pin="0000", terminal="tty1")
         assert refused.value.field == "pin"
