@@ -1,6 +1,13 @@
 """First-run setup, PIN hashing and staff sign-in.
 
-PINs are stored as salted scrypt hashes (``scrypt$n$r$p$salt$hash``), never as typed.
+PINs are stored as salted scrypt hashes (``scrypt$n$r$p$salt$hash``), never as typed;
+each hash has its own random salt. The cost (``PRODUCTION_COST``) makes one offline
+guess take over 100 ms here while a sign-in stays under 300 ms (``tests/bench/bench.py``
+measures both); a PIN stored at a lower cost is hashed again at the next sign-in.
+
+Wrong PINs in a row lock the staff member (``reception.lockout``). ``sign_in_with_pin`` is
+the counter's way in: it takes the store, so a refused sign-in is still committed to the
+audit trail (and counts towards the lock) while the sign-in itself fails.
 """
 
 import hashlib
@@ -11,7 +18,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from models import Role, SignIn, Staff
-from reception import audit, settings
+from reception import audit, lockout, settings
 from reception.clock import clock
 from reception.errors import AuthError, ValidationError
 
@@ -25,40 +32,62 @@ class ScryptCost:
     p: int
 
 
-#: The cost every PIN is hashed with in the clinic (16 MiB and some 50 ms a hash).
-PRODUCTION_COST = ScryptCost(n=2**14, r=8, p=1)
+#: The cost every PIN is hashed with in the clinic: 40 MiB and one offline guess over
+#: 100 ms here, a sign-in well under 300 ms (``tests/bench/bench.py`` measures both).
+PRODUCTION_COST = ScryptCost(n=2**15, r=10, p=1)
 #: The cost new hashes are made with. Only the test suite lowers it (a cheap hash per staff
 #: member keeps thousands of set-ups fast); checking a PIN always uses the stored hash's own.
 hash_cost = PRODUCTION_COST
-
+# The memory scrypt may use: 128·N·r bytes and room to spare, also for a hash stored at a
+# higher cost. A stored cost beyond it is refused, not run.
+SCRYPT_MAXMEM = 2**28
+#: PIN lengths: any PIN, a staff member's, a manager's.
+PIN_LENGTHS = {None: (4, 12), "staff": (4, 8), Role.MANAGER.value: (6, 12)}
 # A sign-in not seen for this long is taken as gone (its terminal died).
 SIGN_IN_STALE_MINUTES = 5
 
 
-def hash_pin(pin: str) -> str:
-    check_pin_rule(pin)
+def hash_pin(pin: str, role: str | None = None) -> str:
+    """A new salted hash of ``pin``; ValidationError("pin") when it breaks the PIN rule of
+    ``role`` (None: any role)."""
+    check_pin_rule(pin, role)
     salt = secrets.token_bytes(16)
     cost = hash_cost
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p,
+                            maxmem=SCRYPT_MAXMEM)
     return f"scrypt${cost.n}${cost.r}${cost.p}${salt.hex()}${digest.hex()}"
 
 
 def verify_pin(pin: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
+        if scheme != "scrypt":
+            return False
+        candidate = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n),
+                                   r=int(r), p=int(p), maxmem=SCRYPT_MAXMEM)
+    except ValueError:  # not our format, or a cost OpenSSL refuses
         return False
-    if scheme != "scrypt":
-        return False
-    candidate = hashlib.scrypt(
-        pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p)
-    )
     return hmac.compare_digest(candidate, bytes.fromhex(digest))
 
 
-def check_pin_rule(pin: str) -> None:
-    if not (pin.isdigit() and pin.isascii() and 4 <= len(pin) <= 12):
-        raise ValidationError("pin", "auth.pin_rule")
+def needs_rehash(stored: str) -> bool:
+    """True when ``stored`` was hashed at a lower cost than today's."""
+    try:
+        _scheme, n, r, p, _salt, _digest = stored.split("$")
+        return (int(n), int(r), int(p)) < (hash_cost.n, hash_cost.r, hash_cost.p)
+    except ValueError:
+        return True
+
+
+def check_pin_rule(pin: str, role: str | None = None) -> None:
+    """A PIN is ASCII digits: 4–8 for staff, 6–12 for a manager, 4–12 when the role is not
+    known yet (the role's rule is checked when the PIN is stored)."""
+    key = None if role is None else (role if role == Role.MANAGER else "staff")
+    low, high = PIN_LENGTHS[key]
+    if not (pin.isdigit() and pin.isascii() and low <= len(pin) <= high):
+        message = {None: "auth.pin_rule", "staff": "auth.pin_rule_staff"}.get(
+            key, "auth.pin_rule_manager")
+        raise ValidationError("pin", message)
 
 
 def needs_setup(session: Session) -> bool:
@@ -82,7 +111,7 @@ def first_run_setup(session: Session, *, clinic_name: str, manager_name: str, pi
     manager = Staff(
         name=manager_name.strip(),
         role=Role.MANAGER,
-        pin_hash=hash_pin(pin),
+        pin_hash=hash_pin(pin, Role.MANAGER),
         created_at=clock.now_utc(),
     )
     session.add(manager)
@@ -93,25 +122,58 @@ def first_run_setup(session: Session, *, clinic_name: str, manager_name: str, pi
 
 
 def sign_in(session: Session, *, staff_id: int, pin: str, terminal: str = "") -> SignIn:
+    """Check the PIN and record the sign-in in ``session``; AuthError when refused.
+
+    A refusal (wrong PIN, locked) is audited in ``session`` too, so it is only kept if the
+    caller commits it: the counter uses ``sign_in_with_pin``, which does."""
     staff = session.get(Staff, staff_id)
     if staff is None or not staff.active:
         raise AuthError("auth.unknown_staff")
+    lockout.refuse_if_locked(session, staff_id)
     if not staff.pin_hash or not verify_pin(pin, staff.pin_hash):
-        audit.record(session, by=None, action="sign_in_failed", record_type="staff",
-                     record_id=staff_id)
-        raise AuthError("auth.wrong_pin")
+        raise lockout.record_failure(session, staff_id)
+    if needs_rehash(staff.pin_hash):
+        staff.pin_hash = hash_pin(pin)
+        session.add(staff)
     return sign_in_verified(session, staff_id=staff_id, terminal=terminal)
+
+
+def sign_in_with_pin(database, *, staff_id: int, pin: str,
+                     terminal: str = "") -> tuple[Staff, SignIn]:
+    """The counter's sign-in, one unit of work of its own: ``(staff, sign_in)``.
+
+    When refused, what was audited (the wrong PIN, the lock it caused, the refusal while
+    locked) is committed first, then the AuthError is raised."""
+    refused: AuthError | None = None
+    with database.write() as session:
+        try:
+            signed_in = sign_in(session, staff_id=staff_id, pin=pin, terminal=terminal)
+            staff = session.get(Staff, staff_id)
+        except AuthError as error:
+            refused = error
+    if refused is not None:
+        raise refused
+    return staff, signed_in
+
+
+#: Refusals a form shows at the PIN field.
+PIN_REFUSALS = ("auth.wrong_pin", "auth.locked", "auth.locked_now")
 
 
 def sign_in_staff(session: Session, *, staff_id: int, pin: str,
                   terminal: str = "") -> tuple[Staff, int]:
     """Check the PIN and record the sign-in: (the staff member, the sign-in's id).
-    A wrong PIN is a ValidationError of the ``pin`` field (a form shows it there)."""
+
+    The sign-in form's unit of work: it holds nothing else, so a refusal commits what was
+    audited (the wrong PIN, the lock, the refusal while locked) before it is raised — the
+    trail keeps every failure though the sign-in fails. A wrong PIN or a lock is a
+    ValidationError of the ``pin`` field (a form shows it there)."""
     try:
         signed = sign_in(session, staff_id=staff_id, pin=pin, terminal=terminal)
     except AuthError as error:
-        if error.message_key == "auth.wrong_pin":
-            raise ValidationError("pin", "auth.wrong_pin") from error
+        session.commit()
+        if error.message_key in PIN_REFUSALS:
+            raise ValidationError("pin", error.message_key, **error.params) from error
         raise
     return session.get(Staff, staff_id), signed.id
 

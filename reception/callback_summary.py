@@ -2,8 +2,6 @@
 consultant, on screen and as a CSV file.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,8 @@ from models import (
 )
 from reception.callback_rules import QUESTIONS, CallbackError, Status
 from reception.errors import ValidationError
+from reception.files import write_private
+from reception.spreadsheet import csv_text
 from reception.text import narrow
 
 
@@ -118,29 +118,33 @@ def _number(value: float | None, digits: int = 2) -> str:
 
 
 def summary_csv(session: Session, first: date, last: date) -> str:
-    """The summary as CSV text (UTF-8 with a BOM added by ``export_summary`` for Excel)."""
+    """The summary as CSV text (UTF-8 with a BOM added by ``export_summary`` for Excel);
+    a consultant's name never becomes a live formula (``reception.spreadsheet``)."""
+    return csv_text(*summary_table(session, first, last))
+
+
+def summary_table(session: Session, first: date, last: date, *,
+                  number=_number) -> tuple[list[str], list[list[object]]]:
+    """The summary as a header and rows (for CSV and xlsx alike); ``number(value, digits)``
+    writes a rate or an average (text with fixed digits by default)."""
     from reception.i18n import t
 
     result = summary(session, first, last)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([
+    header = [
         t("callbacks.csv.from"), t("callbacks.csv.to"), t("callbacks.csv.consultant"),
         t("callbacks.csv.callbacks"), t("callbacks.csv.reached"),
         t("callbacks.csv.closed_unreached"), t("callbacks.csv.open"),
         t("callbacks.csv.reached_rate"), t("callbacks.csv.flagged"),
         *[t(key) for _prefix, key in QUESTIONS],
-    ])
+    ]
     rows = [(t("callbacks.csv.all"), result.total)]
     rows += [(row.consultant_name or t("callbacks.csv.no_consultant"), row)
              for row in result.by_consultant]
-    for label, row in rows:
-        writer.writerow([
-            first.isoformat(), last.isoformat(), label, row.callbacks, row.reached,
-            row.closed_unreached, row.still_open, _number(row.reached_rate, 3), row.flagged,
-            *[_number(row.averages.get(prefix)) for prefix, _ in QUESTIONS],
-        ])
-    return buffer.getvalue()
+    return header, [[
+        first.isoformat(), last.isoformat(), label, row.callbacks, row.reached,
+        row.closed_unreached, row.still_open, number(row.reached_rate, 3), row.flagged,
+        *[number(row.averages.get(prefix), 2) for prefix, _ in QUESTIONS],
+    ] for label, row in rows]
 
 
 def default_export_path(first: date, last: date, folder: Path | None = None) -> Path:
@@ -160,9 +164,8 @@ def export_summary(session: Session, first: date, last: date, path: str | Path) 
     if target.is_dir():
         target = target / default_export_path(first, last).name
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         # The BOM lets Excel (the seed's "表格") open the Chinese text correctly.
-        target.write_text(text, encoding="utf-8-sig")
+        write_private(target, text, encoding="utf-8-sig")
     except OSError as error:
         raise CallbackError("callbacks.export.failed", path=target,
                             reason=error.strerror or str(error)) from error

@@ -1,17 +1,25 @@
 """``reception`` and its sub-commands. Errors: one line on stderr and a non-zero exit."""
 
 import argparse
-import json
-import os
 import re
 import sys
 from datetime import date
 from pathlib import Path
 
 from reception import i18n
+from reception.cli_store import (  # noqa: F401 - one_line and CliError are used from here too
+    CliError,
+    backup_target,
+    existing_database,
+    nobody_has_open,
+    one_line,
+    open_for_reading,
+    report_command,
+    warn_if_exposed,
+)
 from reception.errors import DatabaseError, ReceptionError
 from reception.i18n import t
-from reception.text import printable
+from reception.list_export import LISTS
 
 #: The days report and export accept (the night check's range; past 9999 dates overflow).
 FIRST_DAY = date(2000, 1, 1)
@@ -34,14 +42,18 @@ reception-YYYYMMDD-HHMM.db. The database is only read; exit status 0 when
 copied, 2 on an error."""
 
 
+CHECK_EPILOG = """\
+exit status: 0 when the database is whole, 2 when it is damaged or cannot be read.
+The database is only read: never created, upgraded or written."""
+IMPORT_EPILOG = """\
+Columns by header: 姓名/name, 电话/phone, 性别/gender, 首次到店/日期/first visit,
+病案号/case number, 咨询师/consultant, 治疗项目/items, 备注/未成交原因/notes.
+All or nothing: one rejected row and nothing is written, unless --skip-bad.
+exit status: 0 every row fine, 1 rows rejected (listed), 2 an error."""
 KEYMAP_EPILOG = """\
 Other keys for any binding go in keymap.toml in the user config folder, one line
 per binding id:   help = "f1,ctrl+underscore"     "triage.first" = "1"
 The app applies it at start; a mistake is said in one line and ignored."""
-
-
-class CliError(ReceptionError):
-    """A command-line argument or path that cannot be used."""
 
 
 def _day(value: str) -> date:
@@ -57,12 +69,6 @@ def _day(value: str) -> date:
         raise CliError("cli.date_out_of_range", value=value, first=FIRST_DAY.isoformat(),
                        last=LAST_DAY.isoformat())
     return day
-
-
-def one_line(text: str) -> str:
-    """Control characters (newlines, escape sequences, bidi overrides) shown as their
-    symbols (␊, ␛, ⇄), never acted on by the terminal."""
-    return printable(text)
 
 
 def report_error(message: str) -> None:
@@ -119,12 +125,25 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--date", type=_day, default=None, help="YYYY-MM-DD (default today)")
     report.add_argument("--format", choices=["text", "json", "csv"], default="text")
 
-    export = commands.add_parser("export", parents=[common], help="every record of a day",
+    export = commands.add_parser("export", parents=[common],
+                                 help="every record of a day, or one of the desk's lists",
                                  epilog=READ_ONLY_EPILOG,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     export.add_argument("--date", type=_day, required=True, help="YYYY-MM-DD")
-    export.add_argument("--format", choices=["json", "csv"], default="json")
-    export.add_argument("--output", "-o", help="file (csv: a folder); default stdout")
+    export.add_argument("--format", choices=["json", "csv", "xlsx"], default=None,
+                        help="json (default), csv or xlsx (a list: csv by default)")
+    export.add_argument("--list", choices=LISTS, default=None,
+                        help="a list instead of the day's records: the register book (day), "
+                        "closed deals, no deals, each consultant's month (of --date), the "
+                        "callback summary")
+    export.add_argument("--to", type=_day, default=None,
+                        help="YYYY-MM-DD: the last day of deals, no-deals, callbacks")
+    export.add_argument("--consultant", help="month: only this consultant (name or id)")
+    export.add_argument("--full-phone", action="store_true",
+                        help="whole phone numbers (the lists mask them)")
+    export.add_argument("--output", "-o", help="json: a file; csv: a folder made to hold "
+                        "one TABLE.csv per table, or NAME.csv for NAME-TABLE.csv files "
+                        "beside it; default stdout")
 
     backup = commands.add_parser("backup", parents=[common],
                                  help="online backup, safe while the app is open",
@@ -132,6 +151,24 @@ def build_parser() -> argparse.ArgumentParser:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     backup.add_argument("path", help="backup file to write, or a folder to write it in")
 
+    importing = commands.add_parser("import", parents=[common],
+                                    help="bring the clinic's customer sheets in",
+                                    epilog=IMPORT_EPILOG,
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    what = importing.add_subparsers(dest="import_what", metavar="WHAT", required=True,
+                                    parser_class=Parser)
+    customers = what.add_parser("customers", parents=[common], epilog=IMPORT_EPILOG,
+                                help="customers from .xlsx or .csv (Chinese or English headers)",
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    customers.add_argument("file", help="FILE.xlsx or FILE.csv")
+    customers.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    customers.add_argument("--skip-bad", action="store_true",
+                           help="import the fine rows even when others are rejected")
+    commands.add_parser("check", parents=[common],
+                        help="is the database whole? integrity and reference checks",
+                        description="SQLite's integrity and foreign-key checks, said in "
+                        "plain words.", epilog=CHECK_EPILOG,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     commands.add_parser("keymap", parents=[common],
                         help="the keys in force, screen by screen (and the keymap file)",
                         epilog=KEYMAP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -175,6 +212,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        # A store damaged where no check looked: still one line and exit 2, no traceback.
+        import sqlite3
+
+        from sqlalchemy.exc import DatabaseError as StoreFailure
+
+        if not isinstance(error, StoreFailure | sqlite3.DatabaseError):
+            raise
+        from reception.location import resolve_path
+
+        report_error(t("db.damaged", path=resolve_path(getattr(args, "db", None))))
+        return 2
 
 
 def run(args: argparse.Namespace) -> int:
@@ -186,6 +235,22 @@ def run(args: argparse.Namespace) -> int:
         for line in keymap_report():
             print(one_line(line))
         return 0
+    if args.command == "import":
+        from reception.importing import import_command
+
+        database = open_database(existing_database(args.db))
+        try:
+            return import_command(database, Path(args.file).expanduser(),
+                                  dry_run=args.dry_run, skip_bad=args.skip_bad)
+        finally:
+            database.close()
+    if args.command == "check":
+        from reception.checks import check_command
+        from reception.location import sqlite_uri
+
+        source = existing_database(args.db, damaged_ok=True)
+        params = {"mode": "ro", **({"immutable": "1"} if nobody_has_open(source) else {})}
+        return check_command(source, uri=sqlite_uri(source, **params))
     if args.command == "script":
         from reception import script
 
@@ -197,7 +262,14 @@ def run(args: argparse.Namespace) -> int:
         try:
             if args.command == "report":
                 return report_command(database, args.date, args.format)
-            return export.export_command(database, args.date, args.format, args.output)
+            if args.list:
+                from reception.list_export import export_list
+
+                return export_list(database, args.list, args.date, args.to,
+                                   args.format or "csv", args.output,
+                                   consultant=args.consultant, full_phone=args.full_phone)
+            return export.export_command(database, args.date, args.format or "json",
+                                         args.output)
         finally:
             database.close()
     if args.command == "backup":
@@ -210,6 +282,7 @@ def run(args: argparse.Namespace) -> int:
         # is), nothing written beside it, and a file on a read-only disk can be copied.
         params = {"mode": "ro", **({"immutable": "1"} if nobody_has_open(source) else {})}
         copy_store(source, target, source_uri=sqlite_uri(source, **params))
+        warn_if_exposed(source)
         print(one_line(t("cli.backup_done", path=target)))
         return 0
     if args.command == "demo":
@@ -233,114 +306,16 @@ def run(args: argparse.Namespace) -> int:
     return run_app(args.db)
 
 
-def existing_database(db_arg: str | None) -> Path:
-    """The path of a database that must exist already (report, export, backup's source):
-    nothing is created when it does not."""
-    from reception.location import check_file, os_reason, resolve_path
-
-    path = resolve_path(db_arg)
-    try:
-        status = path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        raise CliError("cli.no_such_database", path=path) from None
-    except OSError as error:
-        raise CliError("cli.cannot_use", path=path, reason=os_reason(error)) from None
-    if status.st_size == 0 and not path.is_dir():
-        raise CliError("cli.empty_database", path=path)
-    check_file(path, writable=False)  # a folder, unreadable, not SQLite
-    return path
 
 
-def nobody_has_open(path: Path) -> bool:
-    """No -wal (or -journal) file beside it: nobody has the file open and everything is in
-    the file itself, so it can be read as it stands (SQLite's "immutable"). That creates no
-    -wal/-shm files next to it (they would be the reader's, not the app's, and on a
-    read-only disk they cannot be made at all). With a -wal file the app is open: the
-    reader then takes SQLite's locks like any connection."""
-    return not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
 
 
-def open_for_reading(db_arg: str | None):
-    """Open an existing database read-only: no migration, nothing written (a file marked
-    read-only or on a read-only disk can be read too)."""
-    from reception.db import open_database
-    from reception.location import schema_revision
-
-    path = existing_database(db_arg)
-    immutable = nobody_has_open(path)
-    try:
-        return open_database(path, read_only=True, immutable=immutable)
-    except DatabaseError as error:
-        if error.message_key != "db.needs_upgrade":
-            raise
-        revision = schema_revision(path, immutable=immutable)
-        if revision is None:
-            raise CliError("cli.not_reception", path=path) from None
-        raise CliError("cli.older_schema", path=path, revision=revision) from None
 
 
-def report_command(database, day: date | None, fmt: str) -> int:
-    """``reception report``: the day's counts and findings; 0 clean, 1 findings."""
-    from reception import reconcile
-    from reception.clock import clock
-
-    today = clock.today()
-    with database.read() as session:
-        report = reconcile.day_report(session, day or today)
-    note = None
-    if report.day > today:
-        note = t("cli.future_day", day=report.day.isoformat(), today=today.isoformat())
-    if fmt == "json":
-        output = json.dumps(reconcile.report_dict(report), ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "csv":
-        output = reconcile.report_csv(report)
-    else:
-        lines = reconcile.report_lines(report)
-        if report.signed_off and report.clean:
-            lines[-1] = t("cli.signed_off_clean", name=report.signed_off.by_name,
-                          at=clock.local(report.signed_off.at).format("YYYY-MM-DD HH:mm"))
-        if note:
-            # Below the title, so it is read before the findings; json and csv keep
-            # their shape (the note goes to stderr there).
-            lines.insert(1, note)
-            note = None
-        # Names and notes come from customers: shown, never obeyed by the terminal.
-        output = "\n".join(printable(line) for line in lines) + "\n"
-    if note:
-        print(one_line(note), file=sys.stderr)
-    sys.stdout.write(output)
-    sys.stdout.flush()
-    return 0 if report.clean else 1
 
 
-def backup_target(raw: str, source: Path) -> Path:
-    """The file a backup goes to: ``raw``, or inside it when it is (or ends like) a folder."""
-    from reception.clock import clock
-    from reception.location import Reason, diagnose
 
-    target = Path(raw).expanduser()
-    if raw.endswith(("/", os.sep)) or target.is_dir():
-        stamp = clock.now().format("YYYYMMDD-HHmm")
-        name, number = f"reception-{stamp}", 1
-        target = target / f"{name}.db"
-        while target.exists():  # a second backup in the same minute keeps the first
-            number += 1
-            target = target.with_name(f"{name}-{number}.db")
-    # Missing folders are made; refuse here, naming the backup, what the OS would refuse.
-    folder = target.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():
-        raise CliError("cli.cannot_use", path=target, reason=Reason("cli.reason.not_folder"))
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise CliError("cli.cannot_use", path=target, reason=diagnose(folder / target.name))
-    try:
-        same = os.path.samefile(target, source)
-    except OSError:  # no file there yet
-        same = False
-    if same:
-        raise CliError("cli.backup_same_file", path=target)
-    return target
+
 
 
 def run_app(db_path) -> int:
@@ -350,6 +325,15 @@ def run_app(db_path) -> int:
 
     path = resolve_path(db_path)
     check_file(path)
+    if path.exists() and not path.stat().st_size:
+        # An empty file is no store: opening it would set up a new clinic in its place.
+        raise CliError("cli.empty_database", path=path)
+    if path.exists():
+        from reception.checks import schema_readable
+
+        if not schema_readable(path):
+            raise DatabaseError("db.damaged", path=path)
+    warn_if_exposed(path)
     app = ReceptionApp(db_path=path, keymap_path=user_keymap_path())
     app.run()
     if app.startup_error is not None:

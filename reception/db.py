@@ -1,5 +1,7 @@
 """The SQLite store: where the file lives, how it is opened, sessions, and migrations.
 
+The file is the owner's alone: created 0600 (SQLite gives its ``-wal``/``-shm`` the same
+mode), and so are the copies kept before a migration and backups (``reception.files``).
 Every connection runs in WAL mode with foreign keys on, a busy timeout and full
 synchronous commits. Write units of work start with ``BEGIN IMMEDIATE`` so two processes
 queue for the write lock instead of failing with "database is locked" halfway through.
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as StoreFailure
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from reception.clock import clock
@@ -138,7 +140,9 @@ def translate_operational_error(error: StoreFailure, path: Path) -> DatabaseErro
         return DatabaseError("db.read_only", path=path)
     if "disk is full" in message or "database or disk is full" in message:
         return DatabaseError("db.disk_full", path=path)
-    if "not a database" in message or "malformed" in message:
+    if "malformed" in message:
+        return DatabaseError("db.damaged", path=path)
+    if "not a database" in message:
         return DatabaseError("db.not_sqlite", path=path)
     return DatabaseError("db.error", path=path, reason=message)
 
@@ -149,9 +153,15 @@ def open_database(
 ) -> Database:
     """Open (creating and migrating as needed) the store; DatabaseError if it cannot be used."""
     from reception import migrations
+    from reception.files import create_private
 
     resolved = resolve_path(path)
     check_file(resolved, writable=not read_only)
+    if not read_only:
+        try:
+            create_private(resolved)  # owner-only from the start; SQLite fills the empty file
+        except OSError:
+            pass  # SQLite says why it cannot make the file either, in its own words
     engine = make_engine(resolved, read_only=read_only, immutable=immutable and read_only)
     try:
         with engine.connect() as connection:
@@ -161,7 +171,7 @@ def open_database(
             migrations.check_current(database)
         elif migrate:
             migrations.upgrade(database)
-    except OperationalError as error:
+    except StoreFailure as error:  # locked, read-only, damaged, not SQLite
         engine.dispose()
         raise translate_operational_error(error, resolved) from error
     except sqlite3.DatabaseError as error:
@@ -191,10 +201,15 @@ def copy_store(source_path: Path, target: Path, *, source_uri: str | None = None
 
     ``source_uri``: open the source with this SQLite URI instead (e.g. read-only).
     """
+    from reception.checks import quick_check
+    from reception.files import copy_mode, create_private, partial_of, private_folder
+
     if target.is_dir():
         raise DatabaseError("db.is_directory", path=target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
+    private_folder(target.parent)
+    partial = partial_of(target)
+    partial.unlink(missing_ok=True)
+    create_private(partial)  # owner-only before a byte is copied into it
     if source_uri is not None:
         source = sqlite3.connect(source_uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     else:
@@ -207,7 +222,15 @@ def copy_store(source_path: Path, target: Path, *, source_uri: str | None = None
             destination.close()
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
+        if "malformed" in str(error) or "not a database" in str(error):
+            raise DatabaseError("db.damaged", path=source_path) from error
         raise DatabaseError("db.error", path=target, reason=str(error)) from error
     finally:
         source.close()
+    # Only a whole copy takes the target's name: SQLite copies a damaged page as it is.
+    # Immutable: nobody else has the copy open, and no -wal/-shm is made beside it.
+    if quick_check(partial, uri=sqlite_uri(partial, mode="ro", immutable="1")):
+        partial.unlink(missing_ok=True)
+        raise DatabaseError("cli.backup_damaged", path=source_path)
+    os.chmod(partial, copy_mode(source_path))
     os.replace(partial, target)

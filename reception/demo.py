@@ -1,6 +1,7 @@
 """``reception demo``: fill an empty database with realistic demo data.
 
-A medical-aesthetics clinic with staff in every role (every PIN is ``1234``), a rota for
+A medical-aesthetics clinic with staff in every role (every PIN is ``1234``, the manager's
+``123456``; each hashed with its own salt), a rota for
 every day, and the last ``days`` days up to and including today: customers with Chinese
 names, mainland mobiles and pinyin initials, appointments, visits on paths A/B/C1/C2 with
 outcomes and case numbers, phone calls and messages, archive-room and VIP-room key loans,
@@ -49,6 +50,7 @@ from reception.demo_data import (
     CLOSE,
     DEFAULT_CUSTOMERS,
     DEFAULT_VISITS_PER_CUSTOMER,
+    DEMO_MANAGER_PIN,
     DEMO_PIN,
     FEMALE_FIRST,
     FEMALE_SECOND,
@@ -217,10 +219,11 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays):
     def add_clinic(self) -> None:
         out, first = self.out, self.history[0]
         setup_at = self.at(first - timedelta(days=1), 8 * 60)
-        pin_hash = hash_pin(DEMO_PIN)  # scrypt is slow: hash once, share it
         self.staff_by_role: dict[str, list[int]] = {}
         for name, role in STAFF:
-            staff_id = out.add(Staff, name=name, role=role, pin_hash=pin_hash,
+            # Each its own salt: one cracked hash must not give away everyone's PIN.
+            pin = DEMO_MANAGER_PIN if role == "manager" else DEMO_PIN
+            staff_id = out.add(Staff, name=name, role=role, pin_hash=hash_pin(pin, role),
                                phone=self.new_phone(), active=True, created_at=setup_at,
                                created_by_id=None if role == "manager" else 1)
             self.staff_by_role.setdefault(role, []).append(staff_id)

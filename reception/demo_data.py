@@ -43,6 +43,7 @@ BATCH_ROWS = 20_000
 
 
 DEMO_PIN = "1234"
+DEMO_MANAGER_PIN = "123456"  # a manager's PIN is 6 to 12 digits
 
 
 CLINIC_NAME = "悦颜医疗美容门诊部"

@@ -15,6 +15,7 @@ import platformdirs
 from sqlmodel import Session
 
 from reception import drafts
+from reception.files import private_folder
 
 
 def folder() -> Path:
@@ -33,7 +34,7 @@ def _file(store: str, form: str, owner_id: int | None) -> Path:
 def save(store: str, form: str, data: dict[str, Any], *, owner_id: int | None) -> Path:
     """Write the draft beside the store; OSError when even that cannot be written."""
     target = _file(store, form, owner_id)
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(target.parent)
     partial = target.with_suffix(".partial")
     body = json.dumps({"form": form, "owner_id": owner_id, "data": data}, ensure_ascii=False)
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -15,15 +15,13 @@ Formats:
 - ``json``: one object ``{"day": …, "tables": {name: [row, …]}}`` to ``--output FILE``
   or stdout.
 - ``csv`` with ``--output FOLDER``: one ``<table>.csv`` per table (header row first,
-  also for an empty table). Without ``--output``: every table to stdout, each as a block
-  that starts with a ``# <table>`` line, then its header and rows, blocks separated by an
-  empty line.
+  also for an empty table); with ``--output NAME.csv``: one ``NAME-<table>.csv`` per table
+  beside it. Without ``--output``: every table to stdout, each as a block that starts with
+  a ``# <table>`` line, then its header and rows, blocks separated by an empty line. Every
+  cell is spreadsheet-safe (``reception.spreadsheet``).
 """
 
-import csv
-import io
 import json
-import os
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -54,7 +52,9 @@ from models import (
 )
 from reception.day_counts import day_bounds
 from reception.errors import ReceptionError
+from reception.files import private_folder, write_private
 from reception.location import os_reason
+from reception.spreadsheet import csv_text
 
 DAY_TABLES: tuple[type[SQLModel], ...] = (
     Visit, Visitor, Appointment, Call, Message, KeyEvent, CallbackAttempt, CaseFileRequest,
@@ -124,30 +124,44 @@ def day_records(session: Session, day: date) -> dict[str, tuple[list[str], list[
 
 
 def _csv_text(columns: list[str], rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    # Customer text never becomes a live formula in the spreadsheet (reception.spreadsheet).
+    return csv_text(columns, ([row.get(name) for name in columns] for row in rows))
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
+        write_private(path, text)
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        raise ExportError("reconcile.export_cannot_write", path=path,
+                          reason=os_reason(error, path)) from error
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    try:
+        write_private(path, data)
+    except OSError as error:
         raise ExportError("reconcile.export_cannot_write", path=path,
                           reason=os_reason(error, path)) from error
 
 
 def export_command(database, day: date, fmt: str, output: str | None) -> int:
     """Write every record of ``day``; 0 when written."""
-    if fmt not in ("json", "csv"):
+    if fmt not in ("json", "csv", "xlsx"):
         raise ExportError("reconcile.export_bad_format", fmt=fmt)
     with database.read() as session:
         tables = day_records(session, day)
+    if fmt == "xlsx":
+        from reception.list_export import ListExportError, _target
+        from reception.workbook import Sheet, workbook_bytes
+
+        if output is None:
+            raise ListExportError("list_export.xlsx_needs_file")
+        # One sheet per table.
+        book = workbook_bytes([Sheet(name, columns, [[row.get(column) for column in columns]
+                                                     for row in rows])
+                               for name, (columns, rows) in tables.items()])
+        _write_bytes(_target(output, ".xlsx"), book)
+        return 0
     if fmt == "json":
         document = {"day": day.isoformat(),
                     "tables": {name: rows for name, (_columns, rows) in tables.items()}}
@@ -167,11 +181,20 @@ def export_command(database, day: date, fmt: str, output: str | None) -> int:
                   for name, (columns, rows) in tables.items()]
         sys.stdout.write("\n".join(blocks))
         return 0
-    folder = Path(output).expanduser()
+    target = Path(output).expanduser()
+    if target.suffix.lower() == ".csv" and not target.is_dir():
+        # Several tables, several files: NAME-visit.csv, NAME-customer.csv, … beside it.
+        if not target.parent.is_dir():
+            raise ExportError("reconcile.export_no_folder", path=target.parent)
+        for name, (columns, rows) in tables.items():
+            _write_atomically(target.with_name(f"{target.stem}-{name}.csv"),
+                              _csv_text(columns, rows))
+        return 0
+    folder = target
     if folder.exists() and not folder.is_dir():
         raise ExportError("reconcile.export_not_folder", path=folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
     except OSError as error:
         raise ExportError("reconcile.export_cannot_write", path=folder,
                           reason=os_reason(error, folder / "x")) from error

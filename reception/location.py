@@ -163,11 +163,17 @@ def check_file(path: Path, *, writable: bool = True) -> None:
             with path.open("rb") as handle:
                 if handle.read(16) != SQLITE_HEADER:
                     raise DatabaseError("db.not_sqlite", path=path)
+            from reception.file_header import header_problem
+
+            if header_problem(path):  # cut short: refused before anything reads it
+                raise DatabaseError("db.damaged", path=path)
         return
     if not writable:
         raise DatabaseError("db.missing", path=path)
+    from reception.files import private_folder
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     except OSError as error:
         raise DatabaseError("db.cannot_create", path=path,
                             reason=os_reason(error, path)) from error

@@ -2,8 +2,6 @@
 and CSV (``reception report``).
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -87,15 +85,14 @@ def report_dict(report: DayReport) -> dict:
 
 def report_csv(report: DayReport) -> str:
     """One row per count and per finding: section,kind,record_type,record_id,value,text."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["section", "name", "record_type", "record_id", "value", "paper", "text"])
-    for name in PAPER_COUNT_NAMES:
-        writer.writerow(["count", name, "", "", report.counts.total(name),
-                         report.paper.get(name, ""), t("reconcile.count." + name)])
-    for staff_id, name, number in report.counts.per_consultant:
-        writer.writerow(["consultant", name, "staff", staff_id or "", number, "", ""])
-    for finding in report.findings:
-        writer.writerow(["finding", finding.kind, finding.record_type,
-                         finding.record_id or "", "", "", finding.text()])
-    return buffer.getvalue()
+    from reception.spreadsheet import csv_text
+
+    rows = [["count", name, "", "", report.counts.total(name), report.paper.get(name, ""),
+             t("reconcile.count." + name)] for name in PAPER_COUNT_NAMES]
+    rows += [["consultant", name, "staff", staff_id or "", number, "", ""]
+             for staff_id, name, number in report.counts.per_consultant]
+    rows += [["finding", finding.kind, finding.record_type, finding.record_id or "", "", "",
+              finding.text()] for finding in report.findings]
+    # A consultant's name or a finding's customer text never becomes a live formula.
+    return csv_text(["section", "name", "record_type", "record_id", "value", "paper", "text"],
+                    rows)

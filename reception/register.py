@@ -8,10 +8,9 @@ Each is a list of ``RegisterRow`` from a day- or month-bounded, indexed query, a
 be written as CSV text with ``to_csv``.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -19,7 +18,9 @@ from models import Customer, Outcome, Staff, Visit
 from reception import phones
 from reception.clock import clock
 from reception.customers import gender_label
+from reception.files import write_private
 from reception.i18n import t
+from reception.spreadsheet import csv_text
 
 ROW_LIMIT = 5000
 
@@ -155,17 +156,6 @@ MONTH_COLUMNS = ("day", "name", "gender", "phone", "new", "purpose", "outcome", 
                  "case_number")
 
 
-def _cell(value: str) -> str:
-    # A spreadsheet runs a cell starting with = + - @ as a formula: customer text must not.
-    if value and value[0] in "=+-@\t\r" and not phones_like(value):
-        return "'" + value
-    return value
-
-
-def phones_like(value: str) -> bool:
-    return value.startswith("+") and value[1:].isdigit()
-
-
 def cells(row: RegisterRow, columns: tuple[str, ...], *, full_phone: bool = False) -> list[str]:
     return [COLUMNS[name][1](row, full_phone) for name in columns]
 
@@ -180,9 +170,12 @@ def to_csv(rows: list[RegisterRow], columns: tuple[str, ...], *,
 
     Phones are masked unless ``full_phone`` (lists show masked phones; seed 000: privacy).
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers(columns))
-    for row in rows:
-        writer.writerow([_cell(value) for value in cells(row, columns, full_phone=full_phone)])
-    return out.getvalue()
+    # Customer text never becomes a live formula in the spreadsheet (reception.spreadsheet).
+    return csv_text(headers(columns),
+                    (cells(row, columns, full_phone=full_phone) for row in rows))
+
+
+def write_export(rows: list[RegisterRow], columns: tuple[str, ...], path: Path) -> Path:
+    """Write the rows to ``path`` as CSV, owner-only (UTF-8 with a BOM: spreadsheet programs
+    then read the Chinese names correctly); OSError when it cannot be written."""
+    return write_private(path, to_csv(rows, columns), encoding="utf-8-sig")

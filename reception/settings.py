@@ -39,17 +39,22 @@ DEFAULTS: dict[str, Any] = {
     "callback_retry_hours": 3,
     # Path of a manager-supplied call script file ("" = the built-in script).
     "call_script_path": "",
+    # Wrong PINs in a row that lock a staff member, and for how many minutes.
+    "sign_in_lock": {"failures": 5, "minutes": 15},
 }
 
 #: The settings a manager edits, in the order the settings screen shows them.
 EDITABLE = ("clinic_name", "opening_hours", "closing_time", "callback_max_attempts",
-            "callback_retry_hours", "alert_minutes", "call_script_path")
+            "callback_retry_hours", "alert_minutes", "call_script_path",
+            "sign_in_lock")
 #: The statuses of ``alert_minutes``, in the order they are typed.
 ALERT_STATUSES = ("waiting", "with_consultant", "with_doctor", "in_treatment")
 CLINIC_NAME_MAX = 100
 MAX_ATTEMPTS_RANGE = (1, 20)
 RETRY_HOURS_RANGE = (0.5, 48.0)
 ALERT_MINUTES_RANGE = (1, 999)
+MAX_FAILURES_RANGE = (3, 20)
+LOCK_MINUTES_RANGE = (1, 1440)
 
 # Opening and closing hours: two times apart by a dash, tilde, 到/至, comma or spaces.
 _TWO_TIMES = re.compile(r"(\S+?)\s*(?:[-–—~～,，]|到|至|\s)\s*(\S+)")
@@ -226,6 +231,19 @@ def _alert_minutes(text: str) -> dict[str, int]:
     return minutes
 
 
+def _sign_in_lock(text: str) -> dict[str, int]:
+    """``"5 15"``: lock after 5 wrong PINs in a row, for 15 minutes."""
+    parts = [part for part in _SEPARATORS.split(text.strip()) if part]
+    if len(parts) != 2:
+        raise ValidationError("sign_in_lock", "settings.sign_in_lock.format",
+                              value=text.strip())
+    (low_count, high_count), (low_minutes, high_minutes) = (MAX_FAILURES_RANGE,
+                                                            LOCK_MINUTES_RANGE)
+    failures = _whole_number("sign_in_lock", parts[0], low_count, high_count)
+    minutes = _whole_number("sign_in_lock", parts[1], low_minutes, high_minutes)
+    return {"failures": failures, "minutes": minutes}
+
+
 def _call_script_path(text: str) -> str:
     from reception import script
 
@@ -250,6 +268,7 @@ _PARSERS = {
     "callback_retry_hours": _retry_hours,
     "alert_minutes": _alert_minutes,
     "call_script_path": _call_script_path,
+    "sign_in_lock": _sign_in_lock,
 }
 
 
@@ -272,6 +291,9 @@ def format(key: str, value: Any) -> str:  # noqa: A001 - the counterpart of pars
         return " ".join(str(merged[status]) for status in ALERT_STATUSES)
     if key == "callback_retry_hours":
         return f"{float(value):g}"
+    if key == "sign_in_lock":
+        merged = {**DEFAULTS["sign_in_lock"], **value}
+        return f"{merged['failures']} {merged['minutes']}"
     return str(value)
 
 

@@ -31,7 +31,7 @@ def add_staff(
     _check_role(role)
     staff = Staff(
         name=name.strip(), role=role, phone=phone.strip(),
-        pin_hash=hash_pin(pin) if pin else "",
+        pin_hash=hash_pin(pin, role) if pin else "",
         created_at=clock.now_utc(), created_by_id=by,
     )
     session.add(staff)
@@ -62,13 +62,16 @@ def update_staff(
         staff.name = changes["name"] = name.strip()
     if role is not None:
         _check_role(role)
+        if role == Role.MANAGER and staff.role != Role.MANAGER and not pin:
+            # A manager's PIN is longer than a staff PIN: promotion comes with a new one.
+            raise ValidationError("pin", "auth.pin_for_manager")
         staff.role = changes["role"] = role
     if active is not None:
         if not active and staff.role == Role.MANAGER and _active_managers(session) <= 1:
             raise StaffError("staff.last_manager")
         staff.active = changes["active"] = active
     if pin:
-        staff.pin_hash = hash_pin(pin)
+        staff.pin_hash = hash_pin(pin, staff.role)
         changes["pin"] = "changed"
     session.add(staff)
     audit.record(session, by=by, action="staff_update", record_type="staff",

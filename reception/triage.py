@@ -148,9 +148,14 @@ def start_visit(
 
 
 def has_visited(session: Session, customer_id: int) -> bool:
-    """Any visit before now: a second visit, even the same day, is a returning one."""
-    return session.exec(select(Visit.id).where(Visit.customer_id == customer_id)
-                        .limit(1)).first() is not None
+    """Any visit before now: a second visit, even the same day, is a returning one; so is
+    a customer known from before today without one (imported from the clinic's sheets)."""
+    if session.exec(select(Visit.id).where(Visit.customer_id == customer_id)
+                    .limit(1)).first() is not None:
+        return True
+    customer = session.get(Customer, customer_id)
+    return bool(customer and customer.first_visit_day
+                and customer.first_visit_day < clock.today())
 
 
 def triage_new_customer(

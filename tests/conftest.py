@@ -18,7 +18,8 @@ from reception.db import Database, open_database
 # Tests run at a known time: Sunday 22 Nov 2026, 10:00 in Shanghai.
 TEST_TZ = "Asia/Shanghai"
 TEST_NOW = "2026-11-22T10:00:00+08:00"
-PIN = "1234"
+PIN = "1234"  # every staff member's but the manager's
+MANAGER_PIN = "135790"  # a manager's PIN is 6 to 12 digits
 
 # PINs are hashed at a cheap scrypt cost here: a team is nine hashes, built for most tests.
 # Checking a PIN reads the cost from the stored hash, so nothing else changes; the clinic's
@@ -54,7 +55,7 @@ def migrated_store(tmp_path_factory):
 @pytest.fixture
 def db(db_path, migrated_store) -> Database:
     """A real store of its own for each test: a copy of the migrated template."""
-    shutil.copyfile(migrated_store, db_path)
+    shutil.copy(migrated_store, db_path)  # its mode too: owner-only, as reception makes it
     database = open_database(db_path)
     yield database
     database.close()
@@ -80,7 +81,7 @@ def team(db) -> Team:
     """A clinic set up with a manager and one of every role; all on today's rota."""
     with db.write() as session:
         manager = auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理",
-                                       pin=PIN)
+                                       pin=MANAGER_PIN)
         add = lambda name, role: staff_service.add_staff(  # noqa: E731
             session, name=name, role=role, pin=PIN, by=manager.id)
         built = Team(

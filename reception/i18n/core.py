@@ -18,6 +18,10 @@ MESSAGES = {
                         "upgrade the program: {path}"),
     "db.needs_upgrade": ("数据库需要升级,请先用可写方式打开:{path}",
                          "The database needs an upgrade; open it writable first: {path}"),
+    "db.damaged": ("数据库文件已损坏(可能被截断或部分内容被覆盖):{path};运行 reception check "
+                   "查看详情,用最近的备份恢复",
+                   "The database file is damaged (cut short or partly overwritten): {path}; "
+                   "run 'reception check' for details and restore the latest backup"),
     "db.error": ("数据库错误 {path}:{reason}", "Database error on {path}: {reason}"),
     # Fields and validation
     "field.required": ("必填", "Required"),
@@ -29,13 +33,22 @@ MESSAGES = {
                        "a manager must reopen it"),
     # Sign-in and setup
     "auth.pin_rule": ("密码为 4 到 12 位数字", "The PIN is 4 to 12 digits"),
+    "auth.pin_rule_staff": ("员工密码为 4 到 8 位数字", "A staff PIN is 4 to 8 digits"),
+    "auth.pin_rule_manager": ("经理密码为 6 到 12 位数字", "A manager's PIN is 6 to 12 digits"),
+    "auth.pin_for_manager": ("改为经理须同时设置 6 到 12 位的新密码",
+                             "Making someone a manager needs a new PIN of 6 to 12 digits"),
+    "auth.locked": ("密码连续输错次数过多，已锁定至 {until}；可请经理解锁",
+                    "Too many wrong PINs: locked until {until}; a manager can unlock"),
+    "auth.locked_now": ("密码连续输错 {count} 次，已锁定至 {until}；可请经理解锁",
+                        "{count} wrong PINs in a row: locked until {until}; a manager can "
+                        "unlock"),
     "auth.already_set_up": ("已完成初始设置", "Setup is already done"),
     "auth.unknown_staff": ("没有这位员工或已停用", "No such active staff member"),
     "auth.wrong_pin": ("密码不正确", "Wrong PIN"),
     "setup.title": ("首次设置", "First-run setup"),
     "setup.clinic_name": ("机构名称", "Clinic name"),
     "setup.manager_name": ("经理姓名", "Manager's name"),
-    "setup.pin": ("经理密码(4–12 位数字)", "Manager's PIN (4–12 digits)"),
+    "setup.pin": ("经理密码(6–12 位数字)", "Manager's PIN (6–12 digits)"),
     "setup.pin_again": ("再次输入密码", "PIN again"),
     "setup.pins_differ": ("两次输入的密码不一致", "The two PINs differ"),
     "setup.save": ("完成设置", "Finish setup"),

@@ -10,6 +10,7 @@ MESSAGES = {
     "settings.label.callback_retry_hours": ("回访重拨间隔", "Retry callback in"),
     "settings.label.alert_minutes": ("提醒时限（分钟）", "Alert after (min)"),
     "settings.label.call_script_path": ("电话脚本文件", "Call script file"),
+    "settings.label.sign_in_lock": ("密码输错锁定", "Lock sign-in"),
     "settings.unit.clinic_name": ("最多 100 字", "up to 100 characters"),
     "settings.unit.opening_hours": ("09:00-21:00", "09:00-21:00"),
     "settings.unit.closing_time": ("HH:MM（钥匙须归还）", "HH:MM (keys back by)"),
@@ -17,6 +18,7 @@ MESSAGES = {
     "settings.unit.callback_retry_hours": ("小时后（0.5–48）", "hours (0.5–48)"),
     "settings.unit.alert_minutes": ("等候 咨询 医生 治疗", "wait consult doctor treat"),
     "settings.unit.call_script_path": ("空白 = 内置脚本", "empty = built-in"),
+    "settings.unit.sign_in_lock": ("连错次数 锁定分钟", "wrong PINs, minutes"),
     "settings.alert.waiting": ("等候", "Waiting"),
     "settings.alert.with_consultant": ("咨询中", "With consultant"),
     "settings.alert.with_doctor": ("看医生", "With doctor"),
@@ -65,6 +67,10 @@ MESSAGES = {
                                      "{high}: {value}"),
     "settings.script_unusable": ("脚本文件不能用：{reason}", "The script file cannot be used: "
                                  "{reason}"),
+    "settings.sign_in_lock.format": ("请输入两个数：连续输错几次（3–20）、锁定几分钟（1–1440），"
+                                     "如 5 15：{value}",
+                                     "Two numbers: wrong PINs in a row (3–20) and minutes "
+                                     "locked (1–1440), e.g. 5 15: {value}"),
     "settings.closing_before_opening": ("下班时间要晚于开门时间（{opening}）",
                                         "Closing time must be after opening ({opening})"),
 }

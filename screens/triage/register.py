@@ -132,9 +132,7 @@ class RegisterScreen(AreaScreen):
         _title, columns = LISTS[self.list_name]
         path = self.export_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # utf-8 with BOM: spreadsheet programs then read the Chinese names correctly.
-            path.write_text(register.to_csv(self.rows, columns), encoding="utf-8-sig")
+            register.write_export(self.rows, columns, path)
         except OSError as error:
             self.notify(t("register.export_failed", reason=error.strerror or str(error)),
                         severity="error")

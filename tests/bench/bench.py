@@ -17,7 +17,9 @@ fresh copy of it, each in its own process so memory and start-up are the app's o
   (``tests/bench/ranking.py`` states the sample);
 - the night check (reconciliation) of one day, callback list generation, the report of
   one day;
-- peak memory (max RSS) of the app process; database size and generation time.
+- peak memory (max RSS) of the app process; database size and generation time;
+- the PIN's cost: one offline guess (one scrypt at the stored cost) and one sign-in at the
+  counter (``auth.sign_in_with_pin``: the hash, the lock check and the commit).
 
 It prints a table that states the machine and writes it to ``bench-results/latest.md``.
 The clock is set (``RECEPTION_NOW``) to the time the database was made, so "today" in
@@ -49,6 +51,9 @@ TARGET_START_RATIO = 1.5
 TARGET_KEYSTROKE_MS = 16.0
 TARGET_DAY_MS = 100.0
 TARGET_MEMORY_MB = 150.0
+# Issue 13: guessing a PIN offline costs this much per guess; a sign-in stays under this.
+TARGET_GUESS_MS = 100.0
+TARGET_SIGN_IN_MS = 300.0
 
 
 # --- the parent: build, run the children, report -----------------------------------------
@@ -92,10 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     print("night check, callbacks, report …", file=sys.stderr)
     day_work, _ = child_json("domain", work, env)
     notes += day_work.pop("notes", [])
+    print("PIN cost: offline guess, sign-in …", file=sys.stderr)
+    pins, _ = child_json("pins", work, env)
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{work}{suffix}").unlink(missing_ok=True)
     rows = result_rows(meta, startup, memory, search, day_work, database)
+    rows += pin_rows(pins)
     text = render(args, meta, rows, notes)
     print(text)
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -355,6 +363,8 @@ def run_child_mode(mode: str, database: str) -> int:
         return child_search(database)
     if mode == "domain":
         return child_domain(database)
+    if mode == "pins":
+        return child_pins(database)
     raise SystemExit(f"unknown child mode {mode}")
 
 
@@ -636,3 +646,59 @@ def child_domain(database: str) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --- the PIN's cost (issue 13) ------------------------------------------------------------
+
+
+def measure_pin_costs(database: str, rounds: int = 7) -> dict[str, list[float]]:
+    """Milliseconds of one offline guess (scrypt at the cost a new PIN is stored with) and
+    of one sign-in at the counter (``auth.sign_in_with_pin`` on ``database``: the hash, the
+    lock check and the commit), ``rounds`` times each: CPU time of this process (what the
+    work costs, whoever else shares the machine) and wall time."""
+    import hashlib
+
+    from reception import auth
+    from reception.db import open_database
+    from reception.demo import DEMO_PIN
+
+    def timed(work) -> tuple[float, float]:
+        cpu, wall = time.process_time(), time.perf_counter()
+        work()
+        return (time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000
+
+    salt, cost = os.urandom(16), auth.PRODUCTION_COST
+    guesses = [timed(lambda guess=guess: hashlib.scrypt(
+        f"{guess:04d}".encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p,
+        maxmem=auth.SCRYPT_MAXMEM)) for guess in range(rounds)]
+    db = open_database(database)
+    try:
+        receptionist = first_staff(db, "receptionist")
+        # The first may hash an older PIN again: not counted.
+        sign_ins = [timed(lambda: auth.sign_in_with_pin(
+            db, staff_id=receptionist.id, pin=DEMO_PIN, terminal="bench"))
+            for _ in range(rounds + 1)][1:]
+    finally:
+        db.close()
+    return {"guess_cpu": [cpu for cpu, _ in guesses], "guess_wall": [w for _, w in guesses],
+            "sign_in_cpu": [cpu for cpu, _ in sign_ins],
+            "sign_in_wall": [w for _, w in sign_ins]}
+
+
+def child_pins(database: str) -> int:
+    print(json.dumps(measure_pin_costs(database)))
+    return 0
+
+
+def pin_rows(pins: dict[str, list[float]]) -> list[tuple]:
+    median = {key: statistics.median(values) for key, values in pins.items()}
+    return [
+        ("PIN: one offline guess (scrypt at the stored cost), CPU",
+         f"{median['guess_cpu']:.0f} ms (min {min(pins['guess_cpu']):.0f}; wall "
+         f"{median['guess_wall']:.0f} ms; n={len(pins['guess_cpu'])})",
+         f"≥ {TARGET_GUESS_MS:.0f} ms", verdict(median["guess_cpu"] >= TARGET_GUESS_MS)),
+        ("PIN: one sign-in at the counter (hash, lock check, commit), CPU",
+         f"{median['sign_in_cpu']:.0f} ms (max {max(pins['sign_in_cpu']):.0f}; wall "
+         f"{median['sign_in_wall']:.0f} ms; n={len(pins['sign_in_cpu'])})",
+         f"< {TARGET_SIGN_IN_MS:.0f} ms", verdict(median["sign_in_cpu"] < TARGET_SIGN_IN_MS)),
+    ]

@@ -33,7 +33,7 @@ def apps_using(path) -> list[int]:
 def sign_in(terminal: Terminal) -> None:
     terminal.wait_for("Staff sign-in")
     terminal.keys("Enter")
-    terminal.type("1234")
+    terminal.type("135790")
     terminal.keys("Enter")
     terminal.wait_for("Customers in the building")
 
@@ -41,7 +41,8 @@ def sign_in(terminal: Terminal) -> None:
 def test_hang_up_keeps_the_half_filled_form(tmp_path):
     path = tmp_path / "reception.db"
     with open_database(path).write() as session:
-        auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理", pin="1234")
+        auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理",
+                              pin="135790")
     env = {**ENV, "RECEPTION_DB": str(path)}
 
     terminal = Terminal(["--lang", "en"], env)

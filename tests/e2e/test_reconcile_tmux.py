@@ -12,7 +12,7 @@ import pytest
 from reception import auth
 from reception import staff as staff_service
 from reception.db import open_database
-from tests.conftest import PIN, TEST_TZ, today
+from tests.conftest import MANAGER_PIN, PIN, TEST_TZ, today
 from tests.helpers.records import add_customer, add_visit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +61,7 @@ def night_db(db_path):
     database = open_database(db_path)
     with database.write() as session:
         manager = auth.first_run_setup(session, clinic_name="Clinic", manager_name="Night Nora",
-                                       pin=PIN)
+                                       pin=MANAGER_PIN)
         consultant = staff_service.add_staff(session, name="Cai Consultant", role="consultant",
                                              pin=PIN, by=manager.id)
         add_visit(session, manager.id, add_customer(session, manager.id, name="[red]x[/red]"),
@@ -88,8 +88,8 @@ def test_night_check_in_tmux_at_80x24(night_db, tmp_path):
         tmux.wait_until(lambda shown: "Cai Consultant" not in shown, "filtering by name")
         tmux.send("Enter")
         time.sleep(0.3)  # focus moves to the PIN field
-        tmux.type(PIN)
-        tmux.wait_for("••••")
+        tmux.type(MANAGER_PIN)
+        tmux.wait_for("••••••")
         tmux.send("Enter")
         tmux.wait_for("Night Nora (Manager)")  # the dashboard's status line
         tmux.wait_for("Today")

@@ -22,9 +22,9 @@ def test_first_start_setup_dashboard_f_keys_and_quit(tmp_path, terminal_env):
         for value in ["Clinic [red]One[/red]", "Wang"]:
             terminal.type(value)
             terminal.keys("Enter")
-        terminal.type("1234")
+        terminal.type("135790")  # a manager's PIN: 6 to 12 digits
         terminal.keys("Enter")
-        terminal.type("1234")
+        terminal.type("135790")
         terminal.keys("Enter")
         shown = terminal.wait_for("Customers in the building")
         assert "Wang (Manager)" in shown
@@ -50,7 +50,7 @@ def test_chinese_ui_in_a_16_colour_terminal(tmp_path, terminal_env):
     terminal = Terminal(["--lang", "zh"], terminal_env, term="screen")
     try:
         terminal.wait_for("首次设置")
-        for value in ["科医美", "王经理", "1234", "1234"]:
+        for value in ["科医美", "王经理", "135790", "135790"]:
             terminal.type(value)
             terminal.keys("Enter")
         shown = terminal.wait_for("等候中的顾客")
@@ -89,7 +89,7 @@ def test_sign_in_typed_in_one_burst_never_shows_the_pin(tmp_path, terminal_env):
     database = open_database(terminal_env["RECEPTION_DB"])
     with database.write() as session:
         auth.first_run_setup(session, clinic_name="Clinic", manager_name="Night Nora",
-                             pin="1234")
+                             pin="123456")  # a manager's PIN: 6 to 12 digits
     database.close()
     terminal = Terminal(["--lang", "en"], terminal_env)
     try:
@@ -97,9 +97,9 @@ def test_sign_in_typed_in_one_burst_never_shows_the_pin(tmp_path, terminal_env):
         terminal.keys("Nora", "Enter", "9876", "Enter")
         shown = terminal.wait_for("Wrong PIN")
         assert "9876" not in shown
-        terminal.keys("1", "2", "3", "4", "Enter")
+        terminal.keys(*"123456", "Enter")
         shown = terminal.wait_for("Night Nora (Manager)")
-        assert "1234" not in shown
+        assert "123456" not in shown
         terminal.keys("C-q")
         terminal.wait_for("EXITED=0")
     finally:

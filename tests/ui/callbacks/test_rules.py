@@ -132,7 +132,7 @@ async def test_a_manager_deactivated_meanwhile_is_refused(db, team, make_app):
     add_customer(db, "王小红", "13800001111")
     with db.write() as session:
         second = staff_service.add_staff(session, name="副经理", role=Role.MANAGER,
-                                         pin="1234", by=team.manager.id)
+                                         pin="123456", by=team.manager.id)
     app = make_app(second)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_list(app, pilot)

@@ -9,7 +9,7 @@ from reception import customers, i18n, keys
 from reception.clock import clock
 from screens.keys import KeysScreen
 from screens.keys.lend import LendForm
-from tests.conftest import PIN
+from tests.conftest import MANAGER_PIN
 from tests.helpers.pilot import notifications, screen_text, settle
 from tests.ui.keys.helpers import burst, cells, open_keys, shown
 
@@ -79,7 +79,7 @@ async def test_a_burst_through_the_manager_pin_lends_the_vip_key(make_app, team,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_keys(app, pilot)
         screen.query_one("#keys-table", DataTable).move_cursor(row=1)
-        await burst(app, ["l", *"sm", "\r", *"VIP care", "\r", "\r", *PIN, "\r"])
+        await burst(app, ["l", *"sm", "\r", *"VIP care", "\r", "\r", *MANAGER_PIN, "\r"])
         await settle(pilot)
         assert app.screen is screen
         with db.read() as session:
@@ -87,7 +87,7 @@ async def test_a_burst_through_the_manager_pin_lends_the_vip_key(make_app, team,
         assert out.key.name == keys.VIP_NAME and out.loan.approved_by_id == team.manager.id
         assert out.holder.id == team.beautician.id and out.loan.purpose == "VIP care"
         # The PIN was never in a visible field, nor in a draft.
-        assert PIN not in screen_text(app)
+        assert MANAGER_PIN not in screen_text(app)
         with db.read() as session:
             assert session.exec(select(Draft)).all() == []
 
@@ -218,7 +218,7 @@ async def test_vip_key_with_manager_pin(make_app, team, db):
         assert "PIN of the approving manager 王经理 is wrong" in error(app, "pin")
         # The cursor is back in the PIN field, emptied: the right PIN is typed again.
         assert app.focused.id == "pin" and field(app, "pin").value == ""
-        await pilot.press(*PIN, "enter")
+        await pilot.press(*MANAGER_PIN, "enter")
         await settle(pilot)
         assert app.screen is screen
         with db.read() as session:

@@ -7,7 +7,7 @@ from textual.widgets import Input, OptionList
 from models import AuditEntry, SignIn
 from reception import i18n, settings
 from screens.dashboard import DashboardScreen
-from tests.conftest import PIN
+from tests.conftest import MANAGER_PIN, PIN
 from tests.helpers.pilot import screen_text, settle
 
 
@@ -32,7 +32,7 @@ async def test_first_run_setup_then_dashboard(db):
     app = fresh_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for text in ["科医美", "王经理", PIN, PIN]:
+        for text in ["科医美", "王经理", MANAGER_PIN, MANAGER_PIN]:
             app.focused.value = text
             await pilot.press("enter")
         await settle(pilot)
@@ -45,7 +45,7 @@ async def test_first_run_setup_typed_in_one_burst(db):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "First-run setup" in screen_text(app)
-        await burst(app, f"Bright Clinic\rWang\r{PIN}\r{PIN}\r")
+        await burst(app, f"Bright Clinic\rWang\r{MANAGER_PIN}\r{MANAGER_PIN}\r")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.staff.name == "Wang" and app.sign_in_id is not None
@@ -110,7 +110,7 @@ async def test_sign_in_bursts_repeated_after_a_wrong_pin(db, team):
         await settle(pilot)
         assert app.staff is None
         assert field(app, "filter").value == "wjl" and field(app, "pin").value == ""
-        await burst(app, f"{PIN}\r")
+        await burst(app, f"{MANAGER_PIN}\r")
         await settle(pilot)
         assert app.staff.name == "王经理"
 
@@ -143,7 +143,7 @@ async def test_down_in_the_filter_picks_the_next_in_the_list(db, team):
     app = fresh_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "enter", *PIN, "enter")
+        await pilot.press("down", "enter", *MANAGER_PIN, "enter")
         await settle(pilot)
         assert app.staff.name == "王经理"  # second in the list
 

@@ -137,6 +137,8 @@ async def test_enter_walks_the_fields_and_saves_on_the_last(make_app, db, team):
             await pilot.press("enter")
         assert app.focused is field(app, "call_script_path")
         await pilot.press("enter")
+        assert app.focused is field(app, "sign_in_lock")  # the last
+        await pilot.press("enter")
         await settle(pilot)
         assert any("Saved: Closing time" in notice for notice in notices(app))
         assert not isinstance(app.screen, SettingsScreen)
@@ -301,7 +303,7 @@ async def test_the_domain_refuses_a_manager_who_lost_the_role(make_app, db, team
         await open_settings(app, pilot)
         with db.write() as session:
             other = staff_service.add_staff(session, name="钱经理", role="manager",
-                                            pin="1234", by=team.manager.id)
+                                            pin="123456", by=team.manager.id)
             staff_service.update_staff(session, team.manager.id, role="receptionist",
                                        by=other.id)
         await type_into(pilot, app, "clinic_name", "不该保存")
@@ -344,7 +346,7 @@ async def test_a_burst_lands_in_each_field_and_saves(make_app, db, team):
         await open_settings(app, pilot)
         # "光" after the clinic name, Enter ×4, "0" after the retry hours, Enter to the
         # last field and Enter there (it saves): all in one write.
-        await burst(app, "光\r\r\r\r0\r\r\r")
+        await burst(app, "光\r\r\r\r0\r\r\r\r")
         await settle(pilot)
         assert not isinstance(app.screen, SettingsScreen)
     assert stored(db, "clinic_name") == "科医美光"

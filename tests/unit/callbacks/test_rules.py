@@ -16,7 +16,7 @@ from reception.errors import ValidationError
 def former_manager(db, team):
     """A second manager, deactivated by the first."""
     with db.write() as session:
-        former = staff.add_staff(session, name="旧经理", role=Role.MANAGER, pin="1234",
+        former = staff.add_staff(session, name="旧经理", role=Role.MANAGER, pin="123456",
                                  by=team.manager.id)
         staff.update_staff(session, former.id, active=False, by=team.manager.id)
         return former

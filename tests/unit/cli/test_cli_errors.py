@@ -103,7 +103,7 @@ def test_demo_still_creates_its_folder_and_database(tmp_path, monkeypatch):
 
 
 def test_a_read_only_file_can_be_reported_and_exported(capsys, one_visit):
-    one_visit.chmod(0o444)
+    one_visit.chmod(0o400)  # the owner's only: no warning that others can read it
     before, files = digest(one_visit), tree(one_visit.parent)
     try:
         code, out, err = run_cli(capsys, "report", "--db", one_visit, "--date", today())
@@ -119,7 +119,7 @@ def test_a_read_only_file_can_be_reported_and_exported(capsys, one_visit):
         code, out, err = run_cli(capsys, "--db", one_visit)
         assert (code, err) == (2, f"error: The database file is read-only: {one_visit}\n")
     finally:
-        one_visit.chmod(0o644)
+        one_visit.chmod(0o600)
 
 
 def test_reading_while_the_app_has_it_open_takes_sqlite_locks(capsys, db, db_path, team):

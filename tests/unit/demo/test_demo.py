@@ -62,7 +62,7 @@ def test_every_table_is_filled(demo_db):
     assert counts["visit"] == 750
 
 
-def test_staff_of_every_role_sign_in_with_1234(demo_db):
+def test_staff_of_every_role_sign_in_with_1234_the_manager_with_123456(demo_db):
     with demo_db.read() as session:
         staff = session.execute(select(Staff)).scalars().all()
         assert len(staff) == 12
@@ -71,9 +71,12 @@ def test_staff_of_every_role_sign_in_with_1234(demo_db):
                             ("beautician", 2), ("cashier", 1)]:
             assert roles.count(role) == count
         assert 3 <= roles.count("consultant") <= 4
-        # One hash for everyone (scrypt is slow), and it is the PIN 1234.
-        assert len({member.pin_hash for member in staff}) == 1
-        assert auth.verify_pin("1234", staff[0].pin_hash)
+        # A salt (so a hash) of each one's own; the PIN is 1234, a manager's 123456.
+        assert len({member.pin_hash for member in staff}) == len(staff)
+        assert len({member.pin_hash.split("$")[4] for member in staff}) == len(staff)
+        for member in staff:
+            pin = "123456" if member.role == "manager" else "1234"
+            assert auth.verify_pin(pin, member.pin_hash), member.name
         clinic = session.execute(text("SELECT value FROM setting WHERE key = 'clinic_name'"))
         assert json.loads(clinic.scalar())
 

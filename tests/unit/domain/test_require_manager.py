@@ -14,7 +14,7 @@ from tests.conftest import today
 def former_manager(db, team):
     """A second manager who has left: their record is deactivated."""
     with db.write() as session:
-        former = staff_service.add_staff(session, name="钱经理", role="manager", pin="1234",
+        former = staff_service.add_staff(session, name="钱经理", role="manager", pin="123456",
                                          by=team.manager.id)
         staff_service.update_staff(session, former.id, active=False, by=team.manager.id)
     return former

@@ -13,7 +13,7 @@ from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import DayClosedError, ValidationError
 from reception.i18n import set_language
-from tests.conftest import PIN, at, today
+from tests.conftest import MANAGER_PIN, at, today
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_vip_key_needs_a_managers_approval(db, team, key_ids):
     assert refusal(db, team, vip, team.beautician, approved_by_id=team.manager.id,
                    approval_pin="9999").message_key == "keys.approval_pin_wrong"
     loan = lend(db, team, vip, team.beautician, approved_by_id=team.manager.id,
-                approval_pin=PIN)
+                approval_pin=MANAGER_PIN)
     assert loan.approved_by_id == team.manager.id
 
 
@@ -298,7 +298,7 @@ def test_a_loan_made_after_closing_is_flagged_only_past_its_limit(db, team, key_
         assert (out.flag(), keys.loan_label(out)) == (keys.LoanFlag.OUT, "out 12m")
         assert keys.overdue(session) == []
     clock.set(at("2026-11-23 00:12"))
-    lend(db, team, vip, team.manager, approved_by_id=team.manager.id, approval_pin=PIN)
+    lend(db, team, vip, team.manager, approved_by_id=team.manager.id, approval_pin=MANAGER_PIN)
     with db.read() as session:
         first, second = keys.keys_out(session)
         assert (first.flag(), keys.loan_label(first)) == (keys.LoanFlag.OVERDUE, "overdue 31m")
@@ -405,7 +405,7 @@ def test_lending_the_archive_key_for_a_request_fulfils_it(db, team, key_ids, cus
         assert pending.customer.name == "王小红"
         assert pending.consultant.id == team.consultants[2].id
     assert refusal(db, team, key_ids[keys.VIP_NAME], team.consultants[2], request_id=request.id,
-                   approved_by_id=team.manager.id, approval_pin=PIN
+                   approved_by_id=team.manager.id, approval_pin=MANAGER_PIN
                    ).message_key == "keys.request_needs_archive"
     loan = lend(db, team, key_ids[keys.ARCHIVE_NAME], team.consultants[2], purpose="",
                 request_id=request.id)
@@ -436,7 +436,7 @@ def test_history_per_key_per_staff_and_per_day(db, team, key_ids, customer):
         keys.return_key(session, key_id=archive, by=team.receptionist.id)
     clock.set(at("2026-11-22 09:00"))
     lend(db, team, archive, team.cashier)
-    lend(db, team, vip, team.doctor, approved_by_id=team.manager.id, approval_pin=PIN)
+    lend(db, team, vip, team.doctor, approved_by_id=team.manager.id, approval_pin=MANAGER_PIN)
     with db.read() as session:
         everything = keys.history(session)
         assert [line.event.kind for line in everything] == ["out", "out", "back", "out"]

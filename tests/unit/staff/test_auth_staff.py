@@ -8,7 +8,7 @@ from reception import auth
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import AuthError, StaffError, ValidationError
-from tests.conftest import PIN, today
+from tests.conftest import MANAGER_PIN, PIN, today
 
 
 def test_pin_is_stored_as_salted_scrypt():
@@ -19,19 +19,21 @@ def test_pin_is_stored_as_salted_scrypt():
     assert not auth.verify_pin("1234", "plain-text")
 
 
-# Made by hash_pin("1234") at the clinic's cost (the suite itself hashes at a cheap one).
+# Made by hash_pin("1234") at the clinic's former cost, 2^14/8/1 (the suite itself hashes at
+# a cheap one): still checked, and hashed again at today's cost at the next sign-in.
 REAL_HASH = ("scrypt$16384$8$1$92c06ab28de2e207f163e9874a002db8$9b717b1e95a077fd01d9595dd5d2"
              "5890387247e5a8c7463648eeebd4d3de017ba9ef6a9eb0601e7f7b94f106f72ec5bcb8c2564c12fd"
              "a3861b21139500ec9576")
 
 
 def test_pins_are_hashed_at_the_clinics_scrypt_cost(monkeypatch):
-    assert auth.PRODUCTION_COST == auth.ScryptCost(n=2**14, r=8, p=1)
+    assert auth.PRODUCTION_COST == auth.ScryptCost(n=2**15, r=10, p=1)
     monkeypatch.setattr(auth, "hash_cost", auth.PRODUCTION_COST)
     real = auth.hash_pin("1234")
-    assert real.startswith("scrypt$16384$8$1$")
+    assert real.startswith("scrypt$32768$10$1$")
     assert auth.verify_pin("1234", real) and not auth.verify_pin("1235", real)
     assert auth.verify_pin("1234", REAL_HASH) and not auth.verify_pin("4321", REAL_HASH)
+    assert auth.needs_rehash(REAL_HASH) and not auth.needs_rehash(real)
 
 
 @pytest.mark.parametrize("pin", ["", "123", "12ab", "1234567890123", "１２３４"])
@@ -44,13 +46,14 @@ def test_setup_once_then_sign_in(db):
     with db.write() as session:
         assert auth.needs_setup(session)
         manager = auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理",
-                                       pin=PIN)
+                                       pin=MANAGER_PIN)
     with db.write() as session:
         assert not auth.needs_setup(session)
         with pytest.raises(AuthError):
-            auth.first_run_setup(session, clinic_name="x", manager_name="y", pin=PIN)
+            auth.first_run_setup(session, clinic_name="x", manager_name="y",
+                                 pin=MANAGER_PIN)
     with db.write() as session:
-        signed = auth.sign_in(session, staff_id=manager.id, pin=PIN, terminal="tty1")
+        signed = auth.sign_in(session, staff_id=manager.id, pin=MANAGER_PIN, terminal="tty1")
     with db.read() as session:
         assert [s.name for s, _ in auth.signed_in_staff(session)] == ["王经理"]
         assert session.get(SignIn, signed.id).terminal == "tty1"
@@ -80,7 +83,7 @@ def test_inactive_staff_cannot_sign_in(db, team):
 def test_signed_in_goes_stale_without_heartbeat_and_leaves_on_sign_out(db, team):
     with db.write() as session:
         first = auth.sign_in(session, staff_id=team.receptionist.id, pin=PIN)
-        second = auth.sign_in(session, staff_id=team.manager.id, pin=PIN)
+        second = auth.sign_in(session, staff_id=team.manager.id, pin=MANAGER_PIN)
     clock.advance(minutes=auth.SIGN_IN_STALE_MINUTES + 1)
     with db.write() as session:
         auth.heartbeat(session, first.id)

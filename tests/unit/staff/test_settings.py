@@ -244,7 +244,7 @@ def test_only_an_active_manager_may_change_a_setting(db, team):
             update(db, team, "clinic_name", "别的名字", by=by)
         assert caught.value.message_key == "staff.manager_only"
     with db.write() as session:
-        second = staff_service.add_staff(session, name="钱经理", role="manager", pin="1234",
+        second = staff_service.add_staff(session, name="钱经理", role="manager", pin="123456",
                                          by=team.manager.id)
         staff_service.update_staff(session, second.id, active=False, by=team.manager.id)
     with pytest.raises(StaffError):

@@ -1,0 +1,167 @@
+"""A damaged store — cut short, random bytes over its pages, an empty file, a text file — is
+one clear line and exit 2 from the app and every sub-command; never a traceback or exit 1.
+``backup`` keeps no copy that is not whole; ``check`` says what is wrong in plain words."""
+
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from reception import cli
+from tests.conftest import TEST_NOW, TEST_TZ, today
+from tests.helpers.records import add_customer, add_visit
+
+ROOT = Path(__file__).resolve().parents[3]
+KINDS = ("truncated", "random_pages", "empty", "text")
+PAGE = 4096
+
+
+def run_cli(capsys, *args):
+    code = cli.main(["--lang", "en", *[str(arg) for arg in args]])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def whole(db, db_path, team):
+    with db.write() as session:
+        for number in range(40):
+            customer = add_customer(session, team.receptionist.id, name=f"顾客{number}" * 20)
+            add_visit(session, team.receptionist.id, customer,
+                      consultant_id=team.consultants[0].id)
+    db.close()
+    return db_path
+
+
+def damage(path: Path, kind: str) -> Path:
+    data = path.read_bytes()
+    assert len(data) > 6 * PAGE
+    if kind == "truncated":
+        path.write_bytes(data[:len(data) // 2])
+    elif kind == "random_pages":
+        noise, damaged = random.Random(13), bytearray(data)
+        for page in range(1, len(data) // PAGE):  # every page but the header's
+            start = page * PAGE + noise.randrange(0, PAGE - 256)
+            damaged[start:start + 256] = noise.randbytes(256)
+        path.write_bytes(bytes(damaged))
+    elif kind == "empty":
+        path.write_bytes(b"")
+    else:
+        path.write_text("name,phone\n张三,13800000000\n", encoding="utf-8")
+    return path
+
+
+COMMANDS = [
+    ["report", "--date", None],
+    ["report", "--date", None, "--format", "csv"],
+    ["export", "--date", None],
+    ["export", "--date", None, "--format", "csv"],
+    ["export", "--date", None, "--list", "deals", "--format", "xlsx", "-o", "OUT"],
+    ["backup", "BACKUP"],
+    ["check"],
+    ["import", "customers", "SHEET"],
+    ["demo"],
+]
+
+
+def one_error_line(err: str) -> str:
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda argv: "-".join(argv[:1] + argv[3:]))
+def test_every_sub_command_says_one_line_and_exits_2(capsys, whole, tmp_path, kind, command):
+    damage(whole, kind)
+    backup = tmp_path / "backups" / "copy.db"
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("姓名,电话\n王一,13800138000\n", encoding="utf-8")
+    places = {None: today().isoformat(), "BACKUP": str(backup), "SHEET": str(sheet),
+              "OUT": str(tmp_path / "out.xlsx")}
+    argv = [places.get(arg, arg) for arg in command]
+    code, out, err = run_cli(capsys, "--db", whole, *argv)
+    if command[0] == "demo" and kind == "empty":
+        assert code == 0  # demo fills an empty file: a new store, not a damaged one
+        return
+    assert code == 2, (out, err)
+    if command[0] == "check" and kind in ("truncated", "random_pages"):
+        # check's job is to say what is wrong: plain lines on stdout, more than one.
+        assert "damaged" in out and "Restore the latest backup" in out and err == ""
+        return
+    line = one_error_line(err)
+    expected = {"truncated": "damaged", "random_pages": "damaged", "empty": "empty",
+                "text": "not an SQLite file"}[kind]
+    assert expected in line
+    assert not (tmp_path / "out.xlsx").exists()
+    assert not backup.exists() and not list(tmp_path.glob("backups/*.partial"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_app_says_one_line_and_exits_2(whole, kind):
+    damage(whole, kind)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RECEPTION_NOW": TEST_NOW,
+           "RECEPTION_TZ": TEST_TZ, "LANG": "C.UTF-8"}
+    done = subprocess.run([sys.executable, "-m", "reception.cli", "--lang", "en", "--db",
+                           str(whole)], stdin=subprocess.DEVNULL, capture_output=True,
+                          env=env, cwd=ROOT, timeout=60, text=True)
+    assert done.returncode == 2, done.stderr[-2000:]
+    # Said before the screen starts: nothing drawn, one line.
+    assert done.stdout == ""
+    one_error_line(done.stderr)
+
+
+def test_a_backup_of_a_damaged_store_is_refused_and_no_copy_is_kept(capsys, whole, tmp_path):
+    # Damage deep in the data (the customers' pages), where opening the file does not look.
+    with closing(sqlite3.connect(whole)) as connection:
+        root = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'customer'").fetchone()[0]
+    data = bytearray(whole.read_bytes())
+    start = (root - 1) * PAGE
+    data[start + 8:start + 3000] = random.Random(5).randbytes(2992)
+    whole.write_bytes(bytes(data))
+    target = tmp_path / "copy.db"
+    code, _out, err = run_cli(capsys, "--db", whole, "backup", target)
+    assert code == 2
+    assert "not whole and was not kept" in one_error_line(err)
+    assert not target.exists() and not list(tmp_path.glob("*.partial"))
+
+
+def test_a_backup_of_a_whole_store_passes_its_check(capsys, whole, tmp_path):
+    code, out, err = run_cli(capsys, "--db", whole, "backup", tmp_path / "copy.db")
+    assert (code, err) == (0, "")
+    with closing(sqlite3.connect(tmp_path / "copy.db")) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_check_of_a_whole_store(capsys, whole):
+    code, out, err = run_cli(capsys, "--db", whole, "check")
+    assert (code, err) == (0, "")
+    assert out.startswith("No problems")
+
+
+def test_check_names_a_damaged_index_and_broken_references(capsys, whole):
+    with closing(sqlite3.connect(whole)) as connection:
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute("UPDATE visit SET customer_id = 9999 WHERE id IN (1, 2)")
+        connection.commit()
+    code, out, err = run_cli(capsys, "--db", whole, "check")
+    assert code == 2 and err == ""
+    assert "2 visit records refer to a customer that does not exist (rows 1, 2)" in out
+    with closing(sqlite3.connect(whole)) as connection:
+        # An index that no longer matches its table (what a crash mid-write can leave).
+        connection.execute("PRAGMA writable_schema = ON")
+        index = "ix_customer_name"
+        connection.execute("UPDATE sqlite_master SET sql = replace(sql, '(name)', '(phone)') "
+                           "WHERE name = ?", (index,))
+        connection.commit()
+    code, out, err = run_cli(capsys, "--db", whole, "check")
+    assert code == 2
+    assert f"Indexes do not match their data: {index}" in out
