@@ -59,8 +59,9 @@ class ReceptionCommands(Provider):
         seen: set[str] = set()
         # The keys of the screen the palette was opened over first: they act right here.
         for label, action in _actions(here.BINDINGS):
-            _namespace, name, parameters = parse(action)
-            if here.check_action(name, parameters) is not False:
+            namespace, name, parameters = parse(action)
+            target = self.app if namespace == "app" else here
+            if target.check_action(name, parameters) is not False:
                 seen.add(label)
                 yield Entry(label, "", action)
         yield Entry(t("screen.dashboard"), "dashboard", "")
@@ -71,8 +72,10 @@ class ReceptionCommands(Provider):
             yield Entry(title + (f" ({area.fkey_display})" if area.fkey else ""), area.name, "")
             module_name, class_name = area.module_and_class
             screen_class = getattr(importlib.import_module(module_name), class_name)
+            managers_only = set() if app.is_manager else getattr(
+                screen_class, "MANAGER_ACTIONS", set())
             for label, action in _actions(screen_class.BINDINGS):
-                if label not in seen:
+                if label not in seen and parse(action)[1] not in managers_only:
                     yield Entry(f"{title} › {label}", area.name, action)
         yield Entry(t("screen.sign_out"), "sign_out", "")
         yield Entry(t("key.help"), "help", "", t("palette.help"))

@@ -146,3 +146,20 @@ async def test_notifications_never_read_markup(make_app, team):
         # Drawn as typed, on the screen (the toast wraps it over two lines), and kept.
         assert "顾客 [/] [@click=app.quit]点我[/]" in screen_text(app)
         assert notifications(app) == ["顾客 [/] [@click=app.quit]点我[/] 已到"]
+
+
+@pytest.mark.parametrize(("who", "offered"), [("receptionist", False), ("manager", True)])
+async def test_command_palette_offers_the_managers_actions_only_to_a_manager(
+        make_app, team, who, offered):
+    app = make_app(getattr(team, who))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for query, entry in (("reopen", "Night check › Reopen"),
+                             ("callback rules", "Callbacks › Callback rules"),
+                             ("settings", "Settings")):
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*query)
+            shown = await palette_shows(pilot, entry)
+            assert shown is offered, (query, palette_lines(app))
+            await pilot.press("escape")
+            await pilot.pause()
