@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
 
+from reception import lockout
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.i18n import t
@@ -108,6 +109,7 @@ class StaffScreen(AreaScreen):
         Binding("e", "edit", "staff.edit", id="staff_edit"),
         Binding("t", "toggle_active", "staff.toggle_active", id="staff_toggle"),
         Binding("p", "set_pin", "staff.set_pin", id="staff_pin"),
+        Binding("u", "unlock", "staff.unlock", id="staff_unlock"),
     ]
 
     def __init__(self) -> None:
@@ -120,7 +122,7 @@ class StaffScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#staff-table", DataTable).add_columns(
-            t("col.name"), t("col.role"), t("col.active"))
+            t("col.name"), t("col.role"), t("col.active"), t("col.locked"))
         super().on_mount()
 
     def refresh_data(self) -> None:
@@ -129,11 +131,14 @@ class StaffScreen(AreaScreen):
         table.clear()
         with self.db.read() as session:
             self.members = [{"id": member.id, "name": member.name, "role": str(member.role),
-                             "active": member.active}
+                             "active": member.active,
+                             "locked_until": lockout.locked_until(session, member.id)}
                             for member in staff_service.list_staff(session, active_only=False)]
         for member in self.members:
+            until = member["locked_until"]
             table.add_row(literal(member["name"]), Text(t(f"role.{member['role']}")),
                           Text(t("yes") if member["active"] else t("no")),
+                          Text(lockout.until_text(until) if until else "", style="bold"),
                           key=str(member["id"]))
         if self.members:
             table.move_cursor(row=min(row, len(self.members) - 1))
@@ -156,6 +161,20 @@ class StaffScreen(AreaScreen):
         member = self.selected()
         if member is not None:
             self.app.push_screen(PinForm(member))
+
+    def action_unlock(self) -> None:
+        """Lift a lock after too many wrong PINs (audited; the domain asks for a manager)."""
+        member = self.selected()
+        if member is None:
+            return
+        staff_id, name, by = member["id"], member["name"], self.staff_id
+
+        def unlocked(lifted: bool) -> None:
+            self.notify(t("staff.unlocked" if lifted else "staff.not_locked", name=name))
+            self.reload()
+
+        self.app.store.write(lambda session: lockout.unlock(session, staff_id, by=by),
+                             done=unlocked)
 
     def action_toggle_active(self) -> None:
         member = self.selected()

@@ -263,3 +263,25 @@ async def test_rota_of_another_day_by_date(make_app, db, team):
         await settle(pilot)
         assert app.screen is not screen  # refused, said under the field
         assert "A date is YYYY-MM-DD" in screen_text(app)
+
+
+async def test_a_manager_sees_a_lock_and_lifts_it_from_the_staff_list(db, team, make_app):
+    from reception import lockout
+
+    with db.write() as session:
+        for _ in range(5):
+            lockout.record_failure(session, team.receptionist.id)
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        staff_screen = await open_staff(app, pilot)
+        table = staff_screen.query_one("#staff-table", DataTable)
+        row = [str(cell) for cell in table.get_row(str(team.receptionist.id))]
+        assert row[3] == "10:15"  # locked for 15 minutes from 10:00
+        table.move_cursor(row=table.get_row_index(str(team.receptionist.id)))
+        await pilot.press("u")
+        await settle(pilot)
+        assert notifications(app)[-1] == f"Unlocked: {team.receptionist.name}"
+        row = [str(cell) for cell in table.get_row(str(team.receptionist.id))]
+        assert row[3] == ""
+    with db.read() as session:
+        assert lockout.locked_until(session, team.receptionist.id) is None
