@@ -1,6 +1,7 @@
 """SQLModel tables, one module per concept. Importing this package registers them all."""
 
 from models.audit import AuditEntry, Draft
+from models.branch import FIRST_BRANCH_ID, Branch
 from models.call import Call, Message
 from models.callback import Callback, CallbackAttempt, CallbackRule, CallbackSurvey
 from models.customer import CaseNumberDay, Customer, Stay
@@ -20,9 +21,9 @@ from models.visit import (
 )
 
 __all__ = [
-    "Appointment", "AppointmentStatus", "AuditEntry", "Call", "Callback", "CallbackAttempt",
-    "CallbackRule", "CallbackSurvey", "CaseFileRequest", "CaseNumberDay", "Customer",
-    "DayEvent", "Draft", "KeyEvent", "KeyEventKind", "Message", "Outcome", "PaperCount",
-    "Role", "RoomKey", "RotaEntry", "Setting", "SignIn", "Staff", "Stay", "Visit",
-    "VisitPath", "VisitStatus", "Visitor",
+    "Appointment", "AppointmentStatus", "AuditEntry", "Branch", "Call", "Callback",
+    "CallbackAttempt", "CallbackRule", "CallbackSurvey", "CaseFileRequest", "CaseNumberDay",
+    "Customer", "DayEvent", "Draft", "FIRST_BRANCH_ID", "KeyEvent", "KeyEventKind",
+    "Message", "Outcome", "PaperCount", "Role", "RoomKey", "RotaEntry", "Setting", "SignIn",
+    "Staff", "Stay", "Visit", "VisitPath", "VisitStatus", "Visitor",
 ]
