@@ -18,8 +18,9 @@ exact matches (unique indexes), the phone endings (``phone_reversed`` index) or 
 initials starts (``name`` and ``name_initials`` indexes), and for one or two characters the
 pieces table ``customer_search_gram`` (primary key ``gram, edge, visited``: the most recent
 first, straight from the key). A second statement, only when the first found fewer than the
-limit, reads matches at any other position from the FTS5 trigram index. The structures are
-made and kept by migration 0004.
+limit, reads matches at any other position from the trigram index (FTS5 on SQLite, pg_trgm
+on PostgreSQL). The SQL of each store is in ``reception.search_sql``; the structures are made
+and kept by migration 0004. Both stores give the same results in the same order.
 """
 
 import re
@@ -30,17 +31,16 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from models.types import UTCDateTime
-from reception import phones
+from reception import phones, search_sql
 from reception.clock import clock
 from reception.errors import ValidationError
 from reception.i18n import t
+from reception.search_sql import TRIGRAM
 from reception.text import narrow
 
 SEARCH_LIMIT = 20
 #: The three ranks of a match (see the module's description).
 EXACT, EDGE, PART = 0, 1, 2
-#: Shortest query the FTS5 trigram index can match.
-TRIGRAM = 3
 _SEPARATORS = re.compile(r"[\s\-()（）.]")
 
 
@@ -114,77 +114,7 @@ def _read(typed_query: str) -> _Query | None:
     return _Query(typed, typed.lower(), digits, frozenset(forms))
 
 
-# --- the statements -----------------------------------------------------------------------
-
-_COLUMNS = ("c.id, c.name, c.phone, c.name_initials, c.case_number, c.consultant_id, "
-            "c.last_visit_at")
-_RECENT = "ORDER BY c.last_visit_at DESC, c.id DESC LIMIT :limit"
-
-
-def _part(hint: str, where: str, *, recent: bool = True) -> str:
-    return (f"SELECT * FROM (SELECT '{hint}' AS hint, {_COLUMNS} FROM customer c "
-            f"WHERE {where}{' ' + _RECENT if recent else ''})")
-
-
-def _gram(hint: str, edge: int) -> str:
-    return (f"SELECT * FROM (SELECT '{hint}' AS hint, {_COLUMNS} FROM customer_search_gram g "
-            f"JOIN customer c ON c.id = g.customer_id WHERE g.gram = :gram AND g.edge = {edge} "
-            "ORDER BY g.visited DESC, g.customer_id DESC LIMIT :limit)")
-
-
-_TODAY = [
-    _part("here", "c.id IN (SELECT v.customer_id FROM visit v WHERE v.day = :today "
-                  "AND v.status != 'left')", recent=False),
-    _part("booked", "c.id IN (SELECT a.customer_id FROM appointment a WHERE a.day = :today "
-                    "AND a.status = 'booked')", recent=False),
-    _part("appointment", "c.id IN (SELECT a.customer_id FROM appointment a "
-                         "WHERE a.number = :typed)"),
-]
-
-
-def _statements(query: _Query) -> tuple[list[str], str | None, dict]:
-    """The parts of the first statement, the optional second one, and their parameters."""
-    params: dict = {"today": clock.today(), "typed": query.typed, "lower": query.lower}
-    parts = list(_TODAY)
-    if query.digits:
-        digits = query.digits
-        forms = sorted(query.phones)
-        params["phone"], params["phone_too"] = forms[0], forms[-1]
-        parts += [_part("exact", "c.phone IN (:phone, :phone_too)"),
-                  _part("exact", "c.case_number = :digits")]
-        params["digits"] = digits
-        if len(digits) < TRIGRAM:
-            params["gram"] = digits
-            parts.append(_gram("edge", 1))
-            return parts, None, params
-        params["reversed"], params["reversed_end"] = _range(digits[::-1])
-        parts.append(_part("edge", "c.phone_reversed >= :reversed "
-                                   "AND c.phone_reversed < :reversed_end"))
-        params["match"] = "{phone case_number} : " + _phrase(digits)
-    else:
-        parts += [_part("exact", "c.name = :typed"),
-                  _part("exact", "c.name_initials = :lower")]
-        if len(query.typed) < TRIGRAM:
-            params["gram"] = query.lower
-            parts += [_gram("edge", 1), _gram("part", 0)]
-            return parts, None, params
-        params["start"], params["start_end"] = _range(query.typed)
-        params["istart"], params["istart_end"] = _range(query.lower)
-        parts += [_part("edge", "c.name >= :start AND c.name < :start_end"),
-                  _part("edge", "c.name_initials >= :istart AND c.name_initials < :istart_end")]
-        params["match"] = "{name name_initials} : " + _phrase(query.typed)
-    second = _part("part", "c.id IN (SELECT rowid FROM customer_search "
-                           "WHERE customer_search MATCH :match)")
-    return parts, second, params
-
-
-def _range(prefix: str) -> tuple[str, str]:
-    """Bounds of the strings that start with ``prefix``, for an index range."""
-    return prefix, prefix + "\U0010ffff"
-
-
-def _phrase(query: str) -> str:
-    return '"' + query.replace('"', '""') + '"'
+# --- the statements (``reception.search_sql``) -------------------------------------------
 
 
 def _run(session: Session, parts: list[str], params: dict) -> list:
@@ -239,7 +169,12 @@ def search(session: Session, query: str, *, limit: int = SEARCH_LIMIT) -> list[F
     read = _read(query)
     if read is None or limit < 1:
         return []
-    parts, second, params = _statements(read)
+    built = search_sql.statements(
+        session.get_bind().dialect.name, typed=read.typed, lower=read.lower,
+        digits=read.digits, phones=read.phones, today=clock.today())
+    parts, second, params = built.parts, built.second, built.params
+    for setting in built.prelude:
+        session.execute(text(setting))
     params["limit"] = limit
     rows = _run(session, parts, params)
     best = _rank(rows, read)

@@ -1,6 +1,7 @@
-"""The customer search's own structures, kept by the store (migration 0004): the FTS5
-trigram index ``customer_search``, the pieces table ``customer_search_gram`` and
-``customer.last_visit_at``. Triggers keep them with every write, one row at a time.
+"""The customer search's own structures, kept by the store (migration 0004): the pieces
+table ``customer_search_gram``, ``customer.last_visit_at``, and the trigram index (FTS5's
+``customer_search`` on SQLite; on PostgreSQL pg_trgm's GIN indexes, which the server keeps
+itself). Triggers keep them with every write, one row at a time.
 
 A bulk load (``reception demo``: a million visits) pauses those triggers and rebuilds
 everything once at the end, set-based: minutes of per-row upkeep become seconds.
@@ -33,9 +34,35 @@ def pause(session: Session) -> None:
 
 def resume(session: Session) -> None:
     """Rebuild the last visits, the pieces and the FTS index; the triggers run again."""
+    if session.get_bind().dialect.name == "postgresql":
+        _resume_server(session)
+        return
     session.execute(text("UPDATE customer SET last_visit_at = (SELECT max(v.arrived_at) "
                          "FROM visit v WHERE v.customer_id = customer.id)"))
     session.execute(text("DELETE FROM customer_search_gram"))
     session.execute(text(_GRAMS))
     session.execute(text("INSERT INTO customer_search(customer_search) VALUES ('rebuild')"))
     session.execute(text("DELETE FROM customer_search_paused"))
+
+
+def _resume_server(session: Session) -> None:
+    from reception.migrations.postgres import ALL_GRAMS
+
+    session.execute(text(
+        "UPDATE customer c SET last_visit_at = v.at FROM (SELECT customer_id, "
+        "max(arrived_at) AS at FROM visit GROUP BY customer_id) AS v "
+        "WHERE v.customer_id = c.id AND c.last_visit_at IS DISTINCT FROM v.at"))
+    session.execute(text(
+        "UPDATE customer c SET last_visit_at = NULL WHERE c.last_visit_at IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.customer_id = c.id)"))
+    session.execute(text("DELETE FROM customer_search_gram"))
+    session.execute(text(ALL_GRAMS))
+    session.execute(text("DELETE FROM customer_search_paused"))
+    # The trigram indexes took the load into their pending lists: fold them in now, not at
+    # the next autovacuum (until then every search reads the whole list).
+    session.execute(text("SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i "
+                         "JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_am m "
+                         "ON m.oid = x.relam WHERE i.indrelid = 'customer'::regclass "
+                         "AND m.amname = 'gin'"))
+    # The planner's statistics, for tables that just grew by a bulk load.
+    session.execute(text("ANALYZE customer, customer_search_gram, visit, appointment"))

@@ -93,3 +93,11 @@ def test_a_renamed_customer_is_found_by_the_new_name_only(clinic, db):
     assert clinic.search("彤") == []
     assert [f.id for f in clinic.search("云")] == [person.id]
     assert [f.id for f in clinic.search("fy")] == [person.id]
+
+
+def test_wildcards_and_quotes_in_a_query_are_plain_text(clinic):
+    odd = clinic.customer('A_b%c\\d"e', "13955550005")
+    clinic.customer("Axbyc", "13966660006")
+    assert [f.id for f in clinic.search("_b%")] == [odd.id]
+    assert [f.id for f in clinic.search('c\\d"')] == [odd.id]
+    assert clinic.search("x_b") == [] and clinic.search("b%c\\x") == []

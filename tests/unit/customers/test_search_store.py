@@ -1,5 +1,6 @@
 """What keeps the search instant: every statement reads indexes (no table scan), and the
-store keeps the last visit and the pieces of names with every write."""
+store keeps the last visit and the pieces of names with every write (on both stores; the
+query plans here are SQLite's, PostgreSQL's are in test_search_plans_server.py)."""
 
 import re
 import sqlite3
@@ -41,6 +42,7 @@ def plan(db, statement: str, parameters) -> list[str]:
                                                      parameters)]
 
 
+@pytest.mark.sqlite_only  # SQLite's query plans: test_search_plans_server.py for a server's
 @pytest.mark.parametrize("query", ["芳", "芳彤", "付芳彤", "zx", "8", "78", "5678",
                                    "13812345678", "261122-01"])
 def test_every_statement_reads_indexes_never_a_whole_table(clinic, db, query):
@@ -55,6 +57,7 @@ def test_every_statement_reads_indexes_never_a_whole_table(clinic, db, query):
         assert any(line.startswith("SEARCH") for line in lines)
 
 
+@pytest.mark.sqlite_only  # SQLite's query plans: test_search_plans_server.py for a server's
 def test_short_queries_read_the_most_recent_straight_from_the_pieces_key(clinic, db):
     clinic.customer("付芳彤", "13812345678")
     (statement, parameters), = statements_of(db, "芳彤")
@@ -75,6 +78,7 @@ def test_short_queries_read_the_most_recent_straight_from_the_pieces_key(clinic,
         assert not [line for line in block if "TEMP B-TREE" in line], "\n".join(lines)
 
 
+@pytest.mark.sqlite_only  # SQLite's query plans: test_search_plans_server.py for a server's
 def test_phone_endings_read_the_reversed_phone_index(clinic, db):
     clinic.customer("付芳彤", "13812345678")
     statements = statements_of(db, "5678")
