@@ -111,6 +111,13 @@ class Database:
     def data_version_probe(self) -> "DataVersionProbe":
         return DataVersionProbe(self.path)
 
+    def vanished(self) -> bool:
+        """The file was moved or removed while open."""
+        return not self.path.exists()
+
+    def translate(self, error: StoreFailure) -> DatabaseError:
+        return translate_operational_error(error, self.path)
+
     def keep_copy(self, label: str) -> Path:
         """Copy the file aside (before a migration touches it)."""
         return keep_copy(self.path, label)

@@ -136,6 +136,12 @@ class ServerDatabase:
         except StoreFailure as error:
             raise translate(error, self.path) from error
 
+    def vanished(self) -> bool:
+        return False  # a server's database is not a file that can be moved away
+
+    def translate(self, error: StoreFailure) -> DatabaseError:
+        return translate(error, self.path)
+
     def data_version_probe(self) -> "NotifyProbe":
         return NotifyProbe(self.url, self.path)
 
