@@ -18,6 +18,7 @@ from sqlalchemy.exc import DatabaseError as StoreFailure
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from reception import lengths  # noqa: F401  (text too long for its column: refused at its field)
 from reception.clock import clock
 from reception.errors import DatabaseError
 from reception.location import check_file, resolve_path, sqlite_uri

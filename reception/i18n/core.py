@@ -43,6 +43,8 @@ MESSAGES = {
     "db.error": ("数据库错误 {path}:{reason}", "Database error on {path}: {reason}"),
     # Fields and validation
     "field.required": ("必填", "Required"),
+    "field.too_long": ("最多 {limit} 字(现有 {length} 字)",
+                       "At most {limit} characters ({length} typed)"),
     "phone.required": ("请填写电话", "Phone number required"),
     "phone.invalid": ("电话号码无效:手机 11 位以 1 开头,座机带区号,国际号码以 + 开头",
                       "Invalid phone: mobile 11 digits starting with 1, landline with area "
