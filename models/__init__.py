@@ -1,7 +1,7 @@
 """SQLModel tables, one module per concept. Importing this package registers them all."""
 
 from models.audit import AuditEntry, Draft
-from models.branch import FIRST_BRANCH_ID, Branch
+from models.branch import FIRST_BRANCH_ID, Branch, BranchRole
 from models.call import Call, Message
 from models.callback import Callback, CallbackAttempt, CallbackRule, CallbackSurvey
 from models.customer import CaseNumberDay, Customer, Stay
@@ -21,7 +21,7 @@ from models.visit import (
 )
 
 __all__ = [
-    "Appointment", "AppointmentStatus", "AuditEntry", "Branch", "Call", "Callback",
+    "Appointment", "AppointmentStatus", "AuditEntry", "Branch", "BranchRole", "Call", "Callback",
     "CallbackAttempt", "CallbackRule", "CallbackSurvey", "CaseFileRequest", "CaseNumberDay",
     "Customer", "DayEvent", "Draft", "FIRST_BRANCH_ID", "KeyEvent", "KeyEventKind",
     "Message", "Outcome", "PaperCount", "Role", "RoomKey", "RotaEntry", "Setting", "SignIn",

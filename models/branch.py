@@ -15,3 +15,13 @@ class Branch(SQLModel, table=True):
     code: str = Field(max_length=20, unique=True)
     name: str = Field(default="", max_length=100)
     created_at: datetime = time_field()
+
+
+class BranchRole(SQLModel, table=True):
+    """A counter's database role (PostgreSQL) and a branch it may work for; a role never
+    listed here may work for every branch (the owner, a chain manager)."""
+
+    __tablename__ = "branch_role"
+
+    role_name: str = Field(primary_key=True, max_length=63)
+    branch_id: int = Field(primary_key=True, foreign_key="branch.id")

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DatabaseError as StoreFailure
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from reception import lengths  # noqa: F401  (text too long for its column: refused at its field)
 from reception.clock import clock
 from reception.errors import DatabaseError
 from reception.location import check_file, resolve_path, sqlite_uri
@@ -110,6 +111,13 @@ class Database:
 
     def data_version_probe(self) -> "DataVersionProbe":
         return DataVersionProbe(self.path)
+
+    def vanished(self) -> bool:
+        """The file was moved or removed while open."""
+        return not self.path.exists()
+
+    def translate(self, error: StoreFailure) -> DatabaseError:
+        return translate_operational_error(error, self.path)
 
     def keep_copy(self, label: str) -> Path:
         """Copy the file aside (before a migration touches it)."""

@@ -71,6 +71,14 @@ def make_engine(url: URL) -> Engine:
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
                       "application_name": "reception"})
 
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def without_nul(_connection, _cursor, statement, parameters, _context, executemany):
+        # A list of rows (executemany), or one row — also when SQLAlchemy batches the rows of
+        # an insert into one statement itself and says "many" for it.
+        if isinstance(parameters, list) and parameters and not isinstance(parameters[0], str):
+            return statement, [_no_nul(each) for each in parameters]
+        return statement, _no_nul(parameters)
+
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
         options = connection.get_execution_options()
@@ -86,6 +94,25 @@ def make_engine(url: URL) -> Engine:
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
     return engine
+
+
+#: PostgreSQL's text cannot hold NUL: it is kept as its control picture, which is also how
+#: the app shows it (``reception.text.printable``).
+NUL, NUL_PICTURE = "\x00", "\u2400"
+
+
+def _no_nul(parameters):
+    if isinstance(parameters, dict):
+        if any(isinstance(value, str) and NUL in value for value in parameters.values()):
+            return {key: value.replace(NUL, NUL_PICTURE) if isinstance(value, str) else value
+                    for key, value in parameters.items()}
+        return parameters
+    if isinstance(parameters, list | tuple):
+        if any(isinstance(value, str) and NUL in value for value in parameters):
+            return type(parameters)(
+                value.replace(NUL, NUL_PICTURE) if isinstance(value, str) else value
+                for value in parameters)
+    return parameters
 
 
 class ServerDatabase:
@@ -135,6 +162,12 @@ class ServerDatabase:
             raise
         except StoreFailure as error:
             raise translate(error, self.path) from error
+
+    def vanished(self) -> bool:
+        return False  # a server's database is not a file that can be moved away
+
+    def translate(self, error: StoreFailure) -> DatabaseError:
+        return translate(error, self.path)
 
     def data_version_probe(self) -> "NotifyProbe":
         return NotifyProbe(self.url, self.path)

@@ -5,21 +5,33 @@ Branches: every table whose rows belong to one branch has a ``branch_id`` column
 (``SET LOCAL reception.branch``, set by the store at the start of each unit of work), and
 row-level security lets a transaction see and write only that branch's rows — or, when the
 branch is ``all`` (a chain manager's report), read every branch and write none. The policies
-are forced on the tables' owner too, so only a superuser sees around them.
+are forced on the tables' owner too, so only a superuser sees around them. A counter's own
+database role, listed in ``branch_role``, cannot even choose another branch: the setting
+then selects nothing.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-#: The branch of the current transaction, or NULL when it is unset or ``all``.
 BRANCH_FUNCTIONS = [
+    # May the database role signed in work for this branch? A role listed in branch_role
+    # (a counter's role) only for its branches; a role not listed (the owner, a chain
+    # manager) for every branch. The setting alone cannot widen a counter's reach.
+    """CREATE OR REPLACE FUNCTION reception_role_may(branch integer) RETURNS boolean
+        LANGUAGE sql STABLE AS $$
+        SELECT NOT EXISTS (SELECT 1 FROM branch_role WHERE role_name = current_user)
+            OR EXISTS (SELECT 1 FROM branch_role
+                       WHERE role_name = current_user AND branch_id = branch) $$""",
+    # The branch of the current transaction, or NULL (unset, ``all``, or not this role's).
     """CREATE OR REPLACE FUNCTION reception_branch() RETURNS integer
         LANGUAGE sql STABLE AS $$
         SELECT CASE WHEN current_setting('reception.branch', true) ~ '^[0-9]+$'
+                     AND reception_role_may(current_setting('reception.branch', true)::integer)
                     THEN current_setting('reception.branch', true)::integer END $$""",
     """CREATE OR REPLACE FUNCTION reception_all_branches() RETURNS boolean
         LANGUAGE sql STABLE AS $$
-        SELECT coalesce(current_setting('reception.branch', true) = 'all', false) $$""",
+        SELECT coalesce(current_setting('reception.branch', true) = 'all', false)
+           AND NOT EXISTS (SELECT 1 FROM branch_role WHERE role_name = current_user) $$""",
 ]
 
 

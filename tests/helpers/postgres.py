@@ -65,19 +65,29 @@ class Server:
         rules = (f"host all {self.superuser} 127.0.0.1/32 trust\n"
                  "host all all 127.0.0.1/32 scram-sha-256\n")
         hba.write_text(rules + hba.read_text())
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200")
-        self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
-                 str(self.folder / "server.log"), "-o", options, "-w", "start")
+        self.resume()
         with self.admin() as connection:
             connection.execute(
                 f"CREATE ROLE {OWNER} LOGIN CREATEDB PASSWORD '{OWNER_PASSWORD}'")
         return self
 
+    def resume(self) -> None:
+        """Start the server (again), on the same port and data."""
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                   "-c max_connections=200")
+        self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
+                 str(self.folder / "server.log"), "-o", options, "-w", "start")
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data (it went away; ``resume`` brings it back)."""
+        self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
     def stop(self) -> None:
         try:
             self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+        except subprocess.CalledProcessError:
+            pass  # already stopped
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

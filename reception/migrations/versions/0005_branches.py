@@ -6,6 +6,7 @@ Create Date: 2026-11-30
 
 - ``branch``: the chain's branches; a store starts with one (id 1, code ``main``), named
   after the clinic. On SQLite it stays the only one.
+- ``branch_role``: the database roles of counters, each held to its branches (PostgreSQL).
 - ``branch_id`` on every table whose rows belong to one branch, filled with 1 for the rows
   on file (``reception.migrations.dialect``: on PostgreSQL, with row-level security).
 - What was unique in the clinic is unique in its branch: key names, appointment numbers,
@@ -58,6 +59,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("code"),
     )
+    op.create_table(
+        "branch_role",
+        sa.Column("role_name", sa.String(length=63), nullable=False),
+        sa.Column("branch_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["branch_id"], ["branch.id"]),
+        sa.PrimaryKeyConstraint("role_name", "branch_id"),
+    )
     op.execute("INSERT INTO branch (id, code, name, created_at) VALUES (1, 'main', "
                "coalesce((SELECT value FROM setting WHERE key = 'clinic_name'), ''), "
                "CURRENT_TIMESTAMP)")
@@ -94,4 +102,5 @@ def downgrade() -> None:
     for table in BRANCH_TABLES:
         unscope(table)
         op.drop_column(table, "branch_id")
+    op.drop_table("branch_role")
     op.drop_table("branch")
