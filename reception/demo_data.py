@@ -2,7 +2,7 @@
 and the batches its rows are written in.
 """
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from models import (
     Appointment,
@@ -190,6 +190,8 @@ class Batches:
         self.limit = limit
         self.rows: dict[type, list[dict]] = {model: [] for model in TABLES}
         self.templates = {model: row_template(model) for model in TABLES}
+        for model in NUMBERED_BY_SQLITE:
+            self.templates[model].pop("id", None)  # the store numbers them (SQLite or a server)
         self.ids = {model: 0 for model in TABLES}
         self.pending = 0
 
@@ -217,6 +219,20 @@ class Batches:
                     connection.execute(insert(model.__table__), rows)
                     rows.clear()
         self.pending = 0
+
+    def number_on(self) -> None:
+        """After the load: a server's sequences go on after the ids given here (SQLite
+        numbers from the largest id itself)."""
+        if self.database.dialect != "postgresql":
+            return
+        with self.database.write() as session:
+            for model in TABLES:
+                if "id" not in model.__table__.columns:
+                    continue
+                table = model.__table__.name
+                session.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) "
+                    f"FROM {table} HAVING max(id) IS NOT NULL"))
 
 
 def row_template(model: type) -> dict[str, object]:

@@ -25,9 +25,10 @@ def _recent_returning(session, count: int) -> list[tuple[int, str, str]]:
     rows = session.execute(text(
         "SELECT c.id, c.phone, c.name FROM customer c JOIN (SELECT customer_id, "
         "max(arrived_at) AS at FROM (SELECT customer_id, arrived_at FROM visit "
-        "WHERE is_new = 0 ORDER BY arrived_at DESC LIMIT :visits) GROUP BY customer_id) r "
+        "WHERE is_new = :returning ORDER BY arrived_at DESC LIMIT :visits) AS latest "
+        "GROUP BY customer_id) r "
         "ON r.customer_id = c.id ORDER BY r.at DESC LIMIT :count"),
-        {"visits": count * 3, "count": count}).all()
+        {"visits": count * 3, "count": count, "returning": False}).all()
     return [tuple(row) for row in rows]
 
 
@@ -55,6 +56,12 @@ def _positions(db, search, sample, query_of) -> tuple[list[int | None], list[flo
         ids = [row.id for row in found]
         positions.append(ids.index(customer_id) if customer_id in ids else None)
     return positions, timings
+
+
+def recent_sample(db) -> list[tuple[int, str, str]]:
+    """The judged sample: (id, phone, name) of the recent returning customers."""
+    with db.read() as session:
+        return _recent_returning(session, SAMPLE)
 
 
 def measure(db) -> dict:
