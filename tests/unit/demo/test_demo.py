@@ -261,6 +261,19 @@ def test_refuses_a_database_with_data(demo_db):
     assert table_counts(demo_db)["customer"] == 300
 
 
+def test_the_desk_writes_on_after_the_demo(demo_db):
+    # The demo gives its rows their ids; a server's sequences go on after them.
+    with demo_db.read() as session:
+        highest = session.execute(select(func.max(Customer.id))).scalar()
+        staff_id = session.execute(select(func.min(Staff.id))).scalar()
+    with demo_db.write() as session:
+        customer, created = customers_domain.register(session, name="付芳彤",
+                                                      phone="13900001111", by=staff_id)
+    assert created and customer.id == highest + 1
+    with demo_db.read() as session:
+        assert [f.id for f in customers_domain.search(session, "13900001111")] == [customer.id]
+
+
 def test_refuses_a_set_up_clinic(db, team):
     with pytest.raises(DemoError):
         fill(db, seed=1, days=5, customers=10, visits=20)
