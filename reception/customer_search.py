@@ -173,8 +173,6 @@ def search(session: Session, query: str, *, limit: int = SEARCH_LIMIT) -> list[F
         session.get_bind().dialect.name, typed=read.typed, lower=read.lower,
         digits=read.digits, phones=read.phones, today=clock.today())
     parts, second, params = built.parts, built.second, built.params
-    for setting in built.prelude:
-        session.execute(text(setting))
     params["limit"] = limit
     rows = _run(session, parts, params)
     best = _rank(rows, read)

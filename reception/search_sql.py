@@ -8,10 +8,12 @@ first; only the SQL differs, and it differs here only:
 - one or two characters: the pieces table ``customer_search_gram`` (primary key ``gram, edge,
   visited``: the most recent first, straight from the key), kept by triggers on both;
 - three or more: phone endings from the reversed phone, name and initials starts from their
-  own indexes (an index range on SQLite; on PostgreSQL a range in the "C" collation, so a
-  prepared statement's generic plan reads the index too), and — in a second statement —
+  own indexes (an index range; on PostgreSQL in the "C" collation, byte order as on
+  SQLite), and — in a second statement —
   matches at any other position: the FTS5 trigram index ``customer_search`` on SQLite,
-  pg_trgm's GIN trigram indexes (``LIKE '%…%'``) on PostgreSQL.
+  pg_trgm's GIN trigram indexes (``LIKE '%…%'``) on PostgreSQL. The server plans each
+  statement for the values typed (``plan_cache_mode``, set by ``reception.server_store``):
+  a prepared statement's generic plan cannot tell what a ``LIKE`` will match.
 
 The structures are made by migration 0004 (``reception.migrations.postgres`` on a server).
 """
@@ -34,8 +36,6 @@ class Statements:
     parts: list[str]
     second: str | None
     params: dict = field(default_factory=dict)
-    #: Settings for the transaction, run before the parts.
-    prelude: list[str] = field(default_factory=list)
 
 
 class _Dialect:
@@ -73,12 +73,6 @@ class _Dialect:
         return (f"SELECT * FROM ({union}) AS m "
                 "ORDER BY m.last_visit_at DESC NULLS LAST, m.id DESC LIMIT :limit")
 
-    def prelude(self) -> list[str]:
-        """Run first, in the search's transaction: PostgreSQL plans each statement for the
-        values typed, never with the generic plan of a prepared statement (psycopg
-        prepares a statement run often), which cannot tell what a ``LIKE`` will match."""
-        return ["SET LOCAL plan_cache_mode = force_custom_plan"] if self.server else []
-
 
 #: The expressions pg_trgm's GIN indexes are built on (``reception.migrations.postgres``).
 _TRIGRAM_INDEXED = {"name": "lower(c.name)", "name_initials": "lower(c.name_initials)",
@@ -113,7 +107,7 @@ def statements(dialect: str, *, typed: str, lower: str, digits: str | None,
         if len(digits) < TRIGRAM:
             params["gram"] = digits
             parts.append(_gram("edge", 1))
-            return Statements(parts, None, params, sql.prelude())
+            return Statements(parts, None, params)
         params["reversed"], params["reversed_end"] = _range(digits[::-1])
         parts.append(sql.part("edge", sql.starts("c.phone_reversed", "reversed")))
         second = sql.anywhere(("phone", "case_number"), digits, params)
@@ -123,13 +117,13 @@ def statements(dialect: str, *, typed: str, lower: str, digits: str | None,
         if len(typed) < TRIGRAM:
             params["gram"] = lower
             parts += [_gram("edge", 1), _gram("part", 0)]
-            return Statements(parts, None, params, sql.prelude())
+            return Statements(parts, None, params)
         params["start"], params["start_end"] = _range(typed)
         params["istart"], params["istart_end"] = _range(lower)
         parts += [sql.part("edge", sql.starts("c.name", "start")),
                   sql.part("edge", sql.starts("c.name_initials", "istart"))]
         second = sql.anywhere(("name", "name_initials"), typed, params)
-    return Statements(parts, second, params, sql.prelude())
+    return Statements(parts, second, params)
 
 
 def _range(prefix: str) -> tuple[str, str]:

@@ -69,7 +69,12 @@ def make_engine(url: URL) -> Engine:
     engine = create_engine(
         url, pool_pre_ping=True, pool_size=3, max_overflow=2,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
-                      "application_name": "reception"})
+                      "application_name": "reception",
+                      # Every statement planned for its values, never a prepared statement's
+                      # generic plan (psycopg prepares what runs often): a generic plan cannot
+                      # tell what the customer search's LIKE will match and reads the table
+                      # (reception.search_sql). Set as the connection starts: no round trip.
+                      "options": "-c plan_cache_mode=force_custom_plan"})
 
     @event.listens_for(engine, "before_cursor_execute", retval=True)
     def without_nul(_connection, _cursor, statement, parameters, _context, executemany):

@@ -15,6 +15,7 @@ fresh copy of it, each in its own process so memory and start-up are the app's o
 - the ranking (issue 14): for recent returning customers, how often the right one is first
   (and within the first 5) when searched by the last four digits or the full name
   (``tests/bench/ranking.py`` states the sample);
+- (the same search on PostgreSQL, beside SQLite with the same data: ``search_stores.py``);
 - the night check (reconciliation) of one day, callback list generation, the report of
   one day;
 - peak memory (max RSS) of the app process; database size and generation time;
