@@ -9,9 +9,9 @@ first; only the SQL differs, and it differs here only:
   visited``: the most recent first, straight from the key), kept by triggers on both;
 - three or more: phone endings from the reversed phone, name and initials starts from their
   own indexes (an index range; on PostgreSQL in the "C" collation, byte order as on
-  SQLite), and — in a second statement —
-  matches at any other position: the FTS5 trigram index ``customer_search`` on SQLite,
-  pg_trgm's GIN trigram indexes (``LIKE '%…%'``) on PostgreSQL. The server plans each
+  SQLite), and — in a second statement — matches at any other position: the FTS5 trigram
+  index ``customer_search`` on SQLite, pg_trgm's GIN trigram indexes (``LIKE '%…%'``) on
+  PostgreSQL (which needs a UTF-8 ``LC_CTYPE`` to index Chinese). The server plans each
   statement for the values typed (``plan_cache_mode``, set by ``reception.server_store``):
   a prepared statement's generic plan cannot tell what a ``LIKE`` will match.
 
