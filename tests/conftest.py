@@ -78,10 +78,15 @@ def pytest_generate_tests(metafunc):
     tests what only SQLite has says ``pytestmark = pytest.mark.sqlite_only``."""
     if "store_kind" not in metafunc.fixturenames:
         return
-    both = any(part in str(metafunc.definition.path) for part in ("/unit/", "/e2e/"))
+    both = (any(part in str(metafunc.definition.path) for part in ("/unit/", "/e2e/"))
+            or metafunc.definition.get_closest_marker("both_stores") is not None)
     sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
     kinds = ["sqlite", "postgresql"] if both and not sqlite_only else ["sqlite"]
-    metafunc.parametrize("store_kind", kinds, indirect=True)
+    # RECEPTION_TEST_STORE=postgresql: every test that can, on the server only (screens too).
+    if os.environ.get("RECEPTION_TEST_STORE") == "postgresql" and not sqlite_only:
+        kinds = ["postgresql"]
+    if kinds != ["sqlite"]:  # SQLite alone keeps the test's own id (snapshots are named by it)
+        metafunc.parametrize("store_kind", kinds, indirect=True)
 
 
 @pytest.fixture
