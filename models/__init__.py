@@ -6,6 +6,15 @@ from models.callback import Callback, CallbackAttempt, CallbackRule, CallbackSur
 from models.customer import CaseNumberDay, Customer, Stay
 from models.day import DayEvent, PaperCount
 from models.key import KeyEvent, KeyEventKind, RoomKey
+from models.logbook import (
+    ChecklistItem,
+    ChecklistTick,
+    Handover,
+    LogEntry,
+    LogKind,
+    Room,
+    RoomBooking,
+)
 from models.setting import Setting
 from models.staff import Role, RotaEntry, SignIn, Staff
 from models.visit import (
@@ -21,8 +30,9 @@ from models.visit import (
 
 __all__ = [
     "Appointment", "AppointmentStatus", "AuditEntry", "Call", "Callback", "CallbackAttempt",
-    "CallbackRule", "CallbackSurvey", "CaseFileRequest", "CaseNumberDay", "Customer",
-    "DayEvent", "Draft", "KeyEvent", "KeyEventKind", "Message", "Outcome", "PaperCount",
-    "Role", "RoomKey", "RotaEntry", "Setting", "SignIn", "Staff", "Stay", "Visit",
-    "VisitPath", "VisitStatus", "Visitor",
+    "CallbackRule", "CallbackSurvey", "CaseFileRequest", "CaseNumberDay", "ChecklistItem",
+    "ChecklistTick", "Customer", "DayEvent", "Draft", "Handover", "KeyEvent", "KeyEventKind",
+    "LogEntry", "LogKind", "Message", "Outcome", "PaperCount", "Role", "Room", "RoomBooking",
+    "RoomKey", "RotaEntry", "Setting", "SignIn", "Staff", "Stay", "Visit", "VisitPath",
+    "VisitStatus", "Visitor",
 ]

@@ -17,7 +17,7 @@ from models import (
     DayEvent,
     Staff,
 )
-from reception import days
+from reception import days, logbook_findings
 from reception.clock import clock
 from reception.day_counts import (
     FIRST_DAY,
@@ -65,7 +65,7 @@ __all__ = [
 
 def find_all(session: Session, day: date) -> list[Finding]:
     findings: list[Finding] = []
-    for check in CHECKS:
+    for check in (*CHECKS, *logbook_findings.CHECKS):
         if day > clock.today() and check in LIVE_CHECKS:
             continue
         found = check(session, day)
