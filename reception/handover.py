@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from models import Customer, Handover, Message, Staff, Visit, Visitor, VisitStatus
@@ -94,28 +95,28 @@ class Note:
         return json.loads(self.handover.contents)
 
 
-def _notes(session: Session, query) -> list[Note]:
-    writer = Staff.__table__.alias("writer")
-    reader = Staff.__table__.alias("reader")
+def _notes(session: Session, *where, newest_first: bool = False, limit: int = 100
+           ) -> list[Note]:
+    writer, reader = aliased(Staff), aliased(Staff)
+    order = col(Handover.id).desc() if newest_first else col(Handover.id)
     rows = session.exec(
-        query.add_columns(writer.c.name, reader.c.name)
-        .join(writer, writer.c.id == Handover.from_staff_id)
-        .outerjoin(reader, reader.c.id == Handover.acknowledged_by_id)).all()
+        select(Handover, writer.name, reader.name)
+        .join(writer, writer.id == Handover.from_staff_id)
+        .outerjoin(reader, reader.id == Handover.acknowledged_by_id)
+        .where(*where).order_by(order).limit(limit)).all()
     return [Note(handover, from_name or "", reader_name or "")
             for handover, from_name, reader_name in rows]
 
 
 def pending(session: Session, for_staff_id: int | None) -> Note | None:
     """The latest handover not yet acknowledged, written by someone else (shown at sign-in)."""
-    found = _notes(session, select(Handover)
-                   .where(col(Handover.acknowledged_at).is_(None),
-                          Handover.from_staff_id != (for_staff_id or 0))
-                   .order_by(col(Handover.id).desc()).limit(1))
+    found = _notes(session, col(Handover.acknowledged_at).is_(None),
+                   Handover.from_staff_id != (for_staff_id or 0), newest_first=True, limit=1)
     return found[0] if found else None
 
 
 def of_day(session: Session, day: date) -> list[Note]:
-    return _notes(session, select(Handover).where(Handover.day == day).order_by(Handover.id))
+    return _notes(session, Handover.day == day)
 
 
 def acknowledge(session: Session, handover_id: int, *, pin: str, by: int | None) -> Handover:

@@ -61,9 +61,9 @@ def register(session: Session, form: Registration, *, visitor_id: int | None = N
     drink = _clean(form.drink, "drink")
     badge = _clean(form.badge, "badge", BADGE_MAX)
     id_checked = triage_forms.read_yes_no(form.id_checked, "id_checked")
-    if not form.host.strip() and not room:
-        raise ValidationError("host", "visitors.host_or_room")
     if visitor_id is None:
+        if not form.host.strip() and not room:
+            raise ValidationError("host", "visitors.host_or_room")
         visitor = visitors.log_visitor(session, by=by, kind=form.kind, name=form.name,
                                        host=form.host, reason=form.purpose)
     else:
@@ -74,6 +74,8 @@ def register(session: Session, form: Registration, *, visitor_id: int | None = N
         visitor.name = _clean(form.name, "name") or visitor.name
         visitor.host = _clean(form.host, "host") or visitor.host
         visitor.reason = _clean(form.purpose, "purpose") or visitor.reason
+        if not visitor.host and not room:
+            raise ValidationError("host", "visitors.host_or_room")
     served_before = visitor.drink
     visitor.company, visitor.people, visitor.room = company, int(people), room
     visitor.id_checked, visitor.drink, visitor.badge = id_checked, drink, badge

@@ -285,7 +285,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self.update_status_line()
 
     def update_status_line(self) -> None:
-        from reception import keys
+        from reception import status_alerts
         from screens.widgets.status import StatusLine
         from screens.widgets.text import visible
 
@@ -296,7 +296,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         if not alert:
             try:
                 with self.db.read() as session:
-                    alert = keys.status_alert(session)
+                    alert = status_alerts.status_alert(session)
             except ReceptionError as error:
                 alert = t("store.problem", problem=str(error))
         who = t("status.signed_in_as", name=self.staff.name, role=t(f"role.{self.staff.role}"))

@@ -4,6 +4,7 @@ shift handover (Chinese wording from seeds 000–003)."""
 MESSAGES = {
     "screen.logbook": ("登记本", "Logbook"),
     "key.area.logbook": ("登记", "Log"),
+    "status.alert_separator": ("；", " · "),
     # Kinds and their fields
     "logbook.kind.delivery": ("快件签收", "Deliveries"),
     "logbook.kind.parking": ("停车票", "Parking tickets"),
