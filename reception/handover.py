@@ -18,6 +18,7 @@ from reception import audit, callbacks, checklists, days, keys, logbook
 from reception.auth import verify_pin
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
+from reception.i18n import t
 
 NOTE_MAX = 2000
 LIST_MAX = 30
@@ -143,3 +144,22 @@ def acknowledge(session: Session, handover_id: int, *, pin: str, by: int | None)
     audit.record(session, by=by, action="handover_ack", record_type="handover",
                  record_id=handover.id)
     return handover
+
+
+#: The order the handover's contents are shown in, each with its catalogue label.
+SECTIONS = ("customers", "visitors", "keys", "messages", "callbacks", "drinks", "checklist")
+
+
+def summary_lines(contents: dict) -> list[str]:
+    """The contents as the incoming staff member reads them: one line a section."""
+    found = []
+    for section in SECTIONS:
+        value = contents.get(section)
+        if section == "drinks":
+            found.append(t("handover.section.drinks", n=value or 0))
+            continue
+        items = value or []
+        found.append(t(f"handover.section.{section}", n=len(items))
+                     + (t("handover.colon") + t("handover.separator").join(items)
+                        if items else ""))
+    return found

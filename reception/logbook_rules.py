@@ -194,3 +194,17 @@ def _drinks(session: Session, texts: dict[str, str], *, by, pin, day) -> Checked
 
 RULES = {"delivery": _delivery, "parking": _parking, "supplies": _supplies,
          "drinks": _drinks}
+
+
+def suggestions(session: Session, kind, day: date | None = None) -> dict[str, list[str]]:
+    """What each field of an entry suggests as it is typed (staff, today's guests)."""
+    day = day or clock.today()
+    if not kind.code:
+        return {}
+    staff = [member.name for member in staff_service.list_staff(session)]
+    guests = list(dict.fromkeys(name for name, _visit, _visitor in guests_today(session, day)))
+    paid = list(dict.fromkeys(customer.name for visit, customer in customers_today(session, day)
+                              if paid_today(visit)))
+    found = {"signed_by": staff, "handed_to": staff, "recipient": staff, "requester": staff,
+             "served_by": staff, "served_to": guests, "customer": paid}
+    return {name: found[name] for name in FIELDS[kind.code] if name in found}

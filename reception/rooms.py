@@ -201,3 +201,15 @@ def status_alert(session: Session, now: datetime | None = None) -> str:
 def needs_text(found: Booking) -> str:
     return t("rooms.list_separator").join(t(f"rooms.need.{need}") for need in found.needs()) \
         or t("rooms.need.none")
+
+
+def upcoming(session: Session, *, days_ahead: int = 7) -> list[Booking]:
+    """Today's bookings and those of the days ahead (the board's list)."""
+    first = clock.today()
+    last = first + timedelta(days=days_ahead)
+    rows = session.exec(
+        select(RoomBooking, Room.name).join(Room, Room.id == RoomBooking.room_id)
+        .where(RoomBooking.day >= first, RoomBooking.day <= last,
+               col(RoomBooking.cancelled_at).is_(None))
+        .order_by(RoomBooking.starts_at, RoomBooking.id)).all()
+    return [Booking(*row) for row in rows]

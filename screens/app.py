@@ -224,6 +224,10 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self.switch_screen(DashboardScreen())
         self.update_status_line()
         self.call_after_refresh(settle_memory, collect=True)
+        # A handover nobody has acknowledged is put in front of whoever signs in.
+        from screens.logbook.shift_forms import offer_pending
+
+        self.call_after_refresh(offer_pending, self)
 
     def sign_out(self) -> None:
         from reception import auth
