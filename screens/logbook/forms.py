@@ -27,7 +27,18 @@ def entry_fields(kind: logbook.Kind, suggestions: dict[str, list[str]]) -> tuple
     return tuple(fields)
 
 
-class EntryForm(FormScreen[int]):
+class ClearsPin:
+    """A wrong PIN is typed again from the start (as at sign-in)."""
+
+    def show_error(self, field_id: str, error) -> None:
+        if field_id == "pin" and error is not None:
+            # The emptied field is what was "submitted": its echo keeps the error shown.
+            self.submitted = {**self.submitted, "pin": ""}
+            self.fill({"pin": ""})
+        super().show_error(field_id, error)
+
+
+class EntryForm(ClearsPin, FormScreen[int]):
     """A new entry of today's log of ``kind``."""
 
     FORM = "logbook.entry"
@@ -52,7 +63,7 @@ class EntryForm(FormScreen[int]):
         self.dismiss(result)
 
 
-class CorrectionForm(FormScreen[int]):
+class CorrectionForm(ClearsPin, FormScreen[int]):
     """An entry put right: its values as they stand, to change, and why."""
 
     FORM = "logbook.correct"

@@ -9,6 +9,7 @@ from reception import checklists, handover, settings
 from reception.clock import clock
 from reception.i18n import t
 from screens.form import Field, FormScreen
+from screens.logbook.forms import ClearsPin
 from screens.widgets.text import literal
 
 
@@ -93,7 +94,7 @@ class HandoverForm(FormScreen[int]):
         self.dismiss(result)
 
 
-class AcknowledgeForm(FormScreen[int]):
+class AcknowledgeForm(ClearsPin, FormScreen[int]):
     """The incoming staff member reads the handover and acknowledges it with her PIN."""
 
     FORM = "logbook.acknowledge"
@@ -119,11 +120,6 @@ class AcknowledgeForm(FormScreen[int]):
     def saved(self, result: int) -> None:
         self.notify(t("handover.acknowledged", name=self.note.from_name))
         self.dismiss(result)
-
-    def show_error(self, field_id: str, error) -> None:
-        super().show_error(field_id, error)
-        if field_id == "pin" and error is not None:
-            self.fill({"pin": ""})
 
 
 def offer_pending(app) -> None:
