@@ -61,7 +61,7 @@ def contents(session: Session, day: date | None = None,
         "callbacks": [entry.customer_name for entry in left],
         "drinks": logbook.drinks_served(session, day),
         "checklist": [slot.label() for slot in checklists.slots(session, day)
-                      if slot.ticked_at is None and slot.due_at <= now][:LIST_MAX],
+                      if slot.overdue(now)][:LIST_MAX],
     }
 
 
