@@ -17,7 +17,7 @@ from models import (
     DayEvent,
     Staff,
 )
-from reception import days, logbook_findings
+from reception import days, logbook, logbook_findings
 from reception.clock import clock
 from reception.day_counts import (
     FIRST_DAY,
@@ -96,7 +96,8 @@ def day_report(session: Session, day: date | None = None) -> DayReport:
     paper = paper_counts(session, day)
     findings = find_all(session, day) + paper_differences(counts, paper)
     return DayReport(day=day, counts=counts, paper=paper, findings=findings,
-                     signed_off=signed_off_info(session, day))
+                     signed_off=signed_off_info(session, day),
+                     logbook=logbook.counts(session, day))
 
 
 def sign_off(session: Session, day: date, *, by: int | None) -> DayEvent:

@@ -34,6 +34,8 @@ MESSAGES = {
     "logbook.strike_title": ("{kind} · 作废第 {entry} 条", "{kind} · strike out entry {entry}"),
     "logbook.struck": ("第 {entry} 条已作废", "Entry {entry} struck out"),
     "logbook.yes_no": ("是/否", "y/n"),
+    "reconcile.logbook_line": ("登记本：{counts}", "Logbooks: {counts}"),
+    "reconcile.logbook_separator": ("，", ", "),
     # Kinds and their fields
     "logbook.kind.delivery": ("快件签收", "Deliveries"),
     "logbook.kind.parking": ("停车票", "Parking tickets"),
