@@ -14,8 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from models import Customer, Handover, Message, Staff, Visit, Visitor, VisitStatus
-from reception import audit, callbacks, checklists, days, keys, logbook
-from reception.auth import verify_pin
+from reception import audit, callbacks, checklists, days, keys, logbook, logbook_rules
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
@@ -137,8 +136,7 @@ def acknowledge(session: Session, handover_id: int, *, pin: str, by: int | None)
         raise HandoverError("handover.own")
     if not pin.strip():
         raise ValidationError("pin", "field.required")
-    if not (reader.pin_hash and verify_pin(pin.strip(), reader.pin_hash)):
-        raise ValidationError("pin", "logbook.pin_wrong", name=reader.name)
+    logbook_rules.confirm_pin(session, reader, pin)
     handover.acknowledged_at, handover.acknowledged_by_id = clock.now_utc(), reader.id
     session.add(handover)
     audit.record(session, by=by, action="handover_ack", record_type="handover",

@@ -15,11 +15,11 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from models import Customer, Outcome, Staff, Visit, Visitor
+from reception import lockout, times
 from reception import staff as staff_service
-from reception import times
 from reception.auth import verify_pin
 from reception.clock import clock
-from reception.errors import ValidationError
+from reception.errors import AuthError, ValidationError
 from reception.text import narrow
 
 BUILTIN = ("delivery", "parking", "supplies", "drinks")
@@ -86,6 +86,24 @@ def staff_named(session: Session, name: str, field_name: str) -> Staff:
     if member is None:
         raise ValidationError(field_name, "logbook.unknown_staff", name=name.strip())
     return member
+
+
+def confirm_pin(session: Session, member: Staff, pin: str) -> None:
+    """A staff member confirms with her PIN. Wrong PINs count towards the same lock as at
+    sign-in (``reception.lockout``): the failure is committed before it is refused (this is
+    checked before anything of the unit of work is written)."""
+    try:
+        lockout.refuse_if_locked(session, member.id)
+    except AuthError as error:
+        session.commit()
+        raise ValidationError("pin", error.message_key, **error.params) from error
+    if member.pin_hash and verify_pin(pin.strip(), member.pin_hash):
+        return
+    error = lockout.record_failure(session, member.id)
+    session.commit()
+    if error.message_key == "auth.wrong_pin":
+        raise ValidationError("pin", "logbook.pin_wrong", name=member.name)
+    raise ValidationError("pin", error.message_key, **error.params)
 
 
 def _signed_in_name(session: Session, by: int | None) -> str:
@@ -158,8 +176,7 @@ def _supplies(session: Session, texts: dict[str, str], *, by, pin, day) -> Check
     requester = staff_named(session, texts["requester"], "requester")
     if not pin.strip():
         raise ValidationError("pin", "logbook.supplies.pin_required", name=requester.name)
-    if not (requester.pin_hash and verify_pin(pin.strip(), requester.pin_hash)):
-        raise ValidationError("pin", "logbook.pin_wrong", name=requester.name)
+    confirm_pin(session, requester, pin)
     texts["requester"] = requester.name
     return Checked(data=texts, staff_id=requester.id)
 

@@ -76,3 +76,23 @@ def test_acknowledged_with_the_pin_of_the_incoming_staff_member(db, team):
     with db.write() as session, pytest.raises(handover.HandoverError) as refused:
         handover.acknowledge(session, written, pin=PIN, by=team.doctor.id)
     assert str(refused.value) == "周收银 acknowledged it at 10:05"
+
+
+def test_wrong_pins_count_towards_the_sign_in_lock(db, team):
+    from reception import lockout
+
+    with db.write() as session:
+        written = handover.write(session, note="交班", by=team.receptionist.id).id
+    for _attempt in range(4):
+        with db.write() as session, pytest.raises(ValidationError):
+            handover.acknowledge(session, written, pin="0000", by=team.cashier.id)
+    with db.write() as session, pytest.raises(ValidationError) as refused:
+        handover.acknowledge(session, written, pin="0000", by=team.cashier.id)
+    assert refused.value.field == "pin" and "locked" in str(refused.value)
+    with db.read() as session:
+        assert lockout.state(session, team.cashier.id).locked
+    # Locked: even the right PIN is refused until the lock ends.
+    with db.write() as session, pytest.raises(ValidationError):
+        handover.acknowledge(session, written, pin=PIN, by=team.cashier.id)
+    with db.read() as session:
+        assert session.exec(select(Handover)).one().acknowledged_at is None
