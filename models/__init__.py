@@ -1,6 +1,7 @@
 """SQLModel tables, one module per concept. Importing this package registers them all."""
 
 from models.audit import AuditEntry, Draft
+from models.branch import FIRST_BRANCH_ID, Branch, BranchRole
 from models.call import Call, Message
 from models.callback import Callback, CallbackAttempt, CallbackRule, CallbackSurvey
 from models.customer import CaseNumberDay, Customer, Stay
@@ -29,10 +30,10 @@ from models.visit import (
 )
 
 __all__ = [
-    "Appointment", "AppointmentStatus", "AuditEntry", "Call", "Callback", "CallbackAttempt",
-    "CallbackRule", "CallbackSurvey", "CaseFileRequest", "CaseNumberDay", "ChecklistItem",
-    "ChecklistTick", "Customer", "DayEvent", "Draft", "Handover", "KeyEvent", "KeyEventKind",
-    "LogEntry", "LogKind", "Message", "Outcome", "PaperCount", "Role", "Room", "RoomBooking",
-    "RoomKey", "RotaEntry", "Setting", "SignIn", "Staff", "Stay", "Visit", "VisitPath",
-    "VisitStatus", "Visitor",
+    "Appointment", "AppointmentStatus", "AuditEntry", "Branch", "BranchRole", "Call",
+    "Callback", "CallbackAttempt", "CallbackRule", "CallbackSurvey", "CaseFileRequest",
+    "CaseNumberDay", "ChecklistItem", "ChecklistTick", "Customer", "DayEvent", "Draft",
+    "FIRST_BRANCH_ID", "Handover", "KeyEvent", "KeyEventKind", "LogEntry", "LogKind",
+    "Message", "Outcome", "PaperCount", "Role", "Room", "RoomBooking", "RoomKey", "RotaEntry",
+    "Setting", "SignIn", "Staff", "Stay", "Visit", "VisitPath", "VisitStatus", "Visitor",
 ]

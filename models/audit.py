@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.base import Stamped, time_field
+from models.base import BranchOwned, Stamped, time_field
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(BranchOwned, SQLModel, table=True):
     __tablename__ = "audit_entry"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -20,7 +20,7 @@ class AuditEntry(SQLModel, table=True):
     detail: str = Field(default="{}")
 
 
-class Draft(Stamped, table=True):
+class Draft(BranchOwned, Stamped, table=True):
     """A form's typed text, kept until it is saved or discarded (one per form and staff)."""
 
     __table_args__ = (UniqueConstraint("form", "owner_id"),)

@@ -4,10 +4,10 @@ from datetime import date, datetime
 
 from sqlmodel import Field
 
-from models.base import Stamped, time_field
+from models.base import BranchOwned, Stamped, time_field
 
 
-class Call(Stamped, table=True):
+class Call(BranchOwned, Stamped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     day: date = Field(index=True)
     started_at: datetime = time_field()
@@ -21,7 +21,7 @@ class Call(Stamped, table=True):
     taken_by_id: int | None = Field(default=None, foreign_key="staff.id")
 
 
-class Message(Stamped, table=True):
+class Message(BranchOwned, Stamped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     day: date = Field(index=True)
     call_id: int | None = Field(default=None, foreign_key="call.id")

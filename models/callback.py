@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from models.base import Stamped, time_field
+from models.base import BranchOwned, Stamped, time_field
 
 
 class CallbackRule(Stamped, table=True):
@@ -20,9 +20,9 @@ class CallbackRule(Stamped, table=True):
     builtin: bool = Field(default=False)
 
 
-class Callback(Stamped, table=True):
+class Callback(BranchOwned, Stamped, table=True):
     # One callback per customer, rule and event day: generating the list is idempotent.
-    __table_args__ = (UniqueConstraint("customer_id", "rule_id", "event_day"),)
+    __table_args__ = (UniqueConstraint("customer_id", "rule_id", "event_day", "branch_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)
@@ -37,7 +37,7 @@ class Callback(Stamped, table=True):
     closed_at: datetime | None = time_field(nullable=True, default=None)
 
 
-class CallbackAttempt(Stamped, table=True):
+class CallbackAttempt(BranchOwned, Stamped, table=True):
     __tablename__ = "callback_attempt"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -49,7 +49,7 @@ class CallbackAttempt(Stamped, table=True):
     note: str = Field(default="")
 
 
-class CallbackSurvey(Stamped, table=True):
+class CallbackSurvey(BranchOwned, Stamped, table=True):
     __tablename__ = "callback_survey"
 
     id: int | None = Field(default=None, primary_key=True)

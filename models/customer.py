@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.base import Stamped, time_field
+from models.base import BranchOwned, Stamped, time_field
 
 
 class Customer(Stamped, table=True):
@@ -38,7 +38,7 @@ class CaseNumberDay(SQLModel, table=True):
     last_seq: int = Field(default=0)
 
 
-class Stay(Stamped, table=True):
+class Stay(BranchOwned, Stamped, table=True):
     """A stay at a care centre: check-in and check-out days (callback rules use check-out)."""
 
     id: int | None = Field(default=None, primary_key=True)

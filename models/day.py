@@ -5,10 +5,10 @@ from datetime import date
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from models.base import Stamped
+from models.base import BranchOwned, Stamped
 
 
-class DayEvent(Stamped, table=True):
+class DayEvent(BranchOwned, Stamped, table=True):
     """A day is read-only while its latest event is a sign-off."""
 
     __tablename__ = "day_event"
@@ -21,11 +21,11 @@ class DayEvent(Stamped, table=True):
     snapshot: str = Field(default="{}")
 
 
-class PaperCount(Stamped, table=True):
+class PaperCount(BranchOwned, Stamped, table=True):
     """A count the night staff copied from the paper register, to compare with the records."""
 
     __tablename__ = "paper_count"
-    __table_args__ = (UniqueConstraint("day", "name"),)
+    __table_args__ = (UniqueConstraint("day", "name", "branch_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     day: date = Field(index=True)

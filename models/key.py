@@ -3,16 +3,18 @@
 from datetime import date, datetime
 from enum import StrEnum
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from models.base import Stamped, time_field
+from models.base import BranchOwned, Stamped, time_field
 
 
-class RoomKey(Stamped, table=True):
+class RoomKey(BranchOwned, Stamped, table=True):
     __tablename__ = "room_key"
+    __table_args__ = (UniqueConstraint("name", "branch_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=100, unique=True)
+    name: str = Field(max_length=100)
     # Comma-separated roles that may take the key.
     roles_allowed: str = Field(default="")
     needs_manager_approval: bool = Field(default=False)
@@ -28,7 +30,7 @@ class KeyEventKind(StrEnum):
     CORRECTION = "correction"
 
 
-class KeyEvent(Stamped, table=True):
+class KeyEvent(BranchOwned, Stamped, table=True):
     """One line of the key log. Never updated or deleted (database triggers refuse it)."""
 
     __tablename__ = "key_event"

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from models.base import Stamped, time_field
+from models.base import BranchOwned, Stamped, time_field
 
 
-class LogKind(Stamped, table=True):
+class LogKind(BranchOwned, Stamped, table=True):
     """A kind of logbook. Built-in kinds have a ``code`` and rules of their own; a kind the
     manager adds has a name and the labels of its fields (one per line)."""
 
@@ -24,7 +24,7 @@ class LogKind(Stamped, table=True):
     active: bool = Field(default=True)
 
 
-class LogEntry(Stamped, table=True):
+class LogEntry(BranchOwned, Stamped, table=True):
     """One line of a logbook. Never updated or deleted (the store refuses it): a mistake
     is put right by a new entry naming the one it corrects (``corrects_id``)."""
 
@@ -47,7 +47,7 @@ class LogEntry(Stamped, table=True):
     note: str = Field(default="")
 
 
-class ChecklistItem(Stamped, table=True):
+class ChecklistItem(BranchOwned, Stamped, table=True):
     """One duty of a checklist (opening, dusk, patrol, closing), as the manager keeps it."""
 
     __tablename__ = "checklist_item"
@@ -62,7 +62,7 @@ class ChecklistItem(Stamped, table=True):
     active: bool = Field(default=True)
 
 
-class ChecklistTick(Stamped, table=True):
+class ChecklistTick(BranchOwned, Stamped, table=True):
     """An item of one day's checklist ticked (the round of a patrol), by whom and when."""
 
     __tablename__ = "checklist_tick"
@@ -78,7 +78,7 @@ class ChecklistTick(Stamped, table=True):
     note: str = Field(default="")
 
 
-class Handover(Stamped, table=True):
+class Handover(BranchOwned, Stamped, table=True):
     """The outgoing staff member's note and what the app knew then; acknowledged by the
     incoming staff member with her PIN."""
 
@@ -92,16 +92,18 @@ class Handover(Stamped, table=True):
     acknowledged_by_id: int | None = Field(default=None, foreign_key="staff.id")
 
 
-class Room(Stamped, table=True):
+class Room(BranchOwned, Stamped, table=True):
     """A meeting room or the VIP room, booked at the desk."""
 
+    __table_args__ = (UniqueConstraint("name", "branch_id"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=60, unique=True)
+    name: str = Field(max_length=60)
     kind: str = Field(default="meeting", max_length=20)  # meeting, vip
     active: bool = Field(default=True)
 
 
-class RoomBooking(Stamped, table=True):
+class RoomBooking(BranchOwned, Stamped, table=True):
     __tablename__ = "room_booking"
 
     id: int | None = Field(default=None, primary_key=True)

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
-from models.base import Stamped, time_field
+from models.base import BranchOwned, Stamped, time_field
 
 
 class Role(StrEnum):
@@ -18,7 +18,7 @@ class Role(StrEnum):
     MANAGER = "manager"
 
 
-class Staff(Stamped, table=True):
+class Staff(BranchOwned, Stamped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, max_length=100)
     role: str = Field(max_length=20, index=True)
@@ -27,7 +27,7 @@ class Staff(Stamped, table=True):
     active: bool = Field(default=True)
 
 
-class RotaEntry(Stamped, table=True):
+class RotaEntry(BranchOwned, Stamped, table=True):
     """One staff member on duty on one day; ``position`` orders the rotation."""
 
     __tablename__ = "rota_entry"
@@ -40,7 +40,7 @@ class RotaEntry(Stamped, table=True):
     position: int = Field(default=0)
 
 
-class SignIn(Stamped, table=True):
+class SignIn(BranchOwned, Stamped, table=True):
     """A counter session: who signed in, on which terminal, still alive when."""
 
     __tablename__ = "sign_in"

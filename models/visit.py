@@ -3,10 +3,10 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from models.base import Stamped, time_field
+from models.base import BranchOwned, Stamped, time_field
 
 
 class AppointmentStatus(StrEnum):
@@ -15,9 +15,11 @@ class AppointmentStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Appointment(Stamped, table=True):
+class Appointment(BranchOwned, Stamped, table=True):
+    __table_args__ = (UniqueConstraint("number", "branch_id"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    number: str = Field(max_length=20, unique=True)
+    number: str = Field(max_length=20)
     customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
     # Kept as given at booking, for a caller who is not yet a customer.
     name: str = Field(default="")
@@ -51,7 +53,7 @@ class Outcome(StrEnum):
     NO_DEAL = "no_deal"
 
 
-class Visit(Stamped, table=True):
+class Visit(BranchOwned, Stamped, table=True):
     __table_args__ = (
         Index("ix_visit_day_status", "day", "status"),
         Index("ix_visit_consultant_day", "consultant_id", "day"),
@@ -75,7 +77,7 @@ class Visit(Stamped, table=True):
     departed_at: datetime | None = time_field(nullable=True, default=None)
 
 
-class Visitor(Stamped, table=True):
+class Visitor(BranchOwned, Stamped, table=True):
     """Someone at the desk who is not a customer: for the boss, a courier, a job applicant."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -102,7 +104,7 @@ class Visitor(Stamped, table=True):
     handed_to_hr_at: datetime | None = time_field(nullable=True, default=None)
 
 
-class CaseFileRequest(Stamped, table=True):
+class CaseFileRequest(BranchOwned, Stamped, table=True):
     """Triage path C2 asks for a case file from the archive room; the key log fulfils it."""
 
     __tablename__ = "case_file_request"

@@ -10,7 +10,6 @@ callback twice.
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from models import (
@@ -22,6 +21,7 @@ from models import (
     Visit,
 )
 from reception import audit, days
+from reception.bulk import insert_ignoring
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.permissions import require_manager
@@ -244,11 +244,8 @@ def generate(session: Session, day: date | None = None, *, by: int | None) -> in
             if (customer_id, event_day) not in existing
         ]
         if rows:
-            statement = sqlite_insert(Callback).on_conflict_do_nothing(
-                index_elements=["customer_id", "rule_id", "event_day"])
-            result = session.connection().execute(statement, rows)
-            inserted = result.rowcount
-            made += inserted if inserted is not None and inserted >= 0 else len(rows)
+            made += insert_ignoring(session, Callback, rows,
+                                    ["branch_id", "customer_id", "rule_id", "event_day"])
     if made:
         audit.record(session, by=by, action="callbacks_generated", record_type="callback",
                      day=day.isoformat(), count=made)

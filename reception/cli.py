@@ -302,8 +302,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.open:
             return 0
         database.close()
-        return run_app(database.path)
-    return run_app(args.db)
+        return run_app(args.db, getattr(args, "branch", None))
+    return run_app(args.db, getattr(args, "branch", None))
 
 
 
@@ -318,12 +318,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 
-def run_app(db_path) -> int:
+def run_app(db_path, branch: str | None = None) -> int:
     """The TUI. The file is checked here; the app opens it behind its first screen."""
+    from reception.db import store_address
     from reception.location import check_file, resolve_path
+    from reception.server_store import looks_like_url, parse
     from screens.app import ReceptionApp, user_keymap_path
 
-    path = resolve_path(db_path)
+    address = store_address(db_path)
+    if looks_like_url(address):
+        parse(address)  # an unsupported address: one line, before the screen is taken
+        return run_in_terminal(ReceptionApp(db_path=address, keymap_path=user_keymap_path(),
+                                            branch=branch))
+    path = resolve_path(address)
     check_file(path)
     if path.exists() and not path.stat().st_size:
         # An empty file is no store: opening it would set up a new clinic in its place.
@@ -334,7 +341,10 @@ def run_app(db_path) -> int:
         if not schema_readable(path):
             raise DatabaseError("db.damaged", path=path)
     warn_if_exposed(path)
-    app = ReceptionApp(db_path=path, keymap_path=user_keymap_path())
+    return run_in_terminal(ReceptionApp(db_path=path, keymap_path=user_keymap_path()))
+
+
+def run_in_terminal(app) -> int:
     app.run()
     if app.startup_error is not None:
         raise app.startup_error

@@ -62,8 +62,18 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False)
     return engine
 
 
+def store_address(value: str | os.PathLike | None) -> str | os.PathLike | None:
+    """``--db``, else ``$RECEPTION_DB`` (a path or a server's address), else None."""
+    return value or os.environ.get("RECEPTION_DB") or None
+
+
 class Database:
     """An opened store: the file, its engine, and sessions on it."""
+
+    dialect = "sqlite"
+    #: A SQLite store is a single branch.
+    branch_id = 1
+    branch_code = "main"
 
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
@@ -100,6 +110,13 @@ class Database:
 
     def data_version_probe(self) -> "DataVersionProbe":
         return DataVersionProbe(self.path)
+
+    def vanished(self) -> bool:
+        """The file was moved or removed while open."""
+        return not self.path.exists()
+
+    def translate(self, error: StoreFailure) -> DatabaseError:
+        return translate_operational_error(error, self.path)
 
     def keep_copy(self, label: str) -> Path:
         """Copy the file aside (before a migration touches it)."""
@@ -149,13 +166,20 @@ def translate_operational_error(error: StoreFailure, path: Path) -> DatabaseErro
 
 def open_database(
     path: str | os.PathLike | None = None, *, read_only: bool = False, migrate: bool = True,
-    immutable: bool = False,
+    immutable: bool = False, branch: str | None = None,
 ) -> Database:
-    """Open (creating and migrating as needed) the store; DatabaseError if it cannot be used."""
+    """Open (creating and migrating as needed) the store; DatabaseError if it cannot be used.
+
+    ``path``: a file (SQLite), or a server's address ``postgresql://…`` (``branch``: the
+    code of the branch this counter runs for; see ``reception.server_store``)."""
     from reception import migrations
     from reception.files import create_private
+    from reception.server_store import looks_like_url, open_server
 
-    resolved = resolve_path(path)
+    chosen = store_address(path)
+    if looks_like_url(chosen):
+        return open_server(chosen, read_only=read_only, migrate=migrate, branch=branch)
+    resolved = resolve_path(chosen)
     check_file(resolved, writable=not read_only)
     if not read_only:
         try:

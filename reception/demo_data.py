@@ -230,6 +230,8 @@ class Batches:
 def row_template(model: type) -> dict[str, object]:
     template: dict[str, object] = {}
     for column in model.__table__.columns:
+        if column.server_default is not None and column.default is None:
+            continue  # the store fills it (the branch)
         default = column.default
         value = getattr(default, "arg", None) if default is not None else None
         if callable(value):

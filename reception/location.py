@@ -189,7 +189,7 @@ def peek_sign_in(path: Path) -> list[tuple[int, str, str]] | None:
     """
     from reception.migrations import HEAD
 
-    if not path.exists() or not path.stat().st_size:
+    if not isinstance(path, Path) or not path.exists() or not path.stat().st_size:
         return None
     try:
         connection = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=2)

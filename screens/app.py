@@ -71,8 +71,9 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
     settle_memory = staticmethod(settle_memory)
 
     def __init__(self, db=None, *, db_path=None, watch: bool = True, sign_in_as=None,
-                 keymap_path=None):
-        """``db``: an open store (tests); or ``db_path``: open it after the first screen.
+                 keymap_path=None, branch: str | None = None):
+        """``db``: an open store (tests); or ``db_path``: open it after the first screen
+        (a file, or a server's address; ``branch``: the branch's code on a server).
         ``keymap_path``: the user's keymap file (the CLI passes the one in the user config
         folder; None: Textual's keys as bound)."""
         super().__init__()
@@ -80,6 +81,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self._clashes_told: set[frozenset[str]] = set()
         self.db = db
         self.db_path = db_path
+        self.branch = branch
         # Tests and demos may start signed in (the PIN was checked by whoever built the app).
         self._sign_in_as = sign_in_as
         self.staff = None
@@ -157,7 +159,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         from reception.db import open_database
 
         try:
-            database = open_database(self.db_path)
+            database = open_database(self.db_path, branch=self.branch)
             # Warm what comes next while the receptionist types her PIN.
             importlib.import_module("screens.dashboard")
         except ReceptionError as error:

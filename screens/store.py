@@ -26,7 +26,11 @@ from reception.i18n import t
 ATTEMPT_MS = 800
 #: Problems of the store itself (not of what was typed): shown on the status line.
 STORE_PROBLEMS = {"db.locked", "db.disk_full", "db.read_only", "db.vanished", "db.error",
-                  "db.not_sqlite", "db.missing", "db.unreadable"}
+                  "db.not_sqlite", "db.missing", "db.unreadable", "db.unavailable",
+                  "db.auth_failed", "db.not_allowed"}
+#: Problems that pass by themselves (another program's lock, a server restarting): a save
+#: is tried again until the store answers.
+PASSING = {"db.locked", "db.unavailable"}
 
 
 class Answered(Message):
@@ -135,7 +139,7 @@ class Store:
         while True:
             try:
                 if job.write:
-                    if not database.path.exists():
+                    if database.vanished():
                         raise DatabaseError("db.vanished", path=database.path)
                     with database.write(busy_ms=ATTEMPT_MS) as session:
                         result = job.work(session)
@@ -144,15 +148,24 @@ class Store:
                 with database.read() as session:
                     return job.work(session)
             except DatabaseError as error:
-                if error.message_key != "db.locked" or not job.wait_for_lock or self._closing:
+                if error.message_key not in PASSING or not job.wait_for_lock or self._closing:
                     raise
-                self._say_busy()
+                if error.message_key == "db.unavailable":
+                    self._say_unavailable(error)
+                    time.sleep(ATTEMPT_MS / 1000)  # the lock wait's pace, without a lock
+                else:
+                    self._say_busy()
 
     _closing = False
 
     def _say_busy(self) -> None:
         if self.busy_since is None:
             self.busy_since = time.monotonic()
+            self._call_ui(self.app.update_status_line)
+
+    def _say_unavailable(self, error: DatabaseError) -> None:
+        if self.problem is None or self.problem.message_key != error.message_key:
+            self.problem = error
             self._call_ui(self.app.update_status_line)
 
     def _store_answered(self) -> None:
@@ -241,10 +254,10 @@ class Store:
     def report(self, error: Exception, failed=None) -> None:
         """A call went wrong (UI thread): a store problem goes on the status line, the
         caller's ``failed`` (or a notice) says the rest; nothing ends the app."""
-        from reception.db import StoreFailure, translate_operational_error
+        from reception.db import StoreFailure
 
         if isinstance(error, StoreFailure):
-            error = translate_operational_error(error, self.app.db.path)
+            error = self.app.db.translate(error)
         if isinstance(error, DatabaseError) and error.message_key in STORE_PROBLEMS:
             if error.message_key != "db.locked":
                 self.problem = error

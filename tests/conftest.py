@@ -1,4 +1,5 @@
-"""Shared fixtures: a real, migrated SQLite file in a temp dir, a set clock, and staff."""
+"""Shared fixtures: a real, migrated store (a SQLite file in a temp dir, or a database on a
+real PostgreSQL server), a set clock, and staff."""
 
 import os
 import shutil
@@ -14,6 +15,7 @@ from reception import auth, i18n
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.db import Database, open_database
+from tests.helpers.postgres import start_server
 
 # Tests run at a known time: Sunday 22 Nov 2026, 10:00 in Shanghai.
 TEST_TZ = "Asia/Shanghai"
@@ -52,11 +54,59 @@ def migrated_store(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the session (tests.helpers.postgres), or None."""
+    server = start_server()
+    yield server
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server) -> str:
+    """A database at the newest schema, migrated once; each test's database copies it."""
+    if postgres_server is None:
+        pytest.skip("no PostgreSQL server on this machine (the SQLite half still runs)")
+    name = postgres_server.create_database()
+    open_database(postgres_server.url(name)).close()
+    return name
+
+
+def pytest_generate_tests(metafunc):
+    """The domain and end-to-end tests that use a store run on both stores; a module that
+    tests what only SQLite has says ``pytestmark = pytest.mark.sqlite_only``."""
+    if "store_kind" not in metafunc.fixturenames:
+        return
+    both = any(part in str(metafunc.definition.path) for part in ("/unit/", "/e2e/"))
+    sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    kinds = ["sqlite", "postgresql"] if both and not sqlite_only else ["sqlite"]
+    metafunc.parametrize("store_kind", kinds, indirect=True)
+
+
 @pytest.fixture
-def db(db_path, migrated_store) -> Database:
-    """A real store of its own for each test: a copy of the migrated template."""
-    shutil.copy(migrated_store, db_path)  # its mode too: owner-only, as reception makes it
-    database = open_database(db_path)
+def store_kind(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_address(request, store_kind, db_path) -> str:
+    """Where the test's store is: a file path, or a server database's address."""
+    if store_kind == "sqlite":
+        shutil.copy(request.getfixturevalue("migrated_store"), db_path)  # owner-only mode too
+        yield str(db_path)
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.create_database(template=request.getfixturevalue("postgres_template"))
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def db(db_address) -> Database:
+    """A real store of its own for each test: a copy of the migrated template, on SQLite or
+    on the PostgreSQL server."""
+    database = open_database(db_address)
     yield database
     database.close()
 

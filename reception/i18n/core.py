@@ -22,6 +22,24 @@ MESSAGES = {
                    "查看详情,用最近的备份恢复",
                    "The database file is damaged (cut short or partly overwritten): {path}; "
                    "run 'reception check' for details and restore the latest backup"),
+    "db.unsupported_url": ("不支持的数据库地址 {url}:请用 postgresql://用户@主机:端口/数据库,"
+                           "或一个文件路径",
+                           "Unsupported database address {url}: use "
+                           "postgresql://user@host:port/dbname or a file path"),
+    # Short at its start: the status line shows the first words beside the name and time.
+    "db.unavailable": ("服务器连不上:{path}({reason})",
+                       "Server unreachable: {path} ({reason})"),
+    "db.auth_failed": ("数据库服务器拒绝了用户名或密码:{path}",
+                       "The database server refused the user name or password: {path}"),
+    "db.no_such_server_database": ("服务器上没有这个数据库:{path}",
+                                   "No such database on the server: {path}"),
+    "db.choose_branch": ("这个数据库有多家分店({codes}),请用 --branch 代码 选择一家:{path}",
+                         "This database has several branches ({codes}); choose one with "
+                         "--branch CODE: {path}"),
+    "db.no_such_branch": ("没有代码为 {code} 的分店(有:{codes}):{path}",
+                          "No branch with code {code} (there are: {codes}): {path}"),
+    "db.not_allowed": ("数据库不允许这样做(不是本分店的记录?):{path}",
+                       "The database does not allow this (a record of another branch?): {path}"),
     "db.error": ("数据库错误 {path}:{reason}", "Database error on {path}: {reason}"),
     # Fields and validation
     "field.required": ("必填", "Required"),

@@ -30,13 +30,13 @@ def include_name(name: str | None, type_: str, _parent: dict) -> bool:
 
 def current_revision(database) -> str | None:
     from sqlalchemy import text
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import OperationalError, ProgrammingError
 
     with database.engine.connect() as connection:
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except OperationalError as error:
-            if "no such table" in str(error):
+        except (OperationalError, ProgrammingError) as error:
+            if "no such table" in str(error) or "does not exist" in str(error):
                 return None
             raise
 
@@ -73,6 +73,13 @@ def upgrade(database) -> None:
     if revision is not None and revision not in known_revisions():
         raise DatabaseError("db.newer_schema", path=database.path, revision=revision)
     from alembic import command
+
+    if database.engine.dialect.name == "postgresql":
+        with database.engine.connect() as connection, connection.begin():
+            # Two counters starting at once: one upgrades, the other waits and finds it done.
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(5386)")
+            command.upgrade(alembic_config(connection), "head")
+        return
     from sqlalchemy import text
 
     with database.engine.connect() as connection:

@@ -447,6 +447,9 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in SQLITE_EXTRAS:
             op.execute(statement)
+    else:
+        from reception.migrations import postgres
+        postgres.append_only()
 
 
 # Any part of a name, phone, pinyin initials or case number, without scanning the table.

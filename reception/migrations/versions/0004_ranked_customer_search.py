@@ -125,6 +125,10 @@ TRIGGER_NAMES = ["customer_search_visit_ai", "customer_search_visit_au",
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        from reception.migrations import postgres
+        postgres.search_structures()
+        return
     op.execute("CREATE TABLE customer_search_paused (since VARCHAR(40) NOT NULL)")
     for name in ("customer_search_ai", "customer_search_ad", "customer_search_au"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")

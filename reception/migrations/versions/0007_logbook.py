@@ -1,7 +1,7 @@
 """The counter's logbooks, checklists, handovers, room bookings; the visitor's registration.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-30
 
 New tables: ``log_kind`` and its append-only ``log_entry`` (corrections are new rows),
@@ -14,9 +14,10 @@ import sqlmodel
 from alembic import op
 
 import models.types
+from reception.migrations.dialect import branch_column, scope_to_branch, unscope
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
@@ -24,8 +25,14 @@ TEXT = sqlmodel.sql.sqltypes.AutoString
 TIME = models.types.UTCDateTime
 
 
+#: Every new table belongs to one branch (``reception.migrations.dialect``).
+TABLES = ('log_kind', 'log_entry', 'checklist_item', 'checklist_tick', 'handover', 'room',
+          'room_booking')
+
+
 def stamped() -> list[sa.Column]:
-    return [sa.Column('created_at', TIME(timezone=True), nullable=False),
+    return [branch_column(),
+            sa.Column('created_at', TIME(timezone=True), nullable=False),
             sa.Column('created_by_id', sa.Integer(), sa.ForeignKey('staff.id'), nullable=True)]
 
 
@@ -95,9 +102,10 @@ def upgrade() -> None:
     op.create_table(
         'room', *stamped(),
         sa.Column('id', sa.Integer(), primary_key=True),
-        sa.Column('name', TEXT(length=60), nullable=False, unique=True),
+        sa.Column('name', TEXT(length=60), nullable=False),
         sa.Column('kind', TEXT(length=20), nullable=False),
         sa.Column('active', sa.Boolean(), nullable=False),
+        sa.UniqueConstraint('name', 'branch_id'),
     )
     op.create_table(
         'room_booking', *stamped(),
@@ -119,6 +127,9 @@ def upgrade() -> None:
     op.create_index('ix_room_booking_day', 'room_booking', ['day'])
     op.create_index('ix_room_booking_starts_at', 'room_booking', ['starts_at'])
 
+    for table in TABLES:
+        scope_to_branch(table)
+
     # The registration form on the visitor's record: columns added in place.
     for column in (
         sa.Column('company', TEXT(), nullable=False, server_default=''),
@@ -138,6 +149,6 @@ def downgrade() -> None:
         for name in ('handed_to_hr_at', 'badge_returned_at', 'badge', 'drink', 'id_checked',
                      'room', 'people', 'company'):
             batch_op.drop_column(name)
-    for table in ('room_booking', 'room', 'handover', 'checklist_tick', 'checklist_item',
-                  'log_entry', 'log_kind'):
+    for table in reversed(TABLES):
+        unscope(table)
         op.drop_table(table)

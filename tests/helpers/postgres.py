@@ -1,0 +1,132 @@
+"""A real PostgreSQL server for the tests: initdb into a temp folder, started on 127.0.0.1.
+
+Run as the ``postgres`` user when the tests run as root (initdb refuses root), else as the
+current user. Two roles: ``postgres`` (superuser, trusted from 127.0.0.1, for setting up)
+and ``reception`` (the clinic's own role: owns the databases, signs in with a password,
+and is held to row-level security like every counter). With ``CI`` set, a server that cannot
+start fails the run; without it, the PostgreSQL half of the suite is skipped.
+"""
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import psycopg
+
+OWNER = "reception"
+OWNER_PASSWORD = "owner-secret-7"
+
+
+def binaries() -> Path | None:
+    """The newest server's bin folder from the machine's Debian packages, or None."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
+                   key=lambda p: int(Path(p).parent.parent.name))
+    return Path(found[-1]).parent if found else None
+
+
+def install() -> None:
+    """Install the server from Debian's packages (CI on a new machine, as root)."""
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-q", "postgresql"], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self, bin_dir: Path) -> None:
+        self.bin = bin_dir
+        self.folder = Path(tempfile.mkdtemp(prefix="reception-pg-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.as_postgres = os.geteuid() == 0
+        self.superuser = "postgres" if self.as_postgres else os.environ.get("USER", "postgres")
+        self._databases = 0
+
+    def run(self, *command: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if self.as_postgres else []
+        subprocess.run([*prefix, *command], check=True, capture_output=True, cwd="/")
+
+    def start(self) -> "Server":
+        if self.as_postgres:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self.run(str(self.bin / "initdb"), "-D", str(self.data), "-U", self.superuser,
+                 "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
+                 "--locale=C.UTF-8")
+        hba = self.data / "pg_hba.conf"
+        rules = (f"host all {self.superuser} 127.0.0.1/32 trust\n"
+                 "host all all 127.0.0.1/32 scram-sha-256\n")
+        hba.write_text(rules + hba.read_text())
+        self.resume()
+        with self.admin() as connection:
+            connection.execute(
+                f"CREATE ROLE {OWNER} LOGIN CREATEDB PASSWORD '{OWNER_PASSWORD}'")
+        return self
+
+    def resume(self) -> None:
+        """Start the server (again), on the same port and data."""
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                   "-c max_connections=200")
+        self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
+                 str(self.folder / "server.log"), "-o", options, "-w", "start")
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data (it went away; ``resume`` brings it back)."""
+        self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def stop(self) -> None:
+        try:
+            self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def admin(self, dbname: str = "postgres") -> psycopg.Connection:
+        return psycopg.connect(host="127.0.0.1", port=self.port, user=self.superuser,
+                               dbname=dbname, autocommit=True)
+
+    def url(self, dbname: str, *, user: str = OWNER, password: str | None = OWNER_PASSWORD
+            ) -> str:
+        secret = f":{password}" if password else ""
+        return f"postgresql://{user}{secret}@127.0.0.1:{self.port}/{dbname}"
+
+    def create_database(self, *, template: str | None = None) -> str:
+        """A new empty database owned by the clinic's role (a copy of ``template``)."""
+        self._databases += 1
+        name = f"clinic_{os.getpid()}_{self._databases}"
+        copy = f" TEMPLATE {template}" if template else ""
+        with self.admin() as connection:
+            connection.execute(f"CREATE DATABASE {name} OWNER {OWNER}{copy}")
+        return name
+
+    def drop_database(self, name: str) -> None:
+        with self.admin() as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def start_server() -> Server | None:
+    """The running server, or None when this machine has none (and CI is not set)."""
+    bin_dir = binaries()
+    if bin_dir is None and os.environ.get("CI"):
+        install()
+        bin_dir = binaries()
+    if bin_dir is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("PostgreSQL is not installed and could not be installed")
+        return None
+    try:
+        return Server(bin_dir).start()
+    except (subprocess.CalledProcessError, psycopg.Error, OSError) as error:
+        if os.environ.get("CI"):
+            raise RuntimeError(f"PostgreSQL did not start: {error}") from error
+        return None
