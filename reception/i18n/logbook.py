@@ -11,7 +11,6 @@ MESSAGES = {
     # The board
     "logbook.views": ("{kinds} · c 清单 · b 订房 · v 访客 · o 交接",
                       "{kinds}\nc checklists · b rooms · v visitors · o handover"),
-    "logbook.views_separator": (" ", "  "),
     "logbook.view.checklist": ("清单", "Checklists"),
     "logbook.view.rooms": ("订房", "Rooms"),
     "logbook.view.visitors": ("访客", "Visitors"),

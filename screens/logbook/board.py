@@ -129,7 +129,7 @@ class LogbookScreen(AreaScreen):
                     else views.BUILDERS[self.view_name](session))
             signed_off = days.is_signed_off(session, clock.today())
         self.view = view
-        names = t("logbook.views_separator").join(
+        names = "  ".join(
             f"{number} {kind.name}" for number, kind in enumerate(self.kinds[:9], 1))
         self.query_one("#views-line", Static).update(Text("\n").join(
             literal(line) for line in t("logbook.views", kinds=names).split("\n")))

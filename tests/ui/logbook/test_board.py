@@ -58,7 +58,7 @@ async def test_the_board_in_chinese(make_app, team, db):
         await open_logbook(app, pilot)
         text = screen_text(app)
         assert "今天的清单 · 逾期" in text and "开前台和水吧的灯" in text
-        assert "1 快件签收 2 停车票 3 领用登记 4 茶水记录 · c 清单" in text
+        assert "1 快件签收  2 停车票  3 领用登记  4 茶水记录 · c 清单" in text
         await pilot.press("b")
         await settle(pilot)
         assert "会议室与VIP室预订" in screen_text(app)
