@@ -134,3 +134,28 @@ async def test_a_visitor_registered_badge_back_and_seen_out_in_chinese(make_app,
             (visitor,) = visitor_register.of_day(session, today())
             assert logbook.drinks_served(session, today()) == 2
         assert visitor.kind == "boss" and visitor.id_checked and visitor.company == "华美装修"
+
+
+async def test_bursts_through_the_booking_and_correction_forms(make_app, team, db):
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_logbook(app, pilot)
+        # The room offered (the first); from the day: start, end, host, people, tea, AC.
+        await burst(app, ["b", "a", "\t", *"16:00", "\t", *"17:30", "\t", *"陈总", "\t",
+                          "8", "\t", "y", "\t", "n", "\r"])
+        await settle(pilot)
+        assert app.screen is screen
+        assert table_rows(app) == [["11-22", "16:00–17:30", "会议室", "陈总", "8", "tea", ""]]
+        await burst(app, ["1", "a", *"EMS", "\t", *"王经理", "\r", "\r", "\r", "\r", "\r"])
+        await settle(pilot)
+        assert table_rows(app)[0][1:3] == ["EMS", "王经理"]
+        # x: the correction opens with the entry's values, the cursor at the first empty
+        # field (handed to); the reason is typed last.
+        await burst(app, ["x", *"王经理", "\t", "\t", *"handed on", "\r"])
+        await settle(pilot)
+        assert app.screen is screen
+        assert table_rows(app)[0][0].startswith("✎") and table_rows(app)[0][5] == "王经理"
+        with db.read() as session:
+            (line,) = logbook.lines(session, today())
+            assert [found.booking.host for found in rooms.upcoming(session)] == ["陈总"]
+        assert line.note == "handed on" and line.values["carrier"] == "EMS"
