@@ -31,9 +31,10 @@ from reception.clock import clock
 from reception.errors import ReceptionError
 from reception.i18n import t
 from screens.base import AreaScreen
+from screens.choose import Choose
 from screens.logbook import views
 from screens.logbook.desk_forms import BookingForm, RegistrationForm
-from screens.logbook.forms import CorrectionForm, EntryForm, StrikeForm
+from screens.logbook.forms import CorrectionForm, EntryForm, KindForm, StrikeForm
 from screens.logbook.shift_forms import AcknowledgeForm, DueTimesForm, HandoverForm, ItemForm
 from screens.triage.visitor import kind_chooser
 from screens.widgets.fields import RoutedDataTable
@@ -41,13 +42,13 @@ from screens.widgets.text import literal
 
 #: The keys of each view besides ``a`` (the board shows only the current view's).
 VIEW_ACTIONS = {
-    "kind": {"add", "correct", "strike"},
+    "kind": {"add", "correct", "strike", "kinds"},
     "checklist": {"tick", "new_item", "edit", "remove_item", "due_times"},
     "rooms": {"add", "prepared", "cancel_booking"},
     "visitors": {"add", "edit", "badge_back", "left", "to_hr"},
     "handover": {"add", "acknowledge"},
 }
-MANAGER_ACTIONS = {"new_item", "remove_item", "due_times"}
+MANAGER_ACTIONS = {"new_item", "remove_item", "due_times", "kinds"}
 COLUMN_MAX = 30
 
 
@@ -70,6 +71,7 @@ class LogbookScreen(AreaScreen):
         Binding("x", "correct", "logbook.action.correct", id="logbook.correct"),
         Binding("d", "strike", "logbook.action.strike", id="logbook.strike"),
         Binding("e", "edit", "logbook.action.edit", id="logbook.edit"),
+        Binding("m", "kinds", "logbook.action.kinds", id="logbook.kinds"),
         Binding("n", "new_item", "checklist.action.new", id="logbook.new_item"),
         Binding("delete", "remove_item", "checklist.action.remove", id="logbook.remove_item"),
         Binding("g", "due_times", "checklist.action.due_times", id="logbook.due_times"),
@@ -268,6 +270,20 @@ class LogbookScreen(AreaScreen):
         line, kind = self.highlighted(), self.current_kind()
         if isinstance(line, logbook.Line) and kind is not None:
             self.app.push_screen(StrikeForm(kind, line), self._opened)
+
+    def action_kinds(self) -> None:
+        """The manager's logbooks: every kind (those put away too), or a new one."""
+        with self.db.read() as session:
+            every = logbook.kinds(session, active_only=False)
+        options = [(t("logbook.kind_new"), "new")] + [
+            (kind.name if kind.active else t("logbook.kind_away", name=kind.name), kind)
+            for kind in every]
+        self.app.push_screen(Choose(t("logbook.action.kinds"), options), self._kind_chosen)
+
+    def _kind_chosen(self, kind) -> None:
+        if kind is None:  # Escape
+            return
+        self.app.push_screen(KindForm(None if kind == "new" else kind), self._opened)
 
     def action_tick(self) -> None:
         slot = self.highlighted()

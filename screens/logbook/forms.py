@@ -121,3 +121,40 @@ class StrikeForm(FormScreen[int]):
     def saved(self, result: int) -> None:
         self.notify(t("logbook.struck", entry=self.line.entry_id))
         self.dismiss(result)
+
+
+class KindForm(FormScreen[int]):
+    """The manager adds a logbook of her own (a name, its fields one a line), or changes
+    one: renamed, its fields, put away (y/n in use). A built-in one can only be put away."""
+
+    FORM = "logbook.kind"
+    TITLE_KEY = "logbook.kind_title"
+    HINT_KEY = "logbook.kind_hint"
+
+    def __init__(self, kind: logbook.Kind | None = None) -> None:
+        self.kind = kind
+        builtin = kind is not None and bool(kind.code)
+        self.FIELDS = (() if builtin else (
+            Field("name", "logbook.kind_field.name", max_length=60),
+            Field("fields", "logbook.kind_field.fields", kind="area"))) + (
+            (Field("active", "logbook.kind_field.active", max_length=3,
+                   placeholder="logbook.yes_no"),) if kind is not None else ())
+        values = {} if kind is None else {
+            "name": kind.name, "fields": "\n".join(label for _id, label in kind.fields),
+            "active": "y" if kind.active else "n"}
+        super().__init__(record_id=kind.id if kind else None, values=values)
+
+    def title_text(self) -> str:
+        return self.kind.name if self.kind else t("logbook.kind_new")
+
+    def submit(self, session, values: dict[str, Any]) -> int:
+        from reception import triage_forms
+
+        if self.kind is None:
+            return logbook.add_kind(session, name=values["name"], fields=values["fields"],
+                                    by=self.staff_id).id
+        return logbook.update_kind(
+            session, self.kind.id, name=values.get("name", ""),
+            fields=values.get("fields", ""),
+            active=triage_forms.read_yes_no(values["active"] or "y", "active"),
+            by=self.staff_id).id

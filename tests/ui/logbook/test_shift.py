@@ -110,3 +110,43 @@ async def test_a_signed_off_day_refuses_a_tick_on_the_board(make_app, team, db):
         await settle(pilot)
         assert "signed off" in shown(app, "#logbook-error")
         assert table_rows(app)[0][3] == "overdue"
+
+
+async def test_the_manager_adds_a_logbook_and_puts_one_away(make_app, team, db):
+    from screens.logbook.forms import KindForm
+
+    app = make_app(team.manager)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_logbook(app, pilot)
+        await pilot.press("1", "m")
+        await settle(pilot)
+        await pilot.press("enter")  # New logbook…
+        await settle(pilot)
+        assert isinstance(app.screen, KindForm)
+        await pilot.press(*"失物招领", "enter", *"物品", "enter", *"捡到地点", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "5 失物招领" in screen_text(app)
+        await pilot.press("5", "a")
+        await settle(pilot)
+        await pilot.press(*"雨伞", "enter", *"大厅", "enter")
+        await settle(pilot)
+        assert table_rows(app) == [["10:00", "雨伞", "大厅"]]
+        # Parking tickets put away: gone from the views, its entries kept.
+        await pilot.press("m", "3")
+        await settle(pilot)
+        assert isinstance(app.screen, KindForm) and app.screen.field("active").value == "y"
+        app.screen.field("active").value = "n"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Parking tickets" not in screen_text(app).splitlines()[1]
+        assert "4 失物招领" in screen_text(app)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_logbook(app, pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert "Logbooks" not in screen_text(app).splitlines()[-1]
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, LogbookScreen)
