@@ -226,6 +226,10 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self.switch_screen(DashboardScreen())
         self.update_status_line()
         self.call_after_refresh(settle_memory, collect=True)
+        # A handover nobody has acknowledged is put in front of whoever signs in.
+        from screens.logbook.shift_forms import offer_pending
+
+        self.call_after_refresh(offer_pending, self)
 
     def sign_out(self) -> None:
         from reception import auth
@@ -287,7 +291,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self.update_status_line()
 
     def update_status_line(self) -> None:
-        from reception import keys
+        from reception import status_alerts
         from screens.widgets.status import StatusLine
         from screens.widgets.text import visible
 
@@ -298,7 +302,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         if not alert:
             try:
                 with self.db.read() as session:
-                    alert = keys.status_alert(session)
+                    alert = status_alerts.status_alert(session)
             except ReceptionError as error:
                 alert = t("store.problem", problem=str(error))
         who = t("status.signed_in_as", name=self.staff.name, role=t(f"role.{self.staff.role}"))
