@@ -116,6 +116,11 @@ class Database:
         """The file was moved or removed while open."""
         return not self.path.exists()
 
+    @property
+    def exports_folder(self) -> Path:
+        """Where the app's exports go: beside the database."""
+        return self.path.parent / "exports"
+
     def translate(self, error: StoreFailure) -> DatabaseError:
         return translate_operational_error(error, self.path)
 

@@ -166,6 +166,13 @@ class ServerDatabase:
     def vanished(self) -> bool:
         return False  # a server's database is not a file that can be moved away
 
+    @property
+    def exports_folder(self):
+        """Where the app's exports go: the user data folder, on this machine."""
+        from reception.location import default_path
+
+        return default_path().parent / "exports"
+
     def translate(self, error: StoreFailure) -> DatabaseError:
         return translate(error, self.path)
 

@@ -35,7 +35,7 @@ async def test_summary_and_csv_export(db, team, make_app, tmp_path):
         assert "All" in rows and "张咨询" in rows and "5.0" in rows and "4.0" in rows
         # Offered beside the database, where the register book's exports go too.
         offered = field_value(app, "summary-path")
-        assert offered.startswith(str(db.path.parent / "exports"))
+        assert offered.startswith(str(db.exports_folder))
         target = tmp_path / "回访.csv"
         form.query_one("#summary-path", Input).value = str(target)
         await press(pilot, "ctrl+s")
