@@ -159,7 +159,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         from reception.db import open_database
 
         try:
-            database = open_database(self.db_path, branch=self.branch)
+            database = open_database(self.db_path, branch=self.branch, branch_at_sign_in=True)
             # Warm what comes next while the receptionist types her PIN.
             importlib.import_module("screens.dashboard")
         except ReceptionError as error:
@@ -239,7 +239,9 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         if self.sign_in_id is not None:
             sign_in_id = self.sign_in_id
             self.store.write(lambda session: auth.sign_out(session, sign_in_id),
-                             wait_for_lock=False, failed=lambda error: None)
+                             wait_for_lock=False, failed=lambda error: None,
+                             done=lambda _result: self.db.take_branch_of(None)
+                             if self.db.at_sign_in else None)
         self.staff = self.sign_in_id = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
