@@ -42,6 +42,14 @@ def _no_full_collection_at_sign_in(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _user_folders_of_its_own(tmp_path, monkeypatch):
+    """Each test's user data and config folders are its own (drafts kept in files, a keymap,
+    exports): never the tester's, and never another test's running beside it (xdist)."""
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / "user" / name.lower()))
+
+
+@pytest.fixture(autouse=True)
 def _set_clock_and_language():
     clock.tz = TEST_TZ
     clock.set(TEST_NOW, frozen=True)
