@@ -184,6 +184,9 @@ class Store:
         draft_files.forget(moved)
 
     def _deliver(self, job: Job, outcome: tuple[bool, Any]) -> None:
+        with self._lock:
+            self._pending -= 1
+
         def finish() -> None:
             succeeded, value = outcome
             if succeeded:
@@ -192,11 +195,7 @@ class Store:
                 return
             self.app.store_failed(value, job.failed)
 
-        # The answer is on the UI thread's queue before the store says it is idle: whoever
-        # waits for ``idle`` (a quit, a test) then only has to let the queue run.
         self._call_ui(finish)
-        with self._lock:
-            self._pending -= 1
 
     def _call_ui(self, callback) -> None:
         self.app.post_message(Answered(callback))

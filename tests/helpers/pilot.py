@@ -23,10 +23,7 @@ async def settle(pilot, timeout: float = 10.0) -> None:
                 raise AssertionError("the store did not answer in time")
             await asyncio.sleep(0.01)
         await app.workers.wait_for_complete()
-        # Every message queued so far handled (the store's answers are queued before it
-        # says it is idle): no fixed wait between the rounds.
-        await pilot.pause(0)
-    await pilot.pause()  # then Textual's own wait for the app to go idle (a refresh)
+        await pilot.pause()
 
 
 #: Characters that stand for a key in a burst's text.
