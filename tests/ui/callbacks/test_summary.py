@@ -6,10 +6,9 @@ from models import Callback
 from reception import i18n
 from screens.callbacks import CallbacksScreen
 from screens.callbacks.summary import SummaryForm
-from tests.helpers.pilot import notifications, settle
+from tests.helpers.pilot import burst, notifications, settle
 from tests.ui.callbacks.common import (
     add_customer,
-    burst,
     error_text,
     field_value,
     open_list,
