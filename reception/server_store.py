@@ -132,6 +132,9 @@ class ServerDatabase:
         self.read_only = read_only
         self.branch_id: int | str | None = None
         self.branch_code = ""
+        #: The branch is the signing-in staff member's (a counter started without one on a
+        #: chain's database): until then it reads every branch and writes none.
+        self.at_sign_in = False
 
     def for_branch(self, branch_id: int | str, code: str) -> None:
         self.branch_id, self.branch_code = branch_id, code
@@ -149,6 +152,12 @@ class ServerDatabase:
             raise
         except StoreFailure as error:
             raise translate(error, self.path) from error
+
+    def take_branch_of(self, branch: tuple[int, str] | None) -> None:
+        """The staff member signing in works for ``branch`` (id, code); None: back to no
+        branch (signed out). Only for a counter whose branch is chosen at sign-in."""
+        if self.at_sign_in:
+            self.for_branch(*(branch or (ALL_BRANCHES, ALL_BRANCHES)))
 
     @contextmanager
     def write(self, *, busy_ms: int | None = None) -> Iterator[Session]:
@@ -170,6 +179,13 @@ class ServerDatabase:
 
     def vanished(self) -> bool:
         return False  # a server's database is not a file that can be moved away
+
+    @property
+    def exports_folder(self):
+        """Where the app's exports go: the user data folder, on this machine."""
+        from reception.location import default_path
+
+        return default_path().parent / "exports"
 
     def translate(self, error: StoreFailure) -> DatabaseError:
         return translate(error, self.path)
@@ -257,7 +273,8 @@ def translate_driver(error: BaseException, path: str) -> DatabaseError:
 
 
 def open_server(value: str, *, read_only: bool = False, migrate: bool = True,
-                branch: str | None = None) -> ServerDatabase:
+                branch: str | None = None, branch_at_sign_in: bool = False
+                ) -> ServerDatabase:
     """Connect, migrate (unless read-only) and choose the branch; DatabaseError otherwise."""
     from reception import migrations
 
@@ -271,7 +288,8 @@ def open_server(value: str, *, read_only: bool = False, migrate: bool = True,
             migrations.check_current(database)
         elif migrate:
             migrations.upgrade(database)
-        choose_branch(database, branch or os.environ.get("RECEPTION_BRANCH"))
+        choose_branch(database, branch or os.environ.get("RECEPTION_BRANCH"),
+                      at_sign_in=branch_at_sign_in)
     except StoreFailure as error:
         engine.dispose()
         raise translate(error, database.path) from error
@@ -281,9 +299,11 @@ def open_server(value: str, *, read_only: bool = False, migrate: bool = True,
     return database
 
 
-def choose_branch(database: ServerDatabase, code: str | None) -> None:
-    """The branch this counter runs for: ``code``, else the only one there is.
-    ``all`` reads every branch (read-only)."""
+def choose_branch(database: ServerDatabase, code: str | None, *,
+                  at_sign_in: bool = False) -> None:
+    """The branch this counter runs for: ``code``, else the only one there is, else (the
+    app, ``at_sign_in``) the branch of whoever signs in. ``all`` reads every branch
+    (read-only)."""
     with database.engine.connect() as connection:
         branches = connection.execute(text("SELECT id, code FROM branch ORDER BY id")).all()
     codes = ", ".join(row.code for row in branches)
@@ -297,6 +317,18 @@ def choose_branch(database: ServerDatabase, code: str | None) -> None:
                 database.for_branch(row.id, row.code)
                 return
         raise DatabaseError("db.no_such_branch", code=code, codes=codes, path=database.path)
+    if len(branches) != 1 and at_sign_in:
+        database.for_branch(ALL_BRANCHES, ALL_BRANCHES)
+        database.at_sign_in = True
+        return
     if len(branches) != 1:
         raise DatabaseError("db.choose_branch", codes=codes, path=database.path)
     database.for_branch(branches[0].id, branches[0].code)
+
+
+def branch_of_staff(session: Session, staff_id: int) -> tuple[int, str] | None:
+    """(id, code) of the branch a staff member works for."""
+    row = session.execute(text("SELECT b.id, b.code FROM staff s JOIN branch b "
+                               "ON b.id = s.branch_id WHERE s.id = :id"),
+                          {"id": staff_id}).first()
+    return (row.id, row.code) if row else None
