@@ -86,19 +86,31 @@ def make_engine(url: URL) -> Engine:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
+        # One round trip for all of it: a search per keystroke opens a unit of work each time.
         options = connection.get_execution_options()
+        statements = []
         if options.get("reception_snapshot"):
-            connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        busy_ms = int(options.get("sqlite_busy_ms", BUSY_TIMEOUT_MS))
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {busy_ms}")
+            statements.append("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        statements.append(
+            f"SET LOCAL lock_timeout = {int(options.get('sqlite_busy_ms', BUSY_TIMEOUT_MS))}")
         branch = options.get("reception_branch")
         if branch is not None:
-            connection.exec_driver_sql("SELECT set_config('reception.branch', %s, true)",
-                                       (str(branch),))
+            statements.append(f"SELECT set_config('reception.branch', '{branch_value(branch)}',"
+                              " true)")
         if options.get("reception_write"):
-            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            statements.append(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        connection.exec_driver_sql("; ".join(statements))
 
     return engine
+
+
+def branch_value(branch: int | str) -> str:
+    """A branch as the setting holds it: its id, or ``all`` (never anything else: it is
+    written into the statement)."""
+    value = str(branch)
+    if value != ALL_BRANCHES and not value.isdigit():
+        raise ValueError(f"not a branch: {value!r}")
+    return value
 
 
 #: PostgreSQL's text cannot hold NUL: it is kept as its control picture, which is also how

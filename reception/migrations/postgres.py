@@ -29,16 +29,24 @@ LAST_VISIT = [
     """ALTER TABLE customer ADD COLUMN phone_reversed VARCHAR(40)
         GENERATED ALWAYS AS (reverse(phone)) STORED""",
     'CREATE INDEX customer_search_phone_end ON customer (phone_reversed COLLATE "C")',
+    # The customer's latest visit in any branch: the function runs as its owner (whom no
+    # branch_role holds) reading every branch for that one look, then the branch goes back.
     """CREATE OR REPLACE FUNCTION reception_last_visit() RETURNS trigger
-        LANGUAGE plpgsql AS $$
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+        DECLARE
+            kept text;
+            latest timestamp with time zone;
         BEGIN
             IF EXISTS (SELECT 1 FROM customer_search_paused) THEN
                 RETURN NULL;
             END IF;
             IF TG_OP IN ('UPDATE', 'DELETE') THEN
-                UPDATE customer SET last_visit_at =
-                    (SELECT max(v.arrived_at) FROM visit v WHERE v.customer_id = customer.id)
-                WHERE id = OLD.customer_id;
+                kept := coalesce(current_setting('reception.branch', true), '');
+                PERFORM set_config('reception.branch', 'all', true);
+                SELECT max(v.arrived_at) INTO latest FROM visit v
+                WHERE v.customer_id = OLD.customer_id;
+                PERFORM set_config('reception.branch', kept, true);
+                UPDATE customer SET last_visit_at = latest WHERE id = OLD.customer_id;
             END IF;
             IF TG_OP IN ('INSERT', 'UPDATE') THEN
                 UPDATE customer SET last_visit_at = NEW.arrived_at
