@@ -57,7 +57,7 @@ TABLES = [
 ]
 
 
-# Rows nobody refers to while the demo is made: SQLite numbers them (other writers, like
+# Rows nobody refers to while the demo is made: the store numbers them (other writers, like
 # the sign-offs, add to these tables in between).
 NUMBERED_BY_SQLITE = {AuditEntry, DayEvent, PaperCount}
 
@@ -190,6 +190,8 @@ class Batches:
         self.limit = limit
         self.rows: dict[type, list[dict]] = {model: [] for model in TABLES}
         self.templates = {model: row_template(model) for model in TABLES}
+        for model in NUMBERED_BY_SQLITE:  # no id at all: the store numbers them
+            self.templates[model].pop("id", None)
         self.ids = {model: 0 for model in TABLES}
         self.pending = 0
 
@@ -216,6 +218,12 @@ class Batches:
                 if rows:
                     connection.execute(insert(model.__table__), rows)
                     rows.clear()
+            if session.get_bind().dialect.name == "postgresql":
+                from reception.server_store import move_sequences_past_ids
+
+                # The ids were given here: the server's sequences must not hand them out.
+                move_sequences_past_ids(connection, [model.__table__ for model in TABLES
+                                                     if model not in NUMBERED_BY_SQLITE])
         self.pending = 0
 
 

@@ -31,8 +31,21 @@ def pause(session: Session) -> None:
                     {"now": clock.now_utc().isoformat()})
 
 
+#: PostgreSQL: the trigram indexes keep themselves; only the last visits are made up. A
+#: branch's transaction sees its own visits (row-level security), so a last visit is only
+#: ever moved later, never back past another branch's.
+_LAST_VISITS_SERVER = """UPDATE customer SET last_visit_at = latest.at
+    FROM (SELECT customer_id, max(arrived_at) AS at FROM visit GROUP BY customer_id) AS latest
+    WHERE customer.id = latest.customer_id
+      AND (customer.last_visit_at IS NULL OR customer.last_visit_at < latest.at)"""
+
+
 def resume(session: Session) -> None:
     """Rebuild the last visits, the pieces and the FTS index; the triggers run again."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(_LAST_VISITS_SERVER))
+        session.execute(text("DELETE FROM customer_search_paused"))
+        return
     session.execute(text("UPDATE customer SET last_visit_at = (SELECT max(v.arrived_at) "
                          "FROM visit v WHERE v.customer_id = customer.id)"))
     session.execute(text("DELETE FROM customer_search_gram"))
