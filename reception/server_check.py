@@ -56,7 +56,7 @@ def findings(database) -> list[str]:
                        "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
                        "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'"))}
         for table in branch_tables():
-            if guarded.get(table) != (True, True):
+            if table in guarded and guarded[table] != (True, True):
                 found.append(t("check.server_no_isolation", table=table))
         triggers = set(connection.execute(text(
             "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())

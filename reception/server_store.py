@@ -87,7 +87,35 @@ def make_engine(url: URL) -> Engine:
         if options.get("reception_write"):
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def without_nul(_connection, _cursor, statement, parameters, _context, _executemany):
+        if isinstance(parameters, list) and parameters and not isinstance(
+                parameters[0], str | int | float | bool | type(None)):
+            return statement, [_no_nul(row) for row in parameters]  # executemany's rows
+        return statement, _no_nul(parameters)
+
     return engine
+
+
+#: PostgreSQL's text cannot hold NUL (SQLite's can): it is stored as the symbol a terminal
+#: shows for it on either store (``reception.text.printable``), never refused halfway.
+NUL_SHOWN = "\u2400"
+
+
+def _no_nul(parameters):
+    from collections.abc import Mapping
+
+    if isinstance(parameters, Mapping):
+        if any(isinstance(value, str) and "\x00" in value for value in parameters.values()):
+            return {key: value.replace("\x00", NUL_SHOWN) if isinstance(value, str) else value
+                    for key, value in parameters.items()}
+        return parameters
+    if isinstance(parameters, tuple | list):
+        if any(isinstance(value, str) and "\x00" in value for value in parameters):
+            return type(parameters)(
+                value.replace("\x00", NUL_SHOWN) if isinstance(value, str) else value
+                for value in parameters)
+    return parameters
 
 
 class ServerDatabase:
@@ -207,6 +235,12 @@ SQLSTATES = {
 }
 
 
+def _client_side(error: BaseException) -> bool:
+    import psycopg
+
+    return isinstance(error, psycopg.DataError | psycopg.ProgrammingError)
+
+
 def translate_driver(error: BaseException, path: str) -> DatabaseError:
     state = getattr(error, "sqlstate", None) or ""
     key = SQLSTATES.get(state) or SQLSTATES.get(state[:3]) or SQLSTATES.get(state[:2])
@@ -217,6 +251,8 @@ def translate_driver(error: BaseException, path: str) -> DatabaseError:
             key = "db.auth_failed"
         elif "does not exist" in lowered and "database" in lowered:
             key = "db.no_such_server_database"
+        elif _client_side(error):  # refused by the driver before it reached the server
+            key = None
         else:  # no SQLSTATE: the connection itself failed (refused, reset, timed out)
             key = "db.unavailable"
     if key == "db.unavailable":

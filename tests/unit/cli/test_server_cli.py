@@ -123,10 +123,12 @@ def test_check_of_a_whole_server_store_and_of_a_broken_one(capsys, server, db, d
         connection.execute("DROP TRIGGER audit_entry_append_only ON audit_entry")
         connection.execute("ALTER TABLE visit NO FORCE ROW LEVEL SECURITY")
         connection.execute("UPDATE alembic_version SET version_num = '0004'")
+        connection.execute("DROP TABLE paper_count")
     code, out, err = run_cli(capsys, "check", "--db", db_address)
     assert (code, err) == (2, "")
     assert out.splitlines() == [
         f"The database is at schema 0004; the program needs {cli_server_head()}",
+        'Table paper_count cannot be read: relation "paper_count" does not exist',
         "Table visit has no branch isolation (row-level security is off)",
         "The trigger audit_entry_append_only is missing (append-only logs or last visits)"]
 
