@@ -39,7 +39,8 @@ The database is only read: never created, upgraded or written."""
 BACKUP_EPILOG = """\
 path may be a folder (or end with /): the copy is then written inside it as
 reception-YYYYMMDD-HHMM.db. The database is only read; exit status 0 when
-copied, 2 on an error."""
+copied, 2 on an error. On a server (postgresql://…): pg_dump -Fc, every branch, into
+an owner-only reception-YYYYMMDD-HHMM.dump (restore with pg_restore)."""
 
 
 CHECK_EPILOG = """\
@@ -174,7 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", parents=[common],
                         help="is the database whole? integrity and reference checks",
                         description="SQLite's integrity and foreign-key checks, said in "
-                        "plain words.", epilog=CHECK_EPILOG,
+                        "plain words; on a server: the schema, every table, branch "
+                        "isolation, triggers and search indexes.", epilog=CHECK_EPILOG,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     branch = commands.add_parser("branch", parents=[common], help="a chain's branches (server)",
                                  epilog=BRANCH_EPILOG,
@@ -185,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     branch_add.add_argument("code", help="short code: lower-case letters, digits, - or _")
     branch_add.add_argument("name", help="the branch's name")
     branch_commands.add_parser("list", parents=[common], help="the chain's branches")
+    from reception.cli_server import add_move_store_parser
+
+    add_move_store_parser(commands, common)
     commands.add_parser("keymap", parents=[common],
                         help="the keys in force, screen by screen (and the keymap file)",
                         epilog=KEYMAP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -262,10 +267,14 @@ def run(args: argparse.Namespace) -> int:
     from reception import cli_server
 
     server = cli_server.is_server(args.db)
-    if not server and args.command != "branch":
+    if not server and args.command not in ("branch", "move-store"):
         cli_server.check_branch_on_file(args.db, args.branch)
     if args.command == "branch":
         return cli_server.branch_command(args)
+    if args.command == "move-store":
+        from reception.move_store import move_command
+
+        return move_command(args.source, args.target)
     if args.command == "import":
         from reception.importing import import_command
 

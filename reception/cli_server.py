@@ -157,3 +157,23 @@ def branch_command(args) -> int:
         return 0
     finally:
         database.close()
+
+
+MOVE_STORE_EPILOG = """\
+The file is only read (never migrated or written); the target is migrated to the same
+schema, then must be empty. All or nothing, in one transaction: rows are counted and
+compared table by table. exit status: 0 moved, 2 refused (nothing copied)."""
+
+
+def add_move_store_parser(commands, common) -> None:
+    """``reception move-store`` on the command line (``reception.cli``)."""
+    import argparse
+
+    move_store = commands.add_parser(
+        "move-store", parents=[common], epilog=MOVE_STORE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="copy a clinic's database file into an empty PostgreSQL database")
+    move_store.add_argument("--from", dest="source", required=True, metavar="PATH",
+                            help="the clinic's database file")
+    move_store.add_argument("--to", dest="target", required=True, metavar="URL",
+                            help="postgresql://user@host:port/dbname (an empty database)")
