@@ -301,7 +301,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command in ("report", "export"):
         from reception import export
 
-        database = open_for_reading(args.db, args.branch)
+        database = (cli_server.open_server(args.db, args.branch, read_only=True) if server
+                    else open_for_reading(args.db))
         try:
             if args.command == "report":
                 return report_command(database, args.date, args.format)

@@ -63,17 +63,12 @@ def nobody_has_open(path: Path) -> bool:
     return not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
 
 
-def open_for_reading(db_arg: str | None, branch: str | None = None):
-    """Open an existing database read-only: no migration, nothing written (a file marked
-    read-only or on a read-only disk can be read too). On a server: for ``branch``
-    (``all``: every branch)."""
-    from reception.cli_server import check_branch_on_file, is_server, open_server
+def open_for_reading(db_arg: str | None):
+    """Open an existing database file read-only: no migration, nothing written (a file
+    marked read-only or on a read-only disk can be read too)."""
     from reception.db import open_database
     from reception.location import schema_revision
 
-    if is_server(db_arg):
-        return open_server(db_arg, branch, read_only=True)
-    check_branch_on_file(db_arg, branch)
     path = existing_database(db_arg)
     immutable = nobody_has_open(path)
     try:
