@@ -9,10 +9,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from models import Branch
+from reception import audit
 from reception.clock import clock
 from reception.errors import ReceptionError
 from reception.server_store import ALL_BRANCHES
@@ -36,7 +38,8 @@ def check_code(code: str) -> str:
 
 
 def add_branch(session: Session, code: str, name: str) -> Branch:
-    """A new branch of the chain; BranchError for a bad or taken code or a bad name."""
+    """A new branch of the chain (in ``chain_write``: a server's); BranchError for a bad or
+    taken code or a bad name."""
     check_code(code)
     name = name.strip()
     if not name or len(name) > NAME_MAX or not name.isprintable():
@@ -45,6 +48,13 @@ def add_branch(session: Session, code: str, name: str) -> Branch:
         raise BranchError("branch.code_taken", code=code)
     branch = Branch(code=code, name=name, created_at=clock.now_utc())
     session.add(branch)
+    session.flush()
+    # The new branch's audit trail starts with its making (an entry belongs to a branch:
+    # this transaction now writes as the new one).
+    session.execute(text("SELECT set_config('reception.branch', :branch, true)"),
+                    {"branch": str(branch.id)})
+    audit.record(session, by=None, action="branch_add", record_type="branch",
+                 record_id=branch.id, code=code, name=name)
     session.flush()
     return branch
 

@@ -2,6 +2,7 @@
 branches (``--branch``, ``report --branch all``, ``reception branch``), ``check`` of a
 server's store and ``backup`` by pg_dump into an owner-only file."""
 
+import json
 import stat
 import subprocess
 
@@ -78,7 +79,8 @@ def test_a_file_is_a_single_branch(capsys, db, db_path, store_kind):
     assert (code, err) == (0, "")
 
 
-def test_branches_on_a_server_and_a_chain_report(capsys, db, db_address, team, store_kind):
+def test_branches_on_a_server_and_a_chain_report(capsys, db, db_address, team, store_kind,
+                                                monkeypatch):
     if store_kind != "postgresql":
         pytest.skip("branches live on a server")
     with db.write() as session:
@@ -108,6 +110,18 @@ def test_branches_on_a_server_and_a_chain_report(capsys, db, db_address, team, s
     assert "Visits: 1" in out
     code, out, err = run_cli(capsys, "report", "--branch", "south", "--db", db_address)
     assert code == 2 and "No branch with code south (there are: main, north)" in err
+    # The server and the branch from the environment.
+    monkeypatch.setenv("RECEPTION_DB", db_address)
+    monkeypatch.setenv("RECEPTION_BRANCH", "main")
+    code, out, err = run_cli(capsys, "report")
+    assert (code, err) == (0, "") and "Visits: 1" in out
+    monkeypatch.setenv("RECEPTION_BRANCH", "north")
+    code, out, err = run_cli(capsys, "export", "--date", "2026-11-22")
+    assert (code, err) == (0, "") and '"visit": []' in out.replace("\n", "")
+    [made] = json.loads(out)["tables"]["audit_entry"]  # the branch's trail: its making
+    assert (made["action"], made["record_type"], made["staff_id"]) == (
+        "branch_add", "branch", None)
+    assert json.loads(made["detail"]) == {"code": "north", "name": "北店"}
 
 
 def test_check_of_a_whole_server_store_and_of_a_broken_one(capsys, server, db, db_address,
