@@ -116,6 +116,8 @@ def move(source_path: Path, target_address: str) -> Moved:
     reader = source_engine(source_path)
     try:
         with reader.connect() as source, database.engine.connect() as target:
+            # One snapshot of the file for the whole copy, even if a counter writes to it.
+            source.exec_driver_sql("BEGIN")
             with target.begin():
                 target.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
                 # Every branch's rows seen, to be sure there are none.
