@@ -7,6 +7,15 @@ from models.callback import Callback, CallbackAttempt, CallbackRule, CallbackSur
 from models.customer import CaseNumberDay, Customer, Stay
 from models.day import DayEvent, PaperCount
 from models.key import KeyEvent, KeyEventKind, RoomKey
+from models.logbook import (
+    ChecklistItem,
+    ChecklistTick,
+    Handover,
+    LogEntry,
+    LogKind,
+    Room,
+    RoomBooking,
+)
 from models.setting import Setting
 from models.staff import Role, RotaEntry, SignIn, Staff
 from models.visit import (
@@ -21,9 +30,10 @@ from models.visit import (
 )
 
 __all__ = [
-    "Appointment", "AppointmentStatus", "AuditEntry", "Branch", "BranchRole", "Call", "Callback",
-    "CallbackAttempt", "CallbackRule", "CallbackSurvey", "CaseFileRequest", "CaseNumberDay",
-    "Customer", "DayEvent", "Draft", "FIRST_BRANCH_ID", "KeyEvent", "KeyEventKind",
-    "Message", "Outcome", "PaperCount", "Role", "RoomKey", "RotaEntry", "Setting", "SignIn",
-    "Staff", "Stay", "Visit", "VisitPath", "VisitStatus", "Visitor",
+    "Appointment", "AppointmentStatus", "AuditEntry", "Branch", "BranchRole", "Call",
+    "Callback", "CallbackAttempt", "CallbackRule", "CallbackSurvey", "CaseFileRequest",
+    "CaseNumberDay", "ChecklistItem", "ChecklistTick", "Customer", "DayEvent", "Draft",
+    "FIRST_BRANCH_ID", "Handover", "KeyEvent", "KeyEventKind", "LogEntry", "LogKind",
+    "Message", "Outcome", "PaperCount", "Role", "Room", "RoomBooking", "RoomKey", "RotaEntry",
+    "Setting", "SignIn", "Staff", "Stay", "Visit", "VisitPath", "VisitStatus", "Visitor",
 ]

@@ -63,7 +63,9 @@ AREAS: tuple[Area, ...] = (
          draft_prefixes=("callbacks.", "callback_survey"), record_types=("callback",)),
     Area("reconcile", "f6", "6", "screens.reconcile:ReconcileScreen", "screen.reconcile",
          draft_prefixes=("reconcile.",), record_types=("paper_count",)),
-    # F7: stays, F8: the logbook — once their screens exist.
+    # F7: stays — once its screen exists.
+    Area("logbook", "f8", "8", "screens.logbook:LogbookScreen", "screen.logbook",
+         draft_prefixes=("logbook.",), record_types=("checklist", "visitor")),
     Area("staff", "", "s", "screens.staff:StaffScreen", "screen.staff", manager_only=True,
          draft_prefixes=("staff.",)),
     Area("rota", "", "r", "screens.staff:RotaScreen", "screen.rota", manager_only=True,

@@ -2,7 +2,7 @@
 and CSV (``reception report``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reception.clock import clock
@@ -24,6 +24,8 @@ class DayReport:
     paper: dict[str, int]
     findings: list[Finding]
     signed_off: SignOff | None = None
+    #: The day's logbook entries by kind (struck-out ones left out), and drinks served.
+    logbook: dict[str, int] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -36,6 +38,7 @@ class DayReport:
             "counts": {**{name: self.counts.total(name) for name in PAPER_COUNT_NAMES},
                        "per_consultant": [list(row) for row in self.counts.per_consultant]},
             "paper": self.paper,
+            "logbook": self.logbook,
             "findings": [{"kind": f.kind, "record_type": f.record_type,
                           "record_id": f.record_id, "detail": f.detail}
                          for f in self.findings],
@@ -59,6 +62,9 @@ def report_lines(report: DayReport) -> list[str]:
     lines.append(t("reconcile.per_consultant"))
     for _staff_id, name, number in counts.per_consultant:
         lines.append(f"  {name or t('reconcile.no_consultant')}: {number}")
+    if report.logbook:
+        lines.append(t("reconcile.logbook_line", counts=t("reconcile.logbook_separator").join(
+            f"{name} {number}" for name, number in report.logbook.items())))
     lines.append("")
     if report.clean:
         lines.append(t("reconcile.clean"))
@@ -79,6 +85,7 @@ def report_dict(report: DayReport) -> dict:
                    "per_consultant": [{"staff_id": staff_id, "name": name, "visits": n}
                                       for staff_id, name, n in counts.per_consultant]},
         "paper": report.paper,
+        "logbook": report.logbook,
         "findings": [finding.as_dict() for finding in report.findings],
     }
 
@@ -91,6 +98,7 @@ def report_csv(report: DayReport) -> str:
              t("reconcile.count." + name)] for name in PAPER_COUNT_NAMES]
     rows += [["consultant", name, "staff", staff_id or "", number, "", ""]
              for staff_id, name, number in report.counts.per_consultant]
+    rows += [["logbook", name, "", "", number, "", ""] for name, number in report.logbook.items()]
     rows += [["finding", finding.kind, finding.record_type, finding.record_id or "", "", "",
               finding.text()] for finding in report.findings]
     # A consultant's name or a finding's customer text never becomes a live formula.

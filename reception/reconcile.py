@@ -17,7 +17,7 @@ from models import (
     DayEvent,
     Staff,
 )
-from reception import days
+from reception import days, logbook, logbook_findings
 from reception.clock import clock
 from reception.day_counts import (
     FIRST_DAY,
@@ -65,7 +65,7 @@ __all__ = [
 
 def find_all(session: Session, day: date) -> list[Finding]:
     findings: list[Finding] = []
-    for check in CHECKS:
+    for check in (*CHECKS, *logbook_findings.CHECKS):
         if day > clock.today() and check in LIVE_CHECKS:
             continue
         found = check(session, day)
@@ -96,7 +96,8 @@ def day_report(session: Session, day: date | None = None) -> DayReport:
     paper = paper_counts(session, day)
     findings = find_all(session, day) + paper_differences(counts, paper)
     return DayReport(day=day, counts=counts, paper=paper, findings=findings,
-                     signed_off=signed_off_info(session, day))
+                     signed_off=signed_off_info(session, day),
+                     logbook=logbook.counts(session, day))
 
 
 def sign_off(session: Session, day: date, *, by: int | None) -> DayEvent:

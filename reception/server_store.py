@@ -73,6 +73,14 @@ def make_engine(url: URL) -> Engine:
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
                       "application_name": "reception"})
 
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def without_nul(_connection, _cursor, statement, parameters, _context, executemany):
+        # A list of rows (executemany), or one row — also when SQLAlchemy batches the rows of
+        # an insert into one statement itself and says "many" for it.
+        if isinstance(parameters, list) and parameters and not isinstance(parameters[0], str):
+            return statement, [_no_nul(each) for each in parameters]
+        return statement, _no_nul(parameters)
+
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
         options = connection.get_execution_options()
@@ -87,33 +95,24 @@ def make_engine(url: URL) -> Engine:
         if options.get("reception_write"):
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
-    @event.listens_for(engine, "before_cursor_execute", retval=True)
-    def without_nul(_connection, _cursor, statement, parameters, _context, _executemany):
-        if isinstance(parameters, list) and parameters and not isinstance(
-                parameters[0], str | int | float | bool | type(None)):
-            return statement, [_no_nul(row) for row in parameters]  # executemany's rows
-        return statement, _no_nul(parameters)
-
     return engine
 
 
-#: PostgreSQL's text cannot hold NUL (SQLite's can): it is stored as the symbol a terminal
-#: shows for it on either store (``reception.text.printable``), never refused halfway.
-NUL_SHOWN = "\u2400"
+#: PostgreSQL's text cannot hold NUL: it is kept as its control picture, which is also how
+#: the app shows it (``reception.text.printable``).
+NUL, NUL_PICTURE = "\x00", "\u2400"
 
 
 def _no_nul(parameters):
-    from collections.abc import Mapping
-
-    if isinstance(parameters, Mapping):
-        if any(isinstance(value, str) and "\x00" in value for value in parameters.values()):
-            return {key: value.replace("\x00", NUL_SHOWN) if isinstance(value, str) else value
+    if isinstance(parameters, dict):
+        if any(isinstance(value, str) and NUL in value for value in parameters.values()):
+            return {key: value.replace(NUL, NUL_PICTURE) if isinstance(value, str) else value
                     for key, value in parameters.items()}
         return parameters
-    if isinstance(parameters, tuple | list):
-        if any(isinstance(value, str) and "\x00" in value for value in parameters):
+    if isinstance(parameters, list | tuple):
+        if any(isinstance(value, str) and NUL in value for value in parameters):
             return type(parameters)(
-                value.replace("\x00", NUL_SHOWN) if isinstance(value, str) else value
+                value.replace(NUL, NUL_PICTURE) if isinstance(value, str) else value
                 for value in parameters)
     return parameters
 
@@ -130,6 +129,9 @@ class ServerDatabase:
         self.read_only = read_only
         self.branch_id: int | str | None = None
         self.branch_code = ""
+        #: The branch is the signing-in staff member's (a counter started without one on a
+        #: chain's database): until then it reads every branch and writes none.
+        self.at_sign_in = False
 
     def for_branch(self, branch_id: int | str, code: str) -> None:
         self.branch_id, self.branch_code = branch_id, code
@@ -147,6 +149,12 @@ class ServerDatabase:
             raise
         except StoreFailure as error:
             raise translate(error, self.path) from error
+
+    def take_branch_of(self, branch: tuple[int, str] | None) -> None:
+        """The staff member signing in works for ``branch`` (id, code); None: back to no
+        branch (signed out). Only for a counter whose branch is chosen at sign-in."""
+        if self.at_sign_in:
+            self.for_branch(*(branch or (ALL_BRANCHES, ALL_BRANCHES)))
 
     @contextmanager
     def write(self, *, busy_ms: int | None = None) -> Iterator[Session]:
@@ -168,6 +176,13 @@ class ServerDatabase:
 
     def vanished(self) -> bool:
         return False  # a server's database is not a file that can be moved away
+
+    @property
+    def exports_folder(self):
+        """Where the app's exports go: the user data folder, on this machine."""
+        from reception.location import default_path
+
+        return default_path().parent / "exports"
 
     def translate(self, error: StoreFailure) -> DatabaseError:
         return translate(error, self.path)
@@ -263,7 +278,8 @@ def translate_driver(error: BaseException, path: str) -> DatabaseError:
 
 
 def open_server(value: str, *, read_only: bool = False, migrate: bool = True,
-                branch: str | None = None) -> ServerDatabase:
+                branch: str | None = None, branch_at_sign_in: bool = False
+                ) -> ServerDatabase:
     """Connect, migrate (unless read-only) and choose the branch; DatabaseError otherwise."""
     from reception import migrations
 
@@ -277,7 +293,8 @@ def open_server(value: str, *, read_only: bool = False, migrate: bool = True,
             migrations.check_current(database)
         elif migrate:
             migrations.upgrade(database)
-        choose_branch(database, branch or os.environ.get("RECEPTION_BRANCH"))
+        choose_branch(database, branch or os.environ.get("RECEPTION_BRANCH"),
+                      at_sign_in=branch_at_sign_in)
     except StoreFailure as error:
         engine.dispose()
         raise translate(error, database.path) from error
@@ -287,9 +304,11 @@ def open_server(value: str, *, read_only: bool = False, migrate: bool = True,
     return database
 
 
-def choose_branch(database: ServerDatabase, code: str | None) -> None:
-    """The branch this counter runs for: ``code``, else the only one there is.
-    ``all`` reads every branch (read-only)."""
+def choose_branch(database: ServerDatabase, code: str | None, *,
+                  at_sign_in: bool = False) -> None:
+    """The branch this counter runs for: ``code``, else the only one there is, else (the
+    app, ``at_sign_in``) the branch of whoever signs in. ``all`` reads every branch
+    (read-only)."""
     with database.engine.connect() as connection:
         branches = connection.execute(text("SELECT id, code FROM branch ORDER BY id")).all()
     codes = ", ".join(row.code for row in branches)
@@ -303,6 +322,10 @@ def choose_branch(database: ServerDatabase, code: str | None) -> None:
                 database.for_branch(row.id, row.code)
                 return
         raise DatabaseError("db.no_such_branch", code=code, codes=codes, path=database.path)
+    if len(branches) != 1 and at_sign_in:
+        database.for_branch(ALL_BRANCHES, ALL_BRANCHES)
+        database.at_sign_in = True
+        return
     if len(branches) != 1:
         raise DatabaseError("db.choose_branch", codes=codes, path=database.path)
     database.for_branch(branches[0].id, branches[0].code)
@@ -325,3 +348,11 @@ def move_sequences_past_ids(connection, tables) -> None:
         following = max(last + 1 if called else last, (largest or 0) + 1)
         connection.execute(text("SELECT setval(:sequence, :value, false)"),
                            {"sequence": sequence, "value": following})
+
+
+def branch_of_staff(session: Session, staff_id: int) -> tuple[int, str] | None:
+    """(id, code) of the branch a staff member works for."""
+    row = session.execute(text("SELECT b.id, b.code FROM staff s JOIN branch b "
+                               "ON b.id = s.branch_id WHERE s.id = :id"),
+                          {"id": staff_id}).first()
+    return (row.id, row.code) if row else None

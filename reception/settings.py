@@ -12,7 +12,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from types import MappingProxyType
@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     "call_script_path": "",
     # Wrong PINs in a row that lock a staff member, and for how many minutes.
     "sign_in_lock": {"failures": 5, "minutes": 15},
+    # When the advertising lights go on (seed 002 §9): dusk, per season (F8's checklists).
+    "dusk_times": {"spring": "18:00", "summer": "19:00", "autumn": "17:30", "winter": "17:00"},
+    # A patrol of the rooms every so many minutes in opening hours (seed 001 3.3.1.5).
+    "patrol_minutes": 30,
 }
 
 #: The settings a manager edits, in the order the settings screen shows them.
@@ -55,6 +59,10 @@ RETRY_HOURS_RANGE = (0.5, 48.0)
 ALERT_MINUTES_RANGE = (1, 999)
 MAX_FAILURES_RANGE = (3, 20)
 LOCK_MINUTES_RANGE = (1, 1440)
+PATROL_MINUTES_RANGE = (10, 240)
+#: The seasons of ``dusk_times``, in the order they are typed; by month (north of the
+#: equator): spring from March, summer from June, autumn from September, winter from December.
+SEASONS = ("spring", "summer", "autumn", "winter")
 
 # Opening and closing hours: two times apart by a dash, tilde, 到/至, comma or spaces.
 _TWO_TIMES = re.compile(r"(\S+?)\s*(?:[-–—~～,，]|到|至|\s)\s*(\S+)")
@@ -75,6 +83,14 @@ class Settings:
     callback_retry_hours: float
     #: A manager-supplied call script ("" = the built-in one).
     call_script_path: str
+    #: Dusk by season (``SEASONS``): the advertising lights' due time.
+    dusk_times: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(dict(DEFAULTS["dusk_times"])))
+    patrol_minutes: int = DEFAULTS["patrol_minutes"]
+
+    def dusk_on(self, day) -> time:
+        """The dusk checklist's due time on ``day`` (its season's setting)."""
+        return times.time_of(self.dusk_times[season_of(day)])
 
     @property
     def opens(self) -> time:
@@ -88,6 +104,10 @@ class Settings:
     def closing(self) -> time:
         """Keys still out after it are flagged (``closing_time``)."""
         return times.time_of(self.closing_time)
+
+
+def season_of(day) -> str:
+    return SEASONS[((day.month - 3) % 12) // 3]
 
 
 def _typed(values: dict[str, Any]) -> Settings:
@@ -114,6 +134,11 @@ def _typed(values: dict[str, Any]) -> Settings:
     if not (isinstance(hours, list | tuple) and len(hours) == 2
             and all(isinstance(text, str) and is_hhmm(text) for text in hours)):
         hours = DEFAULTS["opening_hours"]
+    dusk = dict(DEFAULTS["dusk_times"])
+    if isinstance(values["dusk_times"], dict):
+        dusk.update({season: text for season, text in values["dusk_times"].items()
+                     if season in dusk and isinstance(text, str) and is_hhmm(text)})
+    low, high = PATROL_MINUTES_RANGE
     return Settings(
         clinic_name=value("clinic_name", str),
         alert_minutes=MappingProxyType(alerts),
@@ -122,6 +147,8 @@ def _typed(values: dict[str, Any]) -> Settings:
         callback_max_attempts=value("callback_max_attempts", int),
         callback_retry_hours=value("callback_retry_hours", float, math.isfinite),
         call_script_path=value("call_script_path", str),
+        dusk_times=MappingProxyType(dusk),
+        patrol_minutes=value("patrol_minutes", int, lambda minutes: low <= minutes <= high),
     )
 
 
@@ -244,6 +271,15 @@ def _sign_in_lock(text: str) -> dict[str, int]:
     return {"failures": failures, "minutes": minutes}
 
 
+def _dusk_times(text: str) -> dict[str, str]:
+    """``"18:00 19:00 17:30 17:00"``: spring, summer, autumn, winter."""
+    parts = [part for part in _SEPARATORS.split(narrow(text).strip()) if part]
+    if len(parts) != len(SEASONS):
+        raise ValidationError("dusk_times", "settings.dusk_times.count", count=len(parts))
+    return {season: _hhmm_text(part, "dusk_times")
+            for season, part in zip(SEASONS, parts, strict=True)}
+
+
 def _call_script_path(text: str) -> str:
     from reception import script
 
@@ -269,6 +305,9 @@ _PARSERS = {
     "alert_minutes": _alert_minutes,
     "call_script_path": _call_script_path,
     "sign_in_lock": _sign_in_lock,
+    "dusk_times": _dusk_times,
+    "patrol_minutes": lambda text: _whole_number("patrol_minutes", text,
+                                                 *PATROL_MINUTES_RANGE),
 }
 
 
@@ -294,6 +333,9 @@ def format(key: str, value: Any) -> str:  # noqa: A001 - the counterpart of pars
     if key == "sign_in_lock":
         merged = {**DEFAULTS["sign_in_lock"], **value}
         return f"{merged['failures']} {merged['minutes']}"
+    if key == "dusk_times":
+        merged = {**DEFAULTS["dusk_times"], **value}
+        return " ".join(merged[season] for season in SEASONS)
     return str(value)
 
 

@@ -43,6 +43,8 @@ MESSAGES = {
     "db.error": ("数据库错误 {path}:{reason}", "Database error on {path}: {reason}"),
     # Fields and validation
     "field.required": ("必填", "Required"),
+    "field.too_long": ("最多 {limit} 字(现有 {length} 字)",
+                       "At most {limit} characters ({length} typed)"),
     "phone.required": ("请填写电话", "Phone number required"),
     "phone.invalid": ("电话号码无效:手机 11 位以 1 开头,座机带区号,国际号码以 + 开头",
                       "Invalid phone: mobile 11 digits starting with 1, landline with area "
@@ -158,8 +160,9 @@ MESSAGES = {
     "dash.callbacks": ("今日待回访", "Callbacks due"),
     "dash.signed_in": ("已登录", "Signed in"),
     "dash.none": ("无", "None"),
-    "dash.goto": ("F2 分诊 F3 电话 F4 钥匙 F5 回访 F6 核对 · Ctrl+P 命令 · F1 帮助",
-                  "F2 triage F3 phone F4 keys F5 callbacks F6 night check · Ctrl+P · F1"),
+    "dash.goto": ("F2 分诊 F3 电话 F4 钥匙 F5 回访 F6 核对 F8 登记 · Ctrl+P 命令 · F1 帮助",
+                  "F2 triage F3 phone F4 keys F5 callbacks F6 night check F8 log · Ctrl+P · "
+                  "F1"),
     "dash.flagged": ("回访低分待经理查看：{count}", "Low-score callbacks for the manager: {count}"),
     "col.name": ("姓名", "Name"),
     "col.phone": ("电话", "Phone"),

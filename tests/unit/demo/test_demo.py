@@ -36,7 +36,7 @@ from reception.demo import DemoError, fill
 from reception.demo_data import apportion
 from tests.conftest import TEST_NOW, TEST_TZ
 
-EMPTY_TABLES = {"draft", "stay", "alembic_version", "branch_role"}
+EMPTY_TABLES = {"branch_role", "draft", "stay", "alembic_version"}
 
 
 @pytest.fixture

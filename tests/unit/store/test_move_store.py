@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 
 from reception import cli, customers, export, migrations
 from reception.db import make_engine, open_database
-from reception.server_store import NUL_SHOWN, shown
+from reception.server_store import NUL_PICTURE, shown
 from tests.helpers.postgres import OWNER_PASSWORD
 
 pytestmark = pytest.mark.sqlite_only  # the source is a file; the target, a server of its own
@@ -107,7 +107,7 @@ def as_on_a_server(rows):
         return {key: as_on_a_server(item) for key, item in rows.items()}
     if isinstance(rows, list | tuple):
         return type(rows)(as_on_a_server(item) for item in rows)
-    return rows.replace("\x00", NUL_SHOWN) if isinstance(rows, str) else rows
+    return rows.replace("\x00", NUL_PICTURE) if isinstance(rows, str) else rows
 
 
 @pytest.fixture
