@@ -40,7 +40,10 @@ def schema_readable(path: Path) -> bool:
 def _connect(path: Path, uri: str | None = None) -> sqlite3.Connection:
     from reception.location import sqlite_uri
 
-    return sqlite3.connect(uri or sqlite_uri(path, mode="ro"), uri=True, timeout=20)
+    connection = sqlite3.connect(uri or sqlite_uri(path, mode="ro"), uri=True, timeout=20)
+    # SQLite's findings can quote damaged bytes: shown replaced, never a decoding error.
+    connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    return connection
 
 
 def quick_check(path: Path, *, uri: str | None = None) -> list[str]:
@@ -51,7 +54,7 @@ def quick_check(path: Path, *, uri: str | None = None) -> list[str]:
             rows = connection.execute(f"PRAGMA quick_check({MAX_LINES})").fetchall()
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:  # a message of bad bytes
         return [str(error)]
     found = [row[0] for row in rows]
     return [] if found == ["ok"] else found
@@ -88,7 +91,7 @@ def check_store(path: Path, *, uri: str | None = None) -> CheckResult:
                 for row in connection.execute("PRAGMA foreign_key_check").fetchmany(MAX_LINES)]
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         return CheckResult([], [], unreadable=str(error), short=short)
     return CheckResult(integrity, references, short=short)
 

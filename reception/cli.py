@@ -39,7 +39,8 @@ The database is only read: never created, upgraded or written."""
 BACKUP_EPILOG = """\
 path may be a folder (or end with /): the copy is then written inside it as
 reception-YYYYMMDD-HHMM.db. The database is only read; exit status 0 when
-copied, 2 on an error."""
+copied, 2 on an error. On a server (postgresql://…): pg_dump -Fc, every branch, into
+an owner-only reception-YYYYMMDD-HHMM.dump (restore with pg_restore)."""
 
 
 CHECK_EPILOG = """\
@@ -50,6 +51,11 @@ Columns by header: 姓名/name, 电话/phone, 性别/gender, 首次到店/日期
 病案号/case number, 咨询师/consultant, 治疗项目/items, 备注/未成交原因/notes.
 All or nothing: one rejected row and nothing is written, unless --skip-bad.
 exit status: 0 every row fine, 1 rows rejected (listed), 2 an error."""
+BRANCH_HELP = ("on a server: the branch's code (default: $RECEPTION_BRANCH, else the only "
+               "one); report: 'all' reads every branch")
+BRANCH_EPILOG = """\
+A branch is one clinic of a chain on a PostgreSQL server; a database file is a single
+branch (main). exit status: 0 done, 2 an error."""
 KEYMAP_EPILOG = """\
 Other keys for any binding go in keymap.toml in the user config folder, one line
 per binding id:   help = "f1,ctrl+underscore"     "triage.first" = "1"
@@ -105,9 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "$RECEPTION_DB, else the user data directory)")
     common.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
                         help="UI language (default: locale)")
-    parser.add_argument("--db", help="database file (default: $RECEPTION_DB, else the user "
-                        "data directory)")
+    common.add_argument("--branch", default=argparse.SUPPRESS, help=BRANCH_HELP)
+    parser.add_argument("--db", help="database file or postgresql://user@host:port/dbname "
+                        "(default: $RECEPTION_DB, else a file in the user data directory)")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help="UI language (default: locale)")
+    parser.add_argument("--branch", default=None, help=BRANCH_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     demo = commands.add_parser("demo", parents=[common], help="fill a database with demo data")
@@ -167,8 +175,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", parents=[common],
                         help="is the database whole? integrity and reference checks",
                         description="SQLite's integrity and foreign-key checks, said in "
-                        "plain words.", epilog=CHECK_EPILOG,
+                        "plain words; on a server: the schema, every table, branch "
+                        "isolation, triggers and search indexes.", epilog=CHECK_EPILOG,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    branch = commands.add_parser("branch", parents=[common], help="a chain's branches (server)",
+                                 epilog=BRANCH_EPILOG,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    branch_commands = branch.add_subparsers(dest="branch_command", metavar="WHAT",
+                                            required=True, parser_class=Parser)
+    branch_add = branch_commands.add_parser("add", parents=[common], help="add a branch")
+    branch_add.add_argument("code", help="short code: lower-case letters, digits, - or _")
+    branch_add.add_argument("name", help="the branch's name")
+    branch_commands.add_parser("list", parents=[common], help="the chain's branches")
+    from reception.cli_server import add_move_store_parser
+
+    add_move_store_parser(commands, common)
     commands.add_parser("keymap", parents=[common],
                         help="the keys in force, screen by screen (and the keymap file)",
                         epilog=KEYMAP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -220,9 +241,17 @@ def main(argv: list[str] | None = None) -> int:
 
         if not isinstance(error, StoreFailure | sqlite3.DatabaseError):
             raise
+        from reception.cli_server import is_server
+        from reception.db import store_address
         from reception.location import resolve_path
+        from reception.server_store import shown
 
-        report_error(t("db.damaged", path=resolve_path(getattr(args, "db", None))))
+        db_arg = getattr(args, "db", None)
+        if is_server(db_arg):  # named without its password
+            report_error(t("db.error", path=shown(store_address(db_arg)),
+                           reason=type(error).__name__))
+            return 2
+        report_error(t("db.damaged", path=resolve_path(db_arg)))
         return 2
 
 
@@ -235,10 +264,22 @@ def run(args: argparse.Namespace) -> int:
         for line in keymap_report():
             print(one_line(line))
         return 0
+    from reception import cli_server
+
+    server = cli_server.is_server(args.db)
+    if not server and args.command not in ("branch", "move-store"):
+        cli_server.check_branch_on_file(args.db, args.branch)
+    if args.command == "branch":
+        return cli_server.branch_command(args)
+    if args.command == "move-store":
+        from reception.move_store import move_command
+
+        return move_command(args.source, args.target)
     if args.command == "import":
         from reception.importing import import_command
 
-        database = open_database(existing_database(args.db))
+        database = (cli_server.open_server(args.db, args.branch) if server
+                    else open_database(existing_database(args.db)))
         try:
             return import_command(database, Path(args.file).expanduser(),
                                   dry_run=args.dry_run, skip_bad=args.skip_bad)
@@ -248,6 +289,8 @@ def run(args: argparse.Namespace) -> int:
         from reception.checks import check_command
         from reception.location import sqlite_uri
 
+        if server:
+            return cli_server.check(args.db)
         source = existing_database(args.db, damaged_ok=True)
         params = {"mode": "ro", **({"immutable": "1"} if nobody_has_open(source) else {})}
         return check_command(source, uri=sqlite_uri(source, **params))
@@ -258,7 +301,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command in ("report", "export"):
         from reception import export
 
-        database = open_for_reading(args.db)
+        database = (cli_server.open_server(args.db, args.branch, read_only=True) if server
+                    else open_for_reading(args.db))
         try:
             if args.command == "report":
                 return report_command(database, args.date, args.format)
@@ -276,6 +320,8 @@ def run(args: argparse.Namespace) -> int:
         from reception.db import copy_store
         from reception.location import sqlite_uri
 
+        if server:
+            return cli_server.backup(args.db, args.path)
         source = existing_database(args.db)
         target = backup_target(args.path, source)
         # Straight from the file, read-only: no migration (an older database is kept as it
@@ -288,7 +334,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         from reception import demo
 
-        database = open_database(args.db)
+        database = open_database(args.db, branch=args.branch)
         try:
             demo.fill(database, seed=args.seed, days=args.days, customers=args.customers,
                       visits=args.visits)
@@ -302,20 +348,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.open:
             return 0
         database.close()
-        return run_app(args.db, getattr(args, "branch", None))
-    return run_app(args.db, getattr(args, "branch", None))
-
-
-
-
-
-
-
-
-
-
-
-
+        return run_app(args.db, args.branch)
+    return run_app(args.db, args.branch)
 
 
 def run_app(db_path, branch: str | None = None) -> int:

@@ -64,8 +64,8 @@ def nobody_has_open(path: Path) -> bool:
 
 
 def open_for_reading(db_arg: str | None):
-    """Open an existing database read-only: no migration, nothing written (a file marked
-    read-only or on a read-only disk can be read too)."""
+    """Open an existing database file read-only: no migration, nothing written (a file
+    marked read-only or on a read-only disk can be read too)."""
     from reception.db import open_database
     from reception.location import schema_revision
 
@@ -118,8 +118,9 @@ def report_command(database, day: date | None, fmt: str) -> int:
     return 0 if report.clean else 1
 
 
-def backup_target(raw: str, source: Path) -> Path:
-    """The file a backup goes to: ``raw``, or inside it when it is (or ends like) a folder."""
+def backup_target(raw: str, source: Path | None, *, suffix: str = ".db") -> Path:
+    """The file a backup goes to: ``raw``, or inside it when it is (or ends like) a folder
+    (``reception-YYYYMMDD-HHMM`` and ``suffix``). ``source``: the file backed up, if any."""
     from reception.clock import clock
     from reception.location import Reason, diagnose
 
@@ -127,10 +128,10 @@ def backup_target(raw: str, source: Path) -> Path:
     if raw.endswith(("/", os.sep)) or target.is_dir():
         stamp = clock.now().format("YYYYMMDD-HHmm")
         name, number = f"reception-{stamp}", 1
-        target = target / f"{name}.db"
+        target = target / f"{name}{suffix}"
         while target.exists():  # a second backup in the same minute keeps the first
             number += 1
-            target = target.with_name(f"{name}-{number}.db")
+            target = target.with_name(f"{name}-{number}{suffix}")
     # Missing folders are made; refuse here, naming the backup, what the OS would refuse.
     folder = target.parent
     while not folder.exists() and folder != folder.parent:
@@ -140,7 +141,7 @@ def backup_target(raw: str, source: Path) -> Path:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise CliError("cli.cannot_use", path=target, reason=diagnose(folder / target.name))
     try:
-        same = os.path.samefile(target, source)
+        same = source is not None and os.path.samefile(target, source)
     except OSError:  # no file there yet
         same = False
     if same:

@@ -65,7 +65,7 @@ TABLES = [
 ]
 
 
-# Rows nobody refers to while the demo is made: SQLite numbers them (other writers, like
+# Rows nobody refers to while the demo is made: the store numbers them (other writers, like
 # the sign-offs, add to these tables in between).
 NUMBERED_BY_SQLITE = {AuditEntry, DayEvent, PaperCount}
 

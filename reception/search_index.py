@@ -32,6 +32,15 @@ def pause(session: Session) -> None:
                     {"now": clock.now_utc().isoformat()})
 
 
+#: PostgreSQL: the trigram indexes keep themselves; only the last visits are made up. A
+#: branch's transaction sees its own visits (row-level security), so a last visit is only
+#: ever moved later, never back past another branch's.
+_LAST_VISITS_SERVER = """UPDATE customer SET last_visit_at = latest.at
+    FROM (SELECT customer_id, max(arrived_at) AS at FROM visit GROUP BY customer_id) AS latest
+    WHERE customer.id = latest.customer_id
+      AND (customer.last_visit_at IS NULL OR customer.last_visit_at < latest.at)"""
+
+
 def resume(session: Session) -> None:
     """Rebuild the last visits, the pieces and the FTS index; the triggers run again."""
     if session.get_bind().dialect.name == "postgresql":
@@ -48,13 +57,7 @@ def resume(session: Session) -> None:
 def _resume_server(session: Session) -> None:
     from reception.migrations.postgres import ALL_GRAMS
 
-    session.execute(text(
-        "UPDATE customer c SET last_visit_at = v.at FROM (SELECT customer_id, "
-        "max(arrived_at) AS at FROM visit GROUP BY customer_id) AS v "
-        "WHERE v.customer_id = c.id AND c.last_visit_at IS DISTINCT FROM v.at"))
-    session.execute(text(
-        "UPDATE customer c SET last_visit_at = NULL WHERE c.last_visit_at IS NOT NULL "
-        "AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.customer_id = c.id)"))
+    session.execute(text(_LAST_VISITS_SERVER))
     session.execute(text("DELETE FROM customer_search_gram"))
     session.execute(text(ALL_GRAMS))
     session.execute(text("DELETE FROM customer_search_paused"))

@@ -60,7 +60,9 @@ def shown(value: str | URL) -> str:
             scheme, _, rest = value.partition("://")
             return f"{scheme}://{rest.rpartition('@')[2]}"
     query = {key: item for key, item in value.query.items() if key != "password"}
-    return URL.create("postgresql", username=value.username, host=value.host,
+    # The scheme as given (mysql://… stays mysql://…), without a driver's name.
+    scheme = value.drivername.partition("+")[0]
+    return URL.create(scheme, username=value.username, host=value.host,
                       port=value.port, database=value.database,
                       query=query).render_as_string()
 
@@ -265,6 +267,12 @@ SQLSTATES = {
 }
 
 
+def _client_side(error: BaseException) -> bool:
+    import psycopg
+
+    return isinstance(error, psycopg.DataError | psycopg.ProgrammingError)
+
+
 def translate_driver(error: BaseException, path: str) -> DatabaseError:
     state = getattr(error, "sqlstate", None) or ""
     key = SQLSTATES.get(state) or SQLSTATES.get(state[:3]) or SQLSTATES.get(state[:2])
@@ -275,6 +283,8 @@ def translate_driver(error: BaseException, path: str) -> DatabaseError:
             key = "db.auth_failed"
         elif "does not exist" in lowered and "database" in lowered:
             key = "db.no_such_server_database"
+        elif _client_side(error):  # refused by the driver before it reached the server
+            key = None
         else:  # no SQLSTATE: the connection itself failed (refused, reset, timed out)
             key = "db.unavailable"
     if key == "db.unavailable":
@@ -336,6 +346,25 @@ def choose_branch(database: ServerDatabase, code: str | None, *,
     if len(branches) != 1:
         raise DatabaseError("db.choose_branch", codes=codes, path=database.path)
     database.for_branch(branches[0].id, branches[0].code)
+
+
+def move_sequences_past_ids(connection, tables) -> None:
+    """After rows were written with their ids given (the demo, a moved clinic): each
+    table's sequence is moved past its largest id, so the next row numbered by the server
+    does not collide. Never moved back."""
+    for table in tables:
+        if "id" not in table.columns:
+            continue
+        sequence = connection.execute(text("SELECT pg_get_serial_sequence(:table, 'id')"),
+                                      {"table": table.name}).scalar()
+        if sequence is None:
+            continue
+        last, called = connection.execute(
+            text(f"SELECT last_value, is_called FROM {sequence}")).one()
+        largest = connection.execute(text(f'SELECT max(id) FROM "{table.name}"')).scalar()
+        following = max(last + 1 if called else last, (largest or 0) + 1)
+        connection.execute(text("SELECT setval(:sequence, :value, false)"),
+                           {"sequence": sequence, "value": following})
 
 
 def branch_of_staff(session: Session, staff_id: int) -> tuple[int, str] | None:

@@ -34,8 +34,8 @@ def _no_full_collection_at_sign_in(monkeypatch):
     """At sign-in the app runs a full garbage collection, then freezes what start-up built
     (a keystroke then never waits for a walk over it). In a test process the heap is
     pytest's and every earlier test's: that one collection took 0.3–1.7 s per test (in
-    tests/ui/staff/test_staff.py, 4.3 s of its 28.6 s). Here the app only freezes; it unfreezes when it
-    ends, as always, and the collector's own rounds take the garbage."""
+    tests/ui/staff/test_staff.py, 4.3 s of its 28.6 s). Here the app only freezes; it
+    unfreezes when it ends, as always, and the collector's own rounds take the garbage."""
     import gc
 
     import screens.app

@@ -13,25 +13,27 @@ then selects nothing.
 import sqlalchemy as sa
 from alembic import op
 
+#: SQL-standard bodies (``BEGIN ATOMIC``): parsed once, when made, so they name the tables and
+#: functions they use whatever the caller's ``search_path`` (pg_dump empties it).
 BRANCH_FUNCTIONS = [
     # May the database role signed in work for this branch? A role listed in branch_role
     # (a counter's role) only for its branches; a role not listed (the owner, a chain
     # manager) for every branch. The setting alone cannot widen a counter's reach.
     """CREATE OR REPLACE FUNCTION reception_role_may(branch integer) RETURNS boolean
-        LANGUAGE sql STABLE AS $$
+        LANGUAGE sql STABLE BEGIN ATOMIC
         SELECT NOT EXISTS (SELECT 1 FROM branch_role WHERE role_name = current_user)
             OR EXISTS (SELECT 1 FROM branch_role
-                       WHERE role_name = current_user AND branch_id = branch) $$""",
+                       WHERE role_name = current_user AND branch_id = $1); END""",
     # The branch of the current transaction, or NULL (unset, ``all``, or not this role's).
     """CREATE OR REPLACE FUNCTION reception_branch() RETURNS integer
-        LANGUAGE sql STABLE AS $$
+        LANGUAGE sql STABLE BEGIN ATOMIC
         SELECT CASE WHEN current_setting('reception.branch', true) ~ '^[0-9]+$'
                      AND reception_role_may(current_setting('reception.branch', true)::integer)
-                    THEN current_setting('reception.branch', true)::integer END $$""",
+                    THEN current_setting('reception.branch', true)::integer END; END""",
     """CREATE OR REPLACE FUNCTION reception_all_branches() RETURNS boolean
-        LANGUAGE sql STABLE AS $$
+        LANGUAGE sql STABLE BEGIN ATOMIC
         SELECT coalesce(current_setting('reception.branch', true) = 'all', false)
-           AND NOT EXISTS (SELECT 1 FROM branch_role WHERE role_name = current_user) $$""",
+           AND NOT EXISTS (SELECT 1 FROM branch_role WHERE role_name = current_user); END""",
 ]
 
 

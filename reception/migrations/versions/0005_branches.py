@@ -102,5 +102,9 @@ def downgrade() -> None:
     for table in BRANCH_TABLES:
         unscope(table)
         op.drop_column(table, "branch_id")
+    if is_postgres():  # they name branch_role
+        for function in ("reception_all_branches()", "reception_branch()",
+                         "reception_role_may(integer)"):
+            op.execute(f"DROP FUNCTION IF EXISTS {function}")
     op.drop_table("branch_role")
     op.drop_table("branch")

@@ -42,13 +42,13 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture
-def one_visit(db, db_path, team):
+def one_visit(db, db_address, team, store_kind):
     with db.write() as session:
         customer = add_customer(session, team.receptionist.id, name="完整")
         add_visit(session, team.receptionist.id, customer,
                   consultant_id=team.consultants[0].id)
     db.close()  # as after the app has quit: no -wal file beside it
-    return db_path
+    return Path(db_address) if store_kind == "sqlite" else db_address
 
 
 # --- 1. a database that does not exist is refused, nothing is created ----------------------
@@ -102,6 +102,7 @@ def test_demo_still_creates_its_folder_and_database(tmp_path, monkeypatch):
 # --- 2. a read-only file is read, not migrated ------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # a file's mode, folder or name
 def test_a_read_only_file_can_be_reported_and_exported(capsys, one_visit):
     one_visit.chmod(0o400)  # the owner's only: no warning that others can read it
     before, files = digest(one_visit), tree(one_visit.parent)
@@ -122,13 +123,15 @@ def test_a_read_only_file_can_be_reported_and_exported(capsys, one_visit):
         one_visit.chmod(0o600)
 
 
-def test_reading_while_the_app_has_it_open_takes_sqlite_locks(capsys, db, db_path, team):
+def test_reading_while_the_app_has_it_open_takes_sqlite_locks(capsys, db, db_address, team,
+                                                              store_kind):
     # The fixture's database is open (a -wal file exists): read like any connection.
     with db.write() as session:
         add_visit(session, team.receptionist.id, add_customer(session, team.receptionist.id),
                   consultant_id=team.consultants[0].id)
-    assert Path(f"{db_path}-wal").exists()
-    code, out, err = run_cli(capsys, "report", "--db", db_path, "--format", "json")
+    if store_kind == "sqlite":
+        assert Path(f"{db_address}-wal").exists()
+    code, out, err = run_cli(capsys, "report", "--db", db_address, "--format", "json")
     assert (code, err) == (0, "") and json.loads(out)["counts"]["visits"] == 1
 
 
@@ -201,6 +204,7 @@ def read_only_disk(tmp_path, one_visit):
             pytest.fail("the read-only mount was still in use: a file left open")
 
 
+@pytest.mark.sqlite_only  # a file's mode, folder or name
 def test_a_database_on_a_read_only_disk_is_read(capsys, read_only_disk, tmp_path):
     code, out, err = run_cli(capsys, "report", "--db", read_only_disk, "--date", today())
     assert (code, err) == (0, "") and "Visits: 1" in out
@@ -266,6 +270,7 @@ def test_sqlite_cannot_open_is_said_in_chinese(capsys):
     assert "unable" not in err and "No such" not in err
 
 
+@pytest.mark.sqlite_only  # a file's mode, folder or name
 def test_backup_under_a_file_names_the_backup(capsys, one_visit, tmp_path):
     target = one_visit / "copy.db"
     code, out, err = run_cli(capsys, "backup", target, "--db", one_visit, lang="zh")
@@ -284,15 +289,17 @@ def test_backup_under_a_file_names_the_backup(capsys, one_visit, tmp_path):
      "错误:日期应在 2000-01-01 到 2099-12-31 之间:9999-12-31"),
 ])
 @pytest.mark.parametrize("command", ["report", "export"])
-def test_dates_are_named_for_what_is_wrong(capsys, one_visit, value, en, zh, command):
-    files = tree(one_visit.parent)
+def test_dates_are_named_for_what_is_wrong(capsys, one_visit, value, en, zh, command,
+                                          tmp_path):
+    files = tree(tmp_path)  # the database's folder (SQLite)
     code, out, err = run_cli(capsys, command, "--db", one_visit, "--date", value)
     assert (code, out, err) == (2, "", en + "\n")
     code, out, err = run_cli(capsys, command, "--db", one_visit, "--date", value, lang="zh")
     assert (code, out, err) == (2, "", zh + "\n")
-    assert tree(one_visit.parent) == files
+    assert tree(tmp_path) == files
 
 
+@pytest.mark.sqlite_only  # a file's mode, folder or name
 def test_backup_into_a_folder_writes_a_dated_file_there(capsys, one_visit, tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
@@ -308,6 +315,7 @@ def test_backup_into_a_folder_writes_a_dated_file_there(capsys, one_visit, tmp_p
     assert tree(folder) == {first.name, second.name}
 
 
+@pytest.mark.sqlite_only  # a file's mode, folder or name
 def test_backup_onto_the_database_itself_is_refused(capsys, one_visit):
     before = digest(one_visit)
     code, out, err = run_cli(capsys, "backup", one_visit, "--db", one_visit)
@@ -316,7 +324,7 @@ def test_backup_onto_the_database_itself_is_refused(capsys, one_visit):
     assert digest(one_visit) == before
 
 
-def test_a_signed_off_day_says_so_at_the_end(capsys, db, db_path, team):
+def test_a_signed_off_day_says_so_at_the_end(capsys, db, db_address, team):
     yesterday = today() - timedelta(days=1)
     clock.set("2026-11-21T21:30:00+08:00", frozen=True)
     with db.write() as session:
@@ -324,12 +332,13 @@ def test_a_signed_off_day_says_so_at_the_end(capsys, db, db_path, team):
                   day=yesterday, consultant_id=team.consultants[0].id)
         reconcile.sign_off(session, yesterday, by=team.manager.id)
     clock.set(TEST_NOW, frozen=True)
-    code, out, err = run_cli(capsys, "report", "--db", db_path, "--date", yesterday)
+    code, out, err = run_cli(capsys, "report", "--db", db_address, "--date", yesterday)
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[-1] == "No findings. Signed off by 王经理 at 2026-11-21 21:30 (read-only)."
     assert "can be signed off" not in out
-    code, out, _ = run_cli(capsys, "report", "--db", db_path, "--date", yesterday, lang="zh")
+    code, out, _ = run_cli(capsys, "report", "--db", db_address, "--date", yesterday,
+                           lang="zh")
     assert out.splitlines()[-1] == "没有问题。2026-11-21 21:30 已由 王经理 签核(只读)。"
 
 
@@ -353,7 +362,7 @@ def test_report_help_documents_the_exit_codes(capsys):
 
 
 @pytest.fixture
-def live_state(db, db_path, team):
+def live_state(db, db_address, team):
     """A key out now and a callback due today, not tried: today's findings."""
     with db.write() as session:
         key = RoomKey(name="档案室", roles_allowed="consultant", created_at=clock.now_utc())
@@ -368,7 +377,7 @@ def live_state(db, db_path, team):
         session.add(Callback(customer_id=customer.id, rule_id=rule.id,
                              event_day=today() - timedelta(days=1), due_day=today(),
                              created_at=clock.now_utc()))
-    return db_path
+    return db_address
 
 
 def test_a_future_day_is_said_to_be_in_the_future(capsys, live_state):
@@ -406,6 +415,7 @@ def test_as_a_real_process(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.sqlite_only  # a file's mode, folder or name
 def test_a_database_whose_path_has_uri_characters_is_read(capsys, one_visit, tmp_path):
     # ? # % in a folder's name: the read-only SQLite URI escapes them (they named another
     # file, or nothing, before).

@@ -16,6 +16,10 @@ from reception import cli
 from tests.conftest import TEST_NOW, TEST_TZ, today
 from tests.helpers.records import add_customer, add_visit
 
+# Bytes of a file: a server keeps its own pages whole. Its counterparts (check of a server's
+# store, a table gone, its backup by pg_dump): tests/unit/cli/test_server_cli.py.
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parents[3]
 KINDS = ("truncated", "random_pages", "empty", "text")
 PAGE = 4096

@@ -27,15 +27,15 @@ def write_csv(path, rows, header=HEADER_ZH, encoding="utf-8-sig"):
     return path
 
 
-def run_import(capsys, db_path, file, *flags):
-    code = cli.main(["--lang", "en", "--db", str(db_path), "import", "customers", str(file),
+def run_import(capsys, db_address, file, *flags):
+    code = cli.main(["--lang", "en", "--db", str(db_address), "import", "customers", str(file),
                      *flags])
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def customers(db_path):
-    database = open_database(db_path)
+def customers(db_address):
+    database = open_database(db_address)
     try:
         with database.read() as session:
             return {c.phone: c for c in session.exec(select(Customer)).all()}
@@ -44,9 +44,9 @@ def customers(db_path):
 
 
 @pytest.fixture
-def store(db, db_path, team):
+def store(db, db_address, team):
     db.close()
-    return db_path
+    return db_address
 
 
 GOOD = [
@@ -146,7 +146,7 @@ def test_a_file_without_name_and_phone_columns_is_an_error(capsys, store, tmp_pa
     assert err == "error: no name and phone columns found (headers: foo)\n"
 
 
-def test_xlsx_round_trip_gives_the_same_customers(capsys, db, db_path, team, tmp_path):
+def test_xlsx_round_trip_gives_the_same_customers(capsys, db, db_address, team, tmp_path):
     from tests.helpers.records import add_customer, add_visit
 
     with db.write() as session:
@@ -163,7 +163,7 @@ def test_xlsx_round_trip_gives_the_same_customers(capsys, db, db_path, team, tmp
                   for c in session.exec(select(Customer)).all()}
     db.close()
     for kind in ("deals", "no-deals"):
-        assert cli.main(["--lang", "zh", "--db", str(db_path), "export", "--date",
+        assert cli.main(["--lang", "zh", "--db", str(db_address), "export", "--date",
                          today().isoformat(), "--list", kind, "--full-phone", "--format",
                          "xlsx", "-o", str(tmp_path / f"{kind}.xlsx")]) == 0
     fresh = tmp_path / "fresh.db"

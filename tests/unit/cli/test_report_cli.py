@@ -28,11 +28,11 @@ def run_cli(capsys, *args):
 
 
 @pytest.fixture
-def clean_db(db, db_path, team):
+def clean_db(db, db_address, team):
     with db.write() as session:
         customer = add_customer(session, team.receptionist.id, name="完整")
         add_visit(session, team.receptionist.id, customer, consultant_id=team.consultants[0].id)
-    return db_path
+    return db_address
 
 
 @pytest.fixture
@@ -149,18 +149,19 @@ def _command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "reception.cli"]
 
 
-def test_report_export_backup_while_another_process_writes(db, db_path, team, tmp_path):
+def test_report_export_backup_while_another_process_writes(db, db_address, team, tmp_path,
+                                                           store_kind, request):
     env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ,
            "PYTHONPATH": str(ROOT), "LANG": "en_US.UTF-8"}
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(db_path), today().isoformat(), "400"],
+        [sys.executable, "-c", WRITER, db_address, today().isoformat(), "400"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     try:
         assert writer.stdout.readline().strip() == "ready"
         base = [*_command(), "--lang", "en"]
 
         def run(*args):
-            return subprocess.run([*base, *args, "--db", str(db_path)], capture_output=True,
+            return subprocess.run([*base, *args, "--db", db_address], capture_output=True,
                                   text=True, env=env, timeout=60)
 
         report = run("report", "--format", "json")
@@ -182,20 +183,40 @@ def test_report_export_backup_while_another_process_writes(db, db_path, team, tm
         remaining_out, remaining_err = writer.communicate(timeout=60)
     assert writer.returncode == 0, remaining_err
     assert "done" in remaining_out
-    copy = sqlite3.connect(target)
-    try:
-        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        copied = copy.execute("SELECT count(*) FROM visit").fetchone()[0]
-    finally:
-        copy.close()
-    assert 1 <= copied <= 400
     assert not list(target.parent.glob("*.partial"))
+    if store_kind == "postgresql":
+        copied, target = restored_visits(request.getfixturevalue("postgres_server"), target)
+    else:
+        copied = copied_visits(target)
+    assert 1 <= copied <= 400
     # Reading while writing lost nothing: all 400 visits are there.
     with db.read() as session:
         assert reconcile.count_day(session, today()).visits == 400
-    # The backup answers the report like the live file does.
+    # The backup answers the report like the live store does.
     started = time.monotonic()
     again = subprocess.run([*base, "report", "--db", str(target), "--format", "json"],
                            capture_output=True, text=True, env=env, timeout=60)
     assert again.returncode == 1 and json.loads(again.stdout)["counts"]["visits"] == copied
     assert time.monotonic() - started < 30
+
+
+def copied_visits(target: Path) -> int:
+    copy = sqlite3.connect(target)
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return copy.execute("SELECT count(*) FROM visit").fetchone()[0]
+    finally:
+        copy.close()
+
+
+def restored_visits(server, dump: Path) -> tuple[int, str]:
+    """The server's backup restored into a new database: (its visits, its address)."""
+    from reception import cli_server
+
+    name = server.create_database()
+    subprocess.run([cli_server.pg_tool("pg_restore"), "--exit-on-error", "-h", "127.0.0.1",
+                    "-p", str(server.port), "-U", server.superuser, "-d", name, str(dump)],
+                   check=True, capture_output=True)
+    with server.admin(name) as connection:
+        copied = connection.execute("SELECT count(*) FROM visit").fetchone()[0]
+    return copied, server.url(name)

@@ -107,14 +107,14 @@ def test_no_cell_of_any_export_starts_a_formula(db, team, name, text, consultant
             session.delete(visit)
 
 
-def test_cli_export_and_report_write_safe_csv(db, db_path, team, tmp_path, capsys):
+def test_cli_export_and_report_write_safe_csv(db, db_address, team, tmp_path, capsys):
     with db.write() as session:
         customer = add_customer(session, team.receptionist.id, name="=HYPERLINK(\"x\")",
                                 phone="+8613812345678")
         add_visit(session, team.receptionist.id, customer, consultant_id=team.consultants[0].id)
     db.close()
     day = today().isoformat()
-    code = cli.main(["--db", str(db_path), "export", "--date", day, "--format", "csv",
+    code = cli.main(["--db", str(db_address), "export", "--date", day, "--format", "csv",
                      "-o", str(tmp_path / "day.csv")])
     assert code == 0, capsys.readouterr().err
     written = sorted(path.name for path in tmp_path.glob("day-*.csv"))
@@ -125,10 +125,10 @@ def test_cli_export_and_report_write_safe_csv(db, db_path, team, tmp_path, capsy
     for path in tmp_path.glob("day-*.csv"):
         assert_safe(parsed(path.read_text(encoding="utf-8")))
     capsys.readouterr()
-    cli.main(["--db", str(db_path), "export", "--date", day, "--format", "csv"])
+    cli.main(["--db", str(db_address), "export", "--date", day, "--format", "csv"])
     assert "'=HYPERLINK" in capsys.readouterr().out
-    cli.main(["--db", str(db_path), "report", "--date", day, "--format", "csv"])
+    cli.main(["--db", str(db_address), "report", "--date", day, "--format", "csv"])
     assert_safe(parsed(capsys.readouterr().out))
-    cli.main(["--db", str(db_path), "export", "--date", day])
+    cli.main(["--db", str(db_address), "export", "--date", day])
     document = json.loads(capsys.readouterr().out)  # json is data, not a spreadsheet
     assert document["tables"]["customer"][0]["name"] == "=HYPERLINK(\"x\")"

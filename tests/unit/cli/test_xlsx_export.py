@@ -16,7 +16,7 @@ HOSTILE = "=HYPERLINK(\"http://x\",\"点我\")"
 
 
 @pytest.fixture
-def store(db, db_path, team):
+def store(db, db_address, team):
     with db.write() as session:
         wide = add_customer(session, team.receptionist.id, name="欧阳娜娜" * 3,
                             phone="13812345678")
@@ -28,7 +28,7 @@ def store(db, db_path, team):
         add_visit(session, team.receptionist.id, hostile, consultant_id=team.consultants[1].id,
                   outcome="no_deal", is_new=False)
     db.close()
-    return db_path
+    return db_address
 
 
 def export(capsys, store, target, *args):

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from models import (
     Appointment,
@@ -46,13 +46,12 @@ def demo_db(db):
 
 
 def table_counts(database) -> dict[str, int]:
-    """Rows per table, as the store's own work sees them (a server's branch applies)."""
-    from sqlalchemy import inspect
-
+    # As the branch reads them (on a server, row-level security hides the others').
     with database.read() as session:
-        names = [name for name in inspect(session.connection()).get_table_names()
+        connection = session.connection()
+        names = [name for name in inspect(connection).get_table_names()
                  if not name.startswith(("sqlite_", "customer_search"))]
-        return {name: session.execute(text(f'SELECT count(*) FROM "{name}"')).scalar()
+        return {name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar()
                 for name in names}
 
 
@@ -298,6 +297,7 @@ def test_apportion_and_case_number_format():
 
 
 def run_cli(*args, db_path):
+    # A server's address (with its password) is passed as it is: the CLI runs as a program.
     env = {**os.environ, "RECEPTION_TZ": TEST_TZ, "RECEPTION_NOW": TEST_NOW,
            "LANG": "en_US.UTF-8"}
     env.pop("LC_ALL", None)
@@ -307,8 +307,8 @@ def run_cli(*args, db_path):
     )
 
 
-def test_big_run_through_the_cli(tmp_path):
-    path = tmp_path / "big.db"
+def test_big_run_through_the_cli(db_address, store_kind):
+    path = db_address
     done = run_cli("--customers", "2000", "--visits", "10000", "--seed", "5", db_path=path)
     assert done.returncode == 0, done.stderr
     assert "Demo data written" in done.stderr
@@ -322,17 +322,31 @@ def test_big_run_through_the_cli(tmp_path):
                 Visit.day).order_by(func.count().desc()).limit(1)).scalar()
             duplicates = session.execute(text(
                 "SELECT count(*) FROM (SELECT case_number FROM customer WHERE case_number "
-                "IS NOT NULL GROUP BY case_number HAVING count(*) > 1)")).scalar()
+                "IS NOT NULL GROUP BY case_number HAVING count(*) > 1) AS twice")).scalar()
+            unvisited = session.execute(text(
+                "SELECT count(*) FROM customer c WHERE c.last_visit_at IS NULL AND EXISTS "
+                "(SELECT 1 FROM visit v WHERE v.customer_id = c.id)")).scalar()
+            latest = session.execute(text(
+                "SELECT count(*) FROM customer c WHERE c.last_visit_at <> (SELECT "
+                "max(v.arrived_at) FROM visit v WHERE v.customer_id = c.id)")).scalar()
         # 10,000 visits at about 300 a day: a longer history than 30 days.
         assert (history[1] - history[0]).days + 1 >= 34
         assert busiest < 600
         assert duplicates == 0
-        with database.engine.connect() as connection:
-            assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-            found = connection.execute(text(
-                "SELECT count(*) FROM customer_search WHERE customer_search MATCH :q"),
-                {"q": '"138"'}).scalar()
-            assert found > 0
+        # The search's upkeep, paused while the demo was written, caught up once at the end.
+        assert unvisited == 0 and latest == 0
+        with database.write() as session:
+            # Rows the store numbers come after the ids the demo gave (a server's sequences).
+            customer, created = customers_domain.register(session, name="新来",
+                                                          phone="19912345678", by=1)
+            assert created and customer.id == 2001
+        if store_kind == "sqlite":
+            with database.engine.connect() as connection:
+                assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+                found = connection.execute(text(
+                    "SELECT count(*) FROM customer_search WHERE customer_search MATCH :q"),
+                    {"q": '"138"'}).scalar()
+                assert found > 0
     finally:
         database.close()
     again = run_cli(db_path=path)

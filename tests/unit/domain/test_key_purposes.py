@@ -1,6 +1,6 @@
 """A key's built-in purpose is stored as a code and shown in the reader's language."""
 
-import sqlite3
+from sqlalchemy import text
 
 from models import KeyEvent
 from reception import customers, keys
@@ -56,18 +56,19 @@ def test_free_text_stays_text_and_a_code_can_be_given(db, team):
     assert shown == {free.id: "对账", vip.id: "VIP guest"}
 
 
-def test_a_loan_written_before_codes_keeps_its_text(db, team):
+def test_a_loan_written_before_codes_keeps_its_text(db, db_address, team):
     made, _ = _setup(db, team)
-    db.close()
-    with sqlite3.connect(db.path) as connection:
-        connection.execute(
+    # Written as an older program did: no purpose code, only its text.
+    with db.write() as session:
+        session.execute(text(
             "INSERT INTO key_event (key_id, kind, day, at, staff_id, purpose, note, created_at) "
-            "VALUES (?, 'out', '2026-11-22', '2026-11-22 01:00:00.000000', ?, "
-            "'王小红 的病例', '', '2026-11-22 01:00:00.000000')",
-            (made[keys.ARCHIVE_NAME], team.consultants[0].id))
+            "VALUES (:key, 'out', '2026-11-22', '2026-11-22 01:00:00.000000', :staff, "
+            "'王小红 的病例', '', '2026-11-22 01:00:00.000000')"),
+            {"key": made[keys.ARCHIVE_NAME], "staff": team.consultants[0].id})
+    db.close()
     from reception.db import open_database
 
-    database = open_database(db.path)
+    database = open_database(db_address)
     try:
         with database.read() as session:
             (out,) = keys.keys_out(session)

@@ -44,14 +44,14 @@ def test_the_screens_and_the_cli_use_the_same_rule():
     assert cli.one_line(hostile) == expected
 
 
-def test_the_report_prints_customer_names_as_symbols(db, team, capsys):
+def test_the_report_prints_customer_names_as_symbols(db, db_address, team, capsys):
     from reception import triage
 
     with db.write() as session:
         triage.triage_new_customer(session, name="王\x1b[2J\u202e芳", phone="13800001111",
                                    by=team.receptionist.id)
     db.close()
-    cli.main(["report", "--db", str(db.path), "--date", "2026-11-22"])
+    cli.main(["report", "--db", db_address, "--date", "2026-11-22"])
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out
     assert "王␛[2J⇄芳" in out

@@ -9,14 +9,14 @@ from reception import keys
 from tests.conftest import TEST_NOW, TEST_TZ
 
 
-def take_key(db_path: str, key_id: int, staff_id: int, by: int, start, results) -> None:
+def take_key(db_address: str, key_id: int, staff_id: int, by: int, start, results) -> None:
     """In a separate process: open the store, wait for the start signal, lend."""
     from reception.clock import clock
     from reception.db import open_database
 
     clock.tz = TEST_TZ
     clock.set(TEST_NOW)
-    database = open_database(db_path, migrate=False)
+    database = open_database(db_address, migrate=False)
     start.wait()
     try:
         with database.write() as session:
@@ -28,14 +28,14 @@ def take_key(db_path: str, key_id: int, staff_id: int, by: int, start, results) 
         database.close()
 
 
-def test_two_processes_lend_the_same_key_exactly_one_wins(db, db_path, team):
+def test_two_processes_lend_the_same_key_exactly_one_wins(db, db_address, team):
     with db.write() as session:
         archive = keys.ensure_default_keys(session, by=team.manager.id)[0]
     context = multiprocessing.get_context("spawn")
     start, results = context.Event(), context.Queue()
     rivals = [team.consultants[0], team.cashier]
     workers = [
-        context.Process(target=take_key, args=(str(db_path), archive.id, person.id,
+        context.Process(target=take_key, args=(db_address, archive.id, person.id,
                                                team.receptionist.id, start, results))
         for person in rivals
     ]

@@ -112,6 +112,7 @@ def test_cli_prints_one_line_and_exits_non_zero(tmp_path, setup):
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
 
 
+@pytest.mark.sqlite_only  # SQLite's backup API (pg_dump: test_server_cli)
 def test_online_backup_is_a_whole_database(db, team, tmp_path):
     target = tmp_path / "backups" / "copy.db"
     store.backup(db, target)

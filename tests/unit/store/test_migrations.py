@@ -29,6 +29,7 @@ def test_empty_file_migrates_to_a_schema_equal_to_the_models(tmp_path):
     assert differences == []
 
 
+@pytest.mark.sqlite_only  # FTS5 and SQLite's triggers; a server's: the test below
 def test_the_search_index_and_append_only_triggers_exist(db, team):
     with db.engine.connect() as connection:
         found = connection.execute(
@@ -42,6 +43,29 @@ def test_the_search_index_and_append_only_triggers_exist(db, team):
             connection.execute("UPDATE audit_entry SET action = 'y'")
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             connection.execute("DELETE FROM audit_entry")
+
+
+def test_the_trigram_indexes_and_append_only_triggers_exist_on_a_server(db, team, store_kind):
+    if store_kind != "postgresql":
+        pytest.skip("SQLite's: the test above")
+    from sqlalchemy.exc import IntegrityError
+
+    from reception.server_check import SEARCH_INDEXES
+
+    with db.engine.connect() as connection:
+        indexes = set(connection.execute(text(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'customer'")).scalars())
+    assert set(SEARCH_INDEXES) <= indexes
+    with db.write() as session:
+        session.execute(text("INSERT INTO audit_entry (at, action, record_type, detail) "
+                             "VALUES ('2026-01-01', 'x', '', '{}')"))
+    for statement in ("UPDATE audit_entry SET action = 'y'", "DELETE FROM audit_entry"):
+        with pytest.raises(IntegrityError, match="append-only"):
+            with db.write() as session:
+                session.execute(text(statement))
+    with db.read() as session:
+        assert session.execute(text("SELECT action FROM audit_entry WHERE action = 'x'")
+                               ).scalars().all() == ["x"]
 
 
 def test_opening_a_current_file_keeps_no_copy(tmp_path):

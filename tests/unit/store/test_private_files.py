@@ -64,11 +64,13 @@ def test_a_new_database_its_wal_and_shm_and_its_folders_are_owner_only(tmp_path)
         database.close()
 
 
+@pytest.mark.sqlite_only  # the file's mode (a server's backup: test_server_cli)
 def test_the_copy_kept_before_a_migration_is_owner_only(store, db_path):
     copy = keep_copy(db_path, "0001")
     assert mode(copy) == 0o600
 
 
+@pytest.mark.sqlite_only  # the file's mode (a server's backup: test_server_cli)
 def test_a_backup_is_owner_only_and_keeps_a_stricter_mode(store, db_path, tmp_path, capsys):
     store.close()
     code, _out, err = run_cli(capsys, "--db", db_path, "backup", tmp_path / "backups" / "b.db")
@@ -81,14 +83,14 @@ def test_a_backup_is_owner_only_and_keeps_a_stricter_mode(store, db_path, tmp_pa
     assert mode(tmp_path / "ro.db") == 0o400
 
 
-def test_cli_exports_are_owner_only(store, db_path, tmp_path, capsys):
+def test_cli_exports_are_owner_only(store, db_address, tmp_path, capsys):
     store.close()
     day = today().isoformat()
-    code, _out, err = run_cli(capsys, "--db", db_path, "export", "--date", day, "-o",
+    code, _out, err = run_cli(capsys, "--db", db_address, "export", "--date", day, "-o",
                               tmp_path / "day.json")
     assert code == 0, err
     assert mode(tmp_path / "day.json") == 0o600
-    code, _out, err = run_cli(capsys, "--db", db_path, "export", "--date", day,
+    code, _out, err = run_cli(capsys, "--db", db_address, "export", "--date", day,
                               "--format", "csv", "-o", tmp_path / "csv" / "day")
     assert code == 0, err
     written = list((tmp_path / "csv").rglob("*"))
@@ -116,6 +118,7 @@ def test_drafts_kept_in_files_are_owner_only(tmp_path, monkeypatch):
     assert mode(path.parent) == 0o700
 
 
+@pytest.mark.sqlite_only  # the file's mode (a server's backup: test_server_cli)
 def test_a_database_others_can_read_is_warned_of_in_one_line(store, db_path, capsys):
     store.close()
     code, _out, err = run_cli(capsys, "--db", db_path, "report", "--date", today().isoformat())
@@ -137,7 +140,7 @@ def test_a_database_made_by_another_program_keeps_its_mode(tmp_path):
     assert mode(path) == 0o640
 
 
-def test_list_exports_csv_and_xlsx_are_owner_only(store, db_path, tmp_path, capsys):
+def test_list_exports_csv_and_xlsx_are_owner_only(store, db_address, tmp_path, capsys):
     store.close()
     day = today().isoformat()
     for args, written in [(["--list", "no-deals", "-o", tmp_path / "l" / "n.csv"], "l/n.csv"),
@@ -146,6 +149,6 @@ def test_list_exports_csv_and_xlsx_are_owner_only(store, db_path, tmp_path, caps
                           (["--format", "xlsx", "-o", tmp_path / "day.xlsx"], "day.xlsx")]:
         if written.startswith("l/"):
             (tmp_path / "l").mkdir(exist_ok=True)
-        code, _out, err = run_cli(capsys, "--db", db_path, "export", "--date", day, *args)
+        code, _out, err = run_cli(capsys, "--db", db_address, "export", "--date", day, *args)
         assert code == 0, err
         assert mode(tmp_path / written) == 0o600

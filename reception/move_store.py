@@ -1,0 +1,185 @@
+"""``reception move-store --from FILE --to postgresql://…``: a clinic's SQLite file onto a
+server, as the first branch (``main``) of an empty database.
+
+- The source is read-only (as it stands when nobody has it open) and must be whole
+  (``quick_check``) and at this program's schema revision.
+- The target is migrated to the same revision first, then must hold nothing but what a
+  new store holds (its one branch, ``main``).
+- Every row of every table of the models is copied in ONE transaction, in the order the
+  references need, with its id; the rows are then counted and compared table by table, the
+  sequences moved past the copied ids, and the search's upkeep (paused for the copy, like a
+  bulk load) catches up. Anything wrong and nothing is kept: the transaction is rolled back.
+- The branch row takes the source's name; the store-kept columns (last visits, the reversed
+  phone) are made by the server itself.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, SQLModel
+
+import models  # noqa: F401 - every table registered
+from models import Branch
+from reception import migrations, search_index
+from reception.errors import ReceptionError
+
+BATCH_ROWS = 5_000
+#: Tables the migrations fill in a new store (compared, not copied as new rows).
+MADE_BY_MIGRATION = {"branch"}
+
+
+class MoveError(ReceptionError):
+    """The clinic cannot be moved (nothing was copied)."""
+
+
+@dataclass
+class Moved:
+    source: Path
+    target: str  # the address without its password
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+
+def tables() -> list:
+    return list(SQLModel.metadata.sorted_tables)  # parents before children
+
+
+def check_source(path: Path) -> None:
+    """Whole, and at this program's revision; MoveError otherwise."""
+    from reception.checks import quick_check
+    from reception.cli_store import nobody_has_open
+    from reception.location import schema_revision, sqlite_uri
+
+    immutable = nobody_has_open(path)
+    params = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
+    if quick_check(path, uri=sqlite_uri(path, **params)):
+        raise MoveError("move.source_damaged", source=path)
+    revision = schema_revision(path, immutable=immutable)
+    if revision != migrations.HEAD:
+        raise MoveError("move.source_revision", source=path, revision=revision or "-",
+                        head=migrations.HEAD)
+
+
+def source_engine(path: Path):
+    from reception.cli_store import nobody_has_open
+    from reception.location import sqlite_uri
+
+    params = {"mode": "ro", **({"immutable": "1"} if nobody_has_open(path) else {})}
+    url = URL.create("sqlite", database=sqlite_uri(path, **params), query={"uri": "true"})
+    return create_engine(url)
+
+
+def first_not_empty(connection) -> tuple[str, int] | None:
+    """The first table of the target that holds rows a new store does not."""
+    for table in tables():
+        count = connection.execute(select(func.count()).select_from(table)).scalar()
+        if table.name == "branch":
+            count -= connection.execute(text(
+                "SELECT count(*) FROM branch WHERE id = 1 AND code = 'main'")).scalar()
+        if count:
+            return table.name, count
+    return None
+
+
+def copy_rows(source, target, table) -> int:
+    """Every row of ``table``, in id order, in batches; the number copied."""
+    columns = [column for column in table.columns]
+    key = list(table.primary_key.columns) or columns[:1]
+    copied = 0
+    result = source.execute(select(*columns).order_by(*key)).mappings()
+    while batch := result.fetchmany(BATCH_ROWS):
+        target.execute(insert(table), [dict(row) for row in batch])
+        copied += len(batch)
+    return copied
+
+
+def move(source_path: Path, target_address: str) -> Moved:
+    """Copy the clinic at ``source_path`` into the empty database at ``target_address``."""
+    from reception.db import open_database
+    from reception.server_store import (
+        ALL_BRANCHES,
+        WRITE_LOCK,
+        move_sequences_past_ids,
+        translate,
+    )
+
+    check_source(source_path)
+    # Migrated to the same revision first (one transaction of its own; an empty schema).
+    database = open_database(target_address, branch=ALL_BRANCHES)
+    moved = Moved(source_path, database.path)
+    reader = source_engine(source_path)
+    try:
+        with reader.connect() as source, database.engine.connect() as target:
+            # One snapshot of the file for the whole copy, even if a counter writes to it.
+            source.exec_driver_sql("BEGIN")
+            with target.begin():
+                target.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                # Every branch's rows seen, to be sure there are none.
+                target.exec_driver_sql("SELECT set_config('reception.branch', 'all', true)")
+                taken = first_not_empty(target)
+                if taken is not None:
+                    raise MoveError("move.target_not_empty", table=taken[0], count=taken[1],
+                                    target=database.path)
+                # The rows are the first branch's (row-level security checks each one).
+                target.exec_driver_sql("SELECT set_config('reception.branch', '1', true)")
+                session = Session(bind=target)
+                search_index.pause(session)
+                session.flush()
+                for table in tables():
+                    if table.name in MADE_BY_MIGRATION:
+                        continue
+                    moved.counts[table.name] = copy_rows(source, target, table)
+                moved.counts["branch"] = copy_branch(source, target)
+                compare_counts(source, target, moved)
+                move_sequences_past_ids(target, tables())
+                search_index.resume(session)
+                session.flush()
+    except DBAPIError as error:
+        if type(error.orig).__module__.startswith("sqlite3"):
+            from reception.db import translate_operational_error
+
+            raise translate_operational_error(error, source_path) from error
+        raise translate(error, database.path) from error
+    finally:
+        reader.dispose()
+        database.close()
+    return moved
+
+
+def copy_branch(source, target) -> int:
+    """The source's one branch is the target's ``main``: its name and date are taken."""
+    row = source.execute(select(Branch.__table__).where(Branch.__table__.c.id == 1)
+                         ).mappings().first()
+    if row is not None:
+        target.execute(Branch.__table__.update().where(Branch.__table__.c.id == 1).values(
+            code=row["code"], name=row["name"], created_at=row["created_at"]))
+    return source.execute(select(func.count()).select_from(Branch.__table__)).scalar()
+
+
+def compare_counts(source, target, moved: Moved) -> None:
+    for table in tables():
+        there = source.execute(select(func.count()).select_from(table)).scalar()
+        here = target.execute(select(func.count()).select_from(table)).scalar()
+        if there != here or moved.counts.get(table.name) != there:
+            raise MoveError("move.count_mismatch", table=table.name, source=there, target=here)
+
+
+def move_command(source: str, target: str) -> int:
+    """``reception move-store``: one line when moved; MoveError/DatabaseError otherwise."""
+    from reception.cli_store import existing_database, one_line
+    from reception.i18n import t
+    from reception.server_store import looks_like_url, parse
+
+    if looks_like_url(source) or not looks_like_url(target):
+        raise MoveError("move.source_not_file")
+    parse(target)  # an unsupported address: refused before anything is read
+    moved = move(existing_database(source, damaged_ok=True), target)
+    print(one_line(t("move.done", source=moved.source, rows=moved.rows, target=moved.target,
+                     tables=len(moved.counts))))
+    return 0
