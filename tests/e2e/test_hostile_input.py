@@ -102,4 +102,4 @@ async def test_dashboard_shows_hostile_text_literally_with_layout_intact(make_ap
         assert app.screen.query_one(Footer).region.y == 23
         assert app.screen.query_one(".screen-title").region.y == 0
     with db.read() as session:
-        assert session.exec(select(Message.matter)).one() == text
+        assert session.exec(select(Message.matter)).one() == as_stored(db, text)

@@ -219,13 +219,13 @@ print(made)
 """
 
 
-def test_two_processes_generating_at_once_never_duplicate(db, db_path, tmp_path, team):
+def test_two_processes_generating_at_once_never_duplicate(db, db_address, tmp_path, team):
     for number in range(30):
         add_customer(db, f"客人{number}", f"138000{number:05d}", first_visit_offset=-1)
     go = tmp_path / "go"
     env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ,
            "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
-    workers = [subprocess.Popen([sys.executable, "-c", GENERATOR, str(db_path), str(go)],
+    workers = [subprocess.Popen([sys.executable, "-c", GENERATOR, db_address, str(go)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env) for _ in range(2)]
     time.sleep(0.5)  # both are past start-up and waiting for the signal
