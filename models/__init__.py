@@ -9,6 +9,15 @@ from models.day import DayEvent, PaperCount
 from models.key import KeyEvent, KeyEventKind, RoomKey
 from models.setting import Setting
 from models.staff import Role, RotaEntry, SignIn, Staff
+from models.stay import (
+    Confirmation,
+    Contract,
+    DailyVisit,
+    Deduction,
+    Payment,
+    Room,
+    StayRequest,
+)
 from models.visit import (
     Appointment,
     AppointmentStatus,
@@ -21,7 +30,8 @@ from models.visit import (
 )
 
 __all__ = [
-    "Appointment", "AppointmentStatus", "AuditEntry", "Branch", "BranchRole", "Call", "Callback",
+    "Appointment", "AppointmentStatus", "Confirmation", "Contract", "DailyVisit", "Deduction",
+    "Payment", "Room", "StayRequest", "AuditEntry", "Branch", "BranchRole", "Call", "Callback",
     "CallbackAttempt", "CallbackRule", "CallbackSurvey", "CaseFileRequest", "CaseNumberDay",
     "Customer", "DayEvent", "Draft", "FIRST_BRANCH_ID", "KeyEvent", "KeyEventKind",
     "Message", "Outcome", "PaperCount", "Role", "RoomKey", "RotaEntry", "Setting", "SignIn",

@@ -41,12 +41,18 @@ DEFAULTS: dict[str, Any] = {
     "call_script_path": "",
     # Wrong PINs in a row that lock a staff member, and for how many minutes.
     "sign_in_lock": {"failures": 5, "minutes": 15},
+    # Stays: the deposit asked at check-in and what a lost room card takes off it, in fen
+    # (seed 003 §4.5.1 3.4: 200 yuan a card).
+    "stay_fees": {"deposit": 200000, "lost_card": 20000},
+    # Areas this site does not use (by name: "stays", "triage", …): off the dashboard,
+    # the F-keys, F1 and Ctrl+P.
+    "areas_off": [],
 }
 
 #: The settings a manager edits, in the order the settings screen shows them.
 EDITABLE = ("clinic_name", "opening_hours", "closing_time", "callback_max_attempts",
             "callback_retry_hours", "alert_minutes", "call_script_path",
-            "sign_in_lock")
+            "sign_in_lock", "stay_fees", "areas_off")
 #: The statuses of ``alert_minutes``, in the order they are typed.
 ALERT_STATUSES = ("waiting", "with_consultant", "with_doctor", "in_treatment")
 CLINIC_NAME_MAX = 100
@@ -55,6 +61,8 @@ RETRY_HOURS_RANGE = (0.5, 48.0)
 ALERT_MINUTES_RANGE = (1, 999)
 MAX_FAILURES_RANGE = (3, 20)
 LOCK_MINUTES_RANGE = (1, 1440)
+#: Largest deposit or card fee (100,000 yuan), in fen.
+FEE_MAX = 100_000 * 100
 
 # Opening and closing hours: two times apart by a dash, tilde, 到/至, comma or spaces.
 _TWO_TIMES = re.compile(r"(\S+?)\s*(?:[-–—~～,，]|到|至|\s)\s*(\S+)")
@@ -74,7 +82,12 @@ class Settings:
     callback_max_attempts: int
     callback_retry_hours: float
     #: A manager-supplied call script ("" = the built-in one).
-    call_script_path: str
+    call_script_path: str = ""
+    #: Fen asked as the stay's deposit, and kept from it for each lost room card.
+    stay_deposit: int = 200000
+    lost_card_fee: int = 20000
+    #: Names of the areas switched off at this site.
+    areas_off: tuple[str, ...] = ()
 
     @property
     def opens(self) -> time:
@@ -114,7 +127,17 @@ def _typed(values: dict[str, Any]) -> Settings:
     if not (isinstance(hours, list | tuple) and len(hours) == 2
             and all(isinstance(text, str) and is_hhmm(text) for text in hours)):
         hours = DEFAULTS["opening_hours"]
+    fees = dict(DEFAULTS["stay_fees"])
+    if isinstance(values["stay_fees"], dict):
+        fees.update({name: int(amount) for name, amount in values["stay_fees"].items()
+                     if name in fees and isinstance(amount, int) and 0 <= amount <= FEE_MAX})
+    off = values["areas_off"]
+    off = tuple(name for name in off if name in switchable_areas()) if isinstance(
+        off, list | tuple) else ()
     return Settings(
+        stay_deposit=fees["deposit"],
+        lost_card_fee=fees["lost_card"],
+        areas_off=off,
         clinic_name=value("clinic_name", str),
         alert_minutes=MappingProxyType(alerts),
         opening_hours=(hours[0], hours[1]),
@@ -244,6 +267,44 @@ def _sign_in_lock(text: str) -> dict[str, int]:
     return {"failures": failures, "minutes": minutes}
 
 
+def _stay_fees(text: str) -> dict[str, int]:
+    """``"2000 200"``: a 2000-yuan deposit, 200 yuan kept for each lost room card."""
+    from reception.stay_values import fen
+
+    parts = [part for part in _SEPARATORS.split(narrow(text).strip()) if part]
+    if len(parts) != 2:
+        raise ValidationError("stay_fees", "settings.stay_fees.format", value=text.strip())
+    deposit, lost_card = (fen(part, "stay_fees") for part in parts)
+    if deposit > FEE_MAX or lost_card > deposit:
+        raise ValidationError("stay_fees", "settings.stay_fees.range", value=text.strip())
+    return {"deposit": deposit, "lost_card": lost_card}
+
+
+def switchable_areas() -> tuple[str, ...]:
+    """The areas a site may switch off: those with an F-key."""
+    from reception import areas
+
+    return tuple(area.name for area in areas.with_fkeys())
+
+
+def _areas_off(text: str) -> list[str]:
+    """Area names (``stays triage``) or their F-keys (``F7``); empty = every area on."""
+    from reception import areas
+
+    names = []
+    by_key = {area.fkey: area.name for area in areas.with_fkeys()}
+    for part in _SEPARATORS.split(narrow(text).strip().lower()):
+        if not part:
+            continue
+        name = by_key.get(part, part)
+        if name not in switchable_areas():
+            raise ValidationError("areas_off", "settings.areas_off.unknown", value=part,
+                                  names=" ".join(switchable_areas()))
+        if name not in names:
+            names.append(name)
+    return names
+
+
 def _call_script_path(text: str) -> str:
     from reception import script
 
@@ -269,6 +330,8 @@ _PARSERS = {
     "alert_minutes": _alert_minutes,
     "call_script_path": _call_script_path,
     "sign_in_lock": _sign_in_lock,
+    "stay_fees": _stay_fees,
+    "areas_off": _areas_off,
 }
 
 
@@ -294,6 +357,13 @@ def format(key: str, value: Any) -> str:  # noqa: A001 - the counterpart of pars
     if key == "sign_in_lock":
         merged = {**DEFAULTS["sign_in_lock"], **value}
         return f"{merged['failures']} {merged['minutes']}"
+    if key == "stay_fees":
+        from reception.stay_values import yuan_text
+
+        merged = {**DEFAULTS["stay_fees"], **value}
+        return f"{yuan_text(merged['deposit'])} {yuan_text(merged['lost_card'])}"
+    if key == "areas_off":
+        return " ".join(value)
     return str(value)
 
 
