@@ -63,7 +63,10 @@ AREAS: tuple[Area, ...] = (
          draft_prefixes=("callbacks.", "callback_survey"), record_types=("callback",)),
     Area("reconcile", "f6", "6", "screens.reconcile:ReconcileScreen", "screen.reconcile",
          draft_prefixes=("reconcile.",), record_types=("paper_count",)),
-    # F7: stays, F8: the logbook — once their screens exist.
+    Area("stays", "f7", "7", "screens.stays:StaysScreen", "screen.stays",
+         draft_prefixes=("stays.",),
+         record_types=("stay_contract", "stay_payment", "stay_request", "stay_confirmation")),
+    # F8: the logbook — once its screen exists.
     Area("staff", "", "s", "screens.staff:StaffScreen", "screen.staff", manager_only=True,
          draft_prefixes=("staff.",)),
     Area("rota", "", "r", "screens.staff:RotaScreen", "screen.rota", manager_only=True,

@@ -170,6 +170,14 @@ def overdue_complaints(session: Session) -> int:
         StayRequest.at < limit).limit(100)).all())
 
 
+def status_alert(session: Session) -> str:
+    """The status line's word on complaints waiting past ten minutes ("" when none)."""
+    from reception.i18n import t
+
+    count = overdue_complaints(session)
+    return t("stays.complaints_overdue", count=count) if count else ""
+
+
 def unanswered_complaints_of_day(session: Session, day: date) -> list[RequestLine]:
     """Complaints made on ``day`` still without an answer (night check)."""
     first = clock.now().replace(year=day.year, month=day.month, day=day.day, hour=0,

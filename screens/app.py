@@ -299,6 +299,11 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
             try:
                 with self.db.read() as session:
                     alert = keys.status_alert(session)
+                    if "stays" not in self.areas_off():
+                        from reception import stay_care
+
+                        alert = "  ".join(filter(None, [alert,
+                                                        stay_care.status_alert(session)]))
             except ReceptionError as error:
                 alert = t("store.problem", problem=str(error))
         who = t("status.signed_in_as", name=self.staff.name, role=t(f"role.{self.staff.role}"))

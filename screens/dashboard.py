@@ -79,7 +79,7 @@ class DashboardScreen(AreaScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text(t("dash.goto")), classes="hint", id="goto")
+        yield Static(Text(self.goto_text()), classes="hint", id="goto")
         with Grid(id="glance"):
             with Vertical():
                 yield Static(Text(t("dash.waiting"), style="bold"), id="waiting-title")
@@ -122,10 +122,18 @@ class DashboardScreen(AreaScreen):
             for area in waiting)
         return Text(t("dashboard.drafts", areas=titles), style="bold")
 
+    def goto_text(self) -> str:
+        """The F-keys of the areas this site uses, then Ctrl+P and F1."""
+        off = self.app.areas_off()
+        keys = " ".join(f"{area.fkey_display} {t(area.key_label)}"
+                        for area in areas.with_fkeys() if area.name not in off)
+        return keys + t("dash.goto_tail")
+
     def action_noop(self) -> None:
         """Escape on the home screen has nowhere to go back to."""
 
     def refresh_data(self) -> None:
+        self.query_one("#goto", Static).update(Text(self.goto_text()))
         with self.db.read() as session:
             glance = today_at_a_glance(session)
         _fill(self.query_one("#waiting", DataTable),
