@@ -270,8 +270,8 @@ MESSAGES = {
     "stays.kind.complaint": ("投诉", "Complaint"),
     "stays.no_such_request": ("没有这条记录", "No such request"),
     "stays.request_done": ("已处理完毕", "Already done"),
-    "stays.complaints_overdue": ("{count} 条投诉超过十分钟未回话",
-                                 "{count} complaint(s) unanswered over 10 min"),
+    "stays.complaints_overdue": ("投诉超十分钟未回话：{count}",
+                                 "Complaints >10 min unanswered: {count}"),
     # --- check-out ---
     "stays.must_confirm": ("出所前须确认（y）", "Confirm before check-out (y)"),
     "stays.reason_required": ("请写明扣款原因", "Give the reason for the deduction"),

@@ -114,6 +114,7 @@ class VisitForm(FormScreen[int]):
         self.summary, self.checklist = summary, checklist
 
     def compose_intro(self):
+        yield Static(literal(f"{self.summary.room} {self.summary.name}"))
         lines = Text()
         for day in self.checklist:
             mark = "✓" if day.done_at else "·"
