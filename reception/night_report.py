@@ -2,7 +2,7 @@
 and CSV (``reception report``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reception.clock import clock
@@ -24,6 +24,8 @@ class DayReport:
     paper: dict[str, int]
     findings: list[Finding]
     signed_off: SignOff | None = None
+    #: The stays' cashier totals of the day, per method (``stay_findings.cashier_lines``).
+    cashier: list[dict] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -59,6 +61,13 @@ def report_lines(report: DayReport) -> list[str]:
     lines.append(t("reconcile.per_consultant"))
     for _staff_id, name, number in counts.per_consultant:
         lines.append(f"  {name or t('reconcile.no_consultant')}: {number}")
+    if report.cashier:
+        lines.append(t("stays.report.cashier"))
+        for row in report.cashier:
+            lines.append("  " + t("stays.report.method_line",
+                                  method=t(f"stays.method.{row['method']}"),
+                                  count=row["count"], total=f"{row['total'] / 100:,.2f}",
+                                  fee=f"{row['fee'] / 100:,.2f}"))
     lines.append("")
     if report.clean:
         lines.append(t("reconcile.clean"))
@@ -80,6 +89,7 @@ def report_dict(report: DayReport) -> dict:
                                       for staff_id, name, n in counts.per_consultant]},
         "paper": report.paper,
         "findings": [finding.as_dict() for finding in report.findings],
+        "stays_cashier": report.cashier,
     }
 
 
@@ -91,6 +101,8 @@ def report_csv(report: DayReport) -> str:
              t("reconcile.count." + name)] for name in PAPER_COUNT_NAMES]
     rows += [["consultant", name, "staff", staff_id or "", number, "", ""]
              for staff_id, name, number in report.counts.per_consultant]
+    rows += [["cashier", row["method"], "stay_payment", "", row["total"], "",
+              t(f"stays.method.{row['method']}")] for row in report.cashier]
     rows += [["finding", finding.kind, finding.record_type, finding.record_id or "", "", "",
               finding.text()] for finding in report.findings]
     # A consultant's name or a finding's customer text never becomes a live formula.

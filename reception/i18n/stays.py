@@ -272,6 +272,33 @@ MESSAGES = {
     "stays.request_done": ("已处理完毕", "Already done"),
     "stays.complaints_overdue": ("投诉超十分钟未回话：{count}",
                                  "Complaints >10 min unanswered: {count}"),
+    # --- the night check and the report ---
+    "reconcile.finding.stay_payment_wrong": ("收据 {receipt}：手续费或付款方式不符规定",
+                                             "Receipt {receipt}: fee or method against "
+                                             "the rules"),
+    "reconcile.finding.stay_receipt_gap": ("收据断号：缺 {receipt}", "Receipt missing: "
+                                           "{receipt}"),
+    "reconcile.finding.stay_arrival_missing": ("预抵未入住：{number} {name}（未说明原因）",
+                                               "Expected, not checked in: {number} {name} "
+                                               "(no reason given)"),
+    "reconcile.finding.stay_deposit_kept": ("出所未退押金：{number} 尚余 {amount} 元",
+                                            "Checked out, deposit not refunded: {number} "
+                                            "{amount} left"),
+    "reconcile.finding.stay_complaint_unanswered": ("投诉未回话：{room} {name}：{text}",
+                                                    "Complaint not answered: {room} {name}: "
+                                                    "{text}"),
+    "reconcile.finding.stay_unconfirmed": ("入所通知单未确认：{number} {name}，缺 {departments}",
+                                           "Check-in notice not confirmed: {number} {name}, "
+                                           "missing {departments}"),
+    "reconcile.kind.stay_payment_wrong": ("收款不符", "Payments against the rules"),
+    "reconcile.kind.stay_receipt_gap": ("收据断号", "Receipt gaps"),
+    "reconcile.kind.stay_arrival_missing": ("预抵未入住", "Arrivals not checked in"),
+    "reconcile.kind.stay_deposit_kept": ("押金未退", "Deposits not refunded"),
+    "reconcile.kind.stay_complaint_unanswered": ("投诉未回话", "Complaints not answered"),
+    "reconcile.kind.stay_unconfirmed": ("通知单未确认", "Notices not confirmed"),
+    "stays.report.cashier": ("入住收款（按方式）：", "Stays, cashier totals by method:"),
+    "stays.report.method_line": ("{method}：{count} 笔，合计 {total} 元（含手续费 {fee} 元）",
+                                 "{method}: {count} line(s), {total} (fee {fee})"),
     # --- check-out ---
     "stays.must_confirm": ("出所前须确认（y）", "Confirm before check-out (y)"),
     "stays.reason_required": ("请写明扣款原因", "Give the reason for the deduction"),
