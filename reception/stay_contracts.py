@@ -87,7 +87,7 @@ def sign(session: Session, values: dict[str, str], *, by: int | None) -> Contrac
     if signed_day > clock.today():
         raise ValidationError("signed_day", "stays.signed_in_future")
     due_day = day(values.get("due_day", ""), "due_day", required=True)
-    if due_day < clock.today():
+    if due_day < signed_day:  # in the past on the day she signed
         raise ValidationError("due_day", "stays.due_in_past")
     if due_day > signed_day + timedelta(days=300):
         raise ValidationError("due_day", "stays.due_too_far")

@@ -82,3 +82,4 @@ from reception.stay_rooms import (  # noqa: F401
     usable_room,
 )
 from reception.stay_schedule import calls_of, plan, sync  # noqa: F401
+from reception.stay_views import desk  # noqa: F401
