@@ -25,6 +25,8 @@ class Desk:
     arrivals: int
     open_requests: int
     overdue: int
+    #: Today's takings at the desk, fee included, as shown ("" when nothing yet).
+    takings: str = ""
 
 
 def desk(session: Session) -> Desk:
@@ -40,10 +42,15 @@ def desk(session: Session) -> Desk:
                 line.arrival_day or line.due_day)
 
     lines.sort(key=order)
+    from reception.i18n import t
+    from reception.stay_payments import totals
+
+    takings = " · ".join(f"{t(f'stays.method_short.{total.method}')} {yuan(total.total)}"
+                         for total in totals(session, today) if total.count)
     return Desk(today, lines, board(session, today),
                 sum(1 for line in lines if line.status == "signed"
                     and line.arrival_day == today),
-                len(open_requests(session)), overdue_complaints(session))
+                len(open_requests(session)), overdue_complaints(session), takings)
 
 
 def archive_values(session: Session, contract_id: int) -> dict[str, str]:

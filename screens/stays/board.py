@@ -24,7 +24,7 @@ from screens.base import AreaScreen
 from screens.choose import Choose
 from screens.stays.care import AnswerForm, CheckOutForm, RequestForm
 from screens.stays.contract import ArchiveForm, ContractForm
-from screens.stays.desk import CheckInForm, ConfirmForm, VisitForm
+from screens.stays.desk import CheckInForm, ConfirmForm, ExplainForm, VisitForm
 from screens.widgets.fields import RoutedDataTable
 from screens.widgets.text import literal
 
@@ -57,6 +57,7 @@ class StaysScreen(AreaScreen):
         Binding("o", "check_out", "stays.action.check_out", id="stays.check_out"),
         Binding("n", "new_contract", "stays.action.new", id="stays.new"),
         Binding("w", "answer", "stays.action.answer", id="stays.answer", show=False),
+        Binding("x", "explain", "stays.action.explain", id="stays.explain", show=False),
         Binding("m", "room_state", "stays.action.room_state", id="stays.room_state",
                 show=False),
     ]
@@ -112,6 +113,8 @@ class StaysScreen(AreaScreen):
             rooms.append("\n" if index % 2 else "  ")
         self.query_one("#rooms", Static).update(rooms)
         lines = Text(t("stays.requests_open", n=desk.open_requests))
+        if desk.takings:
+            lines.append("  " + t("stays.takings", total=desk.takings))
         if desk.overdue:
             lines.append("  ")
             lines.append(t("stays.complaints_overdue", count=desk.overdue), style="bold red")
@@ -198,6 +201,28 @@ class StaysScreen(AreaScreen):
             self.notify(t("stays.not_in_stay", number=found.number), severity="error")
             return
         self.app.push_screen(CheckOutForm(found), self._done)
+
+    def action_explain(self) -> None:
+        """An expected arrival who did not come today: why (the night check accepts it)."""
+        found = self._summary()
+        if found is None:
+            return
+        if found.status != "signed":
+            self.notify(t("stays.not_expected", number=found.number), severity="error")
+            return
+        self.app.push_screen(ExplainForm(found), self._done)
+
+    def show_record(self, record_type: str, record_id: int) -> None:
+        """The night check (F6) points at a contract: put the cursor on its row."""
+        if record_type != "stay_contract" or not self.is_mounted:
+            return
+        self.reload()
+        table = self.query_one("#contracts", DataTable)
+        for index, line in enumerate(self.desk.contracts if self.desk else []):
+            if line.contract_id == record_id:
+                table.move_cursor(row=index)
+                break
+        table.focus()
 
     def action_answer(self) -> None:
         with self.db.read() as session:

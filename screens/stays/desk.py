@@ -99,6 +99,28 @@ class ConfirmForm(FormScreen[int]):
         self.dismiss(result)
 
 
+class ExplainForm(FormScreen[int]):
+    FORM = "stays.explain"
+    TITLE_KEY = "stays.explain_title"
+    FIELDS = (Field("note", "stays.field.reason", max_length=500),)
+
+    def __init__(self, summary) -> None:
+        super().__init__(record_id=summary.contract_id)
+        self.summary = summary
+
+    def compose_intro(self):
+        yield Static(literal(f"{self.summary.number} {self.summary.name}"))
+
+    def submit(self, session, values: dict) -> int:
+        stays.explain_absence(session, self.record_id, values.get("note") or "",
+                              by=self.staff_id)
+        return self.record_id
+
+    def saved(self, result) -> None:
+        self.notify(t("stays.explained"))
+        self.dismiss(result)
+
+
 class VisitForm(FormScreen[int]):
     FORM = "stays.visit"
     TITLE_KEY = "stays.visit_title"

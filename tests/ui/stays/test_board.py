@@ -4,14 +4,16 @@ dashboard, F1 and Ctrl+P, and gone from all of them when the site switches it of
 import pytest
 from textual.widgets import DataTable
 
-from reception import i18n, settings
+from reception import i18n, reconcile, settings, stays
+from tests.conftest import today
 from tests.helpers.pilot import screen_text, settle
 from tests.ui.stays.helpers import arrive_today, check_in, open_stays, rooms, sign
 
 WORDS = {
     "en": ("Expected today: 1", "Arriving", "In stay", "booked", "occupied", "free",
-           "i Check in", "F7"),
-    "zh": ("今日预抵客户：1", "今日预抵", "在住", "已预定", "在住", "空房", "i 入住", "F7"),
+           "i Check in", "Today: cash 2,000 · WeChat 68,000", "F7"),
+    "zh": ("今日预抵客户：1", "今日预抵", "在住", "已预定", "在住", "空房", "i 入住",
+           "今日收款：现金 2,000 · 微信 68,000", "F7"),
 }
 
 
@@ -45,6 +47,24 @@ async def test_the_board_shows_arrivals_stays_and_rooms(make_app, db, team, lang
         await pilot.press("f1")
         await settle(pilot)
         assert i18n.t("stays.action.check_out") in screen_text(app)
+
+
+async def test_an_arrival_not_coming_is_explained_and_the_night_check_accepts_it(
+        make_app, db, team):
+    centre(db, team)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stays(app, pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert "Expected arrival not coming: why" in screen_text(app)
+        await pilot.press(*"baby in NICU", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+    with db.read() as session:
+        report = reconcile.day_report(session, today())
+        assert not [f for f in report.findings if f.kind == "stay_arrival_missing"]
+        assert stays.get(session, 1).arrival_note == "baby in NICU"
 
 
 async def test_a_site_without_stays_switches_the_area_off(make_app, db, team):
