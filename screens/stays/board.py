@@ -22,7 +22,13 @@ from reception.errors import ReceptionError
 from reception.i18n import t
 from screens.base import AreaScreen
 from screens.choose import Choose
-from screens.stays.care import AnswerForm, CheckOutForm, RequestForm
+from screens.stays.care import (
+    AnswerForm,
+    CheckOutForm,
+    CorrectForm,
+    RequestForm,
+    payment_text,
+)
 from screens.stays.contract import ArchiveForm, ContractForm
 from screens.stays.desk import CheckInForm, ConfirmForm, ExplainForm, VisitForm
 from screens.widgets.fields import RoutedDataTable
@@ -57,6 +63,7 @@ class StaysScreen(AreaScreen):
         Binding("o", "check_out", "stays.action.check_out", id="stays.check_out"),
         Binding("n", "new_contract", "stays.action.new", id="stays.new"),
         Binding("w", "answer", "stays.action.answer", id="stays.answer", show=False),
+        Binding("p", "payments", "stays.action.payments", id="stays.payments", show=False),
         Binding("x", "explain", "stays.action.explain", id="stays.explain", show=False),
         Binding("m", "room_state", "stays.action.room_state", id="stays.room_state",
                 show=False),
@@ -201,6 +208,22 @@ class StaysScreen(AreaScreen):
             self.notify(t("stays.not_in_stay", number=found.number), severity="error")
             return
         self.app.push_screen(CheckOutForm(found), self._done)
+
+    def action_payments(self) -> None:
+        """The contract's payments, newest first; Enter on one corrects it."""
+        found = self._summary()
+        if found is None:
+            return
+        with self.db.read() as session:
+            lines = stays.of_contract(session, found.contract_id)
+        if not lines:
+            self.notify(t("stays.no_payments"))
+            return
+        options = [(Text(payment_text(line)), line) for line in reversed(lines)]
+        self.app.push_screen(
+            Choose(t("stays.payments_of", name=found.name), options,
+                   hint=t("stays.payments_hint")),
+            lambda line: line and self.app.push_screen(CorrectForm(line), self._done))
 
     def action_explain(self) -> None:
         """An expected arrival who did not come today: why (the night check accepts it)."""

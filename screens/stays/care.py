@@ -75,6 +75,37 @@ class AnswerForm(FormScreen[int]):
         self.dismiss(result)
 
 
+class CorrectForm(FormScreen[str]):
+    """A payment taken wrongly is never changed: a correction line undoes it."""
+
+    FORM = "stays.correct"
+    TITLE_KEY = "stays.correct_title"
+    HINT_KEY = "stays.correct_hint"
+    FIELDS = (Field("reason", "stays.field.reason", max_length=200),)
+
+    def __init__(self, payment) -> None:
+        super().__init__(record_id=payment.id)
+        self.payment = payment
+
+    def compose_intro(self):
+        yield Static(literal(payment_text(self.payment)))
+
+    def submit(self, session, values: dict) -> str:
+        return stays.correct(session, self.record_id, reason=values.get("reason") or "",
+                             by=self.staff_id).receipt
+
+    def saved(self, result: str) -> None:
+        self.notify(t("stays.corrected", receipt=result))
+        self.dismiss(result)
+
+
+def payment_text(payment) -> str:
+    """``S20261122-001 Deposit · Cash 2,000``."""
+    fee = f" + {yuan(payment.fee)}" if payment.fee else ""
+    return (f"{payment.receipt} {t(f'stays.kind.{payment.kind}')} · "
+            f"{t(f'stays.method_short.{payment.method}')} {yuan(payment.amount)}{fee}")
+
+
 class CheckOutForm(FormScreen[stays.Refund]):
     FORM = "stays.check_out"
     TITLE_KEY = "stays.check_out_title"

@@ -119,3 +119,36 @@ async def test_check_out_keeps_a_lost_card_from_the_deposit(make_app, db, team):
         assert session.get(Contract, contract_id).status == "checked_out"
         refund = session.exec(select(Payment).where(Payment.kind == "refund")).one()
         assert refund.amount == -180_000
+
+
+async def test_a_payment_is_corrected_by_a_new_line_and_a_room_made_ready(make_app, db,
+                                                                          team):
+    contract_id = staying(db, team)
+    with db.write() as session:
+        room = stays.list_rooms(session)[2]  # 603
+        stays.set_room_state(session, room.id, "cleaning", by=team.manager.id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stays(app, pilot)
+        assert "603  cleaning" in screen_text(app)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, Choose)
+        assert "S20261122-002 Deposit · cash 2,000" in screen_text(app)  # newest first
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"typed twice", "enter")
+        await settle(pilot)
+        assert any("Corrected: receipt S20261122-003" in n for n in notifications(app))
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("3")  # the third room, 603
+        await settle(pilot)
+        await pilot.press("1")  # ready
+        await settle(pilot)
+        assert app.screen is screen and "603  free" in screen_text(app)
+    with db.read() as session:
+        lines = stays.of_contract(session, contract_id)
+        assert [(line.kind, line.amount) for line in lines] == [
+            ("balance", 6_800_000), ("deposit", 200_000), ("correction", -200_000)]
+        assert stays.held(session, contract_id).deposit_held == 0
