@@ -7,6 +7,15 @@ from models.callback import Callback, CallbackAttempt, CallbackRule, CallbackSur
 from models.customer import CaseNumberDay, Customer, Stay
 from models.day import DayEvent, PaperCount
 from models.key import KeyEvent, KeyEventKind, RoomKey
+from models.logbook import (
+    ChecklistItem,
+    ChecklistTick,
+    Handover,
+    LogEntry,
+    LogKind,
+    Room,
+    RoomBooking,
+)
 from models.setting import Setting
 from models.staff import Role, RotaEntry, SignIn, Staff
 from models.stay import (
@@ -15,8 +24,8 @@ from models.stay import (
     DailyVisit,
     Deduction,
     Payment,
-    Room,
     StayRequest,
+    StayRoom,
 )
 from models.visit import (
     Appointment,
@@ -30,10 +39,12 @@ from models.visit import (
 )
 
 __all__ = [
-    "Appointment", "AppointmentStatus", "Confirmation", "Contract", "DailyVisit", "Deduction",
-    "Payment", "Room", "StayRequest", "AuditEntry", "Branch", "BranchRole", "Call", "Callback",
-    "CallbackAttempt", "CallbackRule", "CallbackSurvey", "CaseFileRequest", "CaseNumberDay",
-    "Customer", "DayEvent", "Draft", "FIRST_BRANCH_ID", "KeyEvent", "KeyEventKind",
-    "Message", "Outcome", "PaperCount", "Role", "RoomKey", "RotaEntry", "Setting", "SignIn",
-    "Staff", "Stay", "Visit", "VisitPath", "VisitStatus", "Visitor",
+    "Appointment", "AppointmentStatus", "AuditEntry", "Branch", "BranchRole", "Call",
+    "Callback", "CallbackAttempt", "CallbackRule", "CallbackSurvey", "CaseFileRequest",
+    "CaseNumberDay", "ChecklistItem", "ChecklistTick", "Confirmation", "Contract",
+    "Customer", "DailyVisit", "DayEvent", "Deduction", "Draft", "FIRST_BRANCH_ID", "Handover",
+    "KeyEvent", "KeyEventKind", "LogEntry", "LogKind", "Message", "Outcome", "PaperCount",
+    "Payment", "Role", "Room", "RoomBooking", "RoomKey", "RotaEntry", "Setting", "SignIn",
+    "Staff", "Stay", "StayRequest", "StayRoom", "Visit", "VisitPath", "VisitStatus",
+    "Visitor",
 ]

@@ -14,7 +14,7 @@ from sqlmodel import Field
 from models.base import BranchOwned, Stamped, time_field
 
 
-class Room(BranchOwned, Stamped, table=True):
+class StayRoom(BranchOwned, Stamped, table=True):
     __tablename__ = "stay_room"
     __table_args__ = (UniqueConstraint("name", "branch_id"),)
 

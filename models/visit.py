@@ -92,6 +92,16 @@ class Visitor(BranchOwned, Stamped, table=True):
     decision: str = Field(default="pending", max_length=20)  # pending, received, declined
     arrived_at: datetime = time_field()
     left_at: datetime | None = time_field(nullable=True, default=None)
+    # The registration form (客人来访登记表): filled in at the desk (F8).
+    company: str = Field(default="")
+    people: int = Field(default=1)
+    room: str = Field(default="", description="which room, when not a person")
+    id_checked: bool = Field(default=False)
+    drink: str = Field(default="")
+    badge: str = Field(default="", max_length=40, description="badge or temporary card given")
+    badge_returned_at: datetime | None = time_field(nullable=True, default=None)
+    # A job applicant's form, handed to HR (seed 001, 秘书服务 1).
+    handed_to_hr_at: datetime | None = time_field(nullable=True, default=None)
 
 
 class CaseFileRequest(BranchOwned, Stamped, table=True):

@@ -66,7 +66,8 @@ AREAS: tuple[Area, ...] = (
     Area("stays", "f7", "7", "screens.stays:StaysScreen", "screen.stays",
          draft_prefixes=("stays.",),
          record_types=("stay_contract", "stay_payment", "stay_request", "stay_confirmation")),
-    # F8: the logbook — once its screen exists.
+    Area("logbook", "f8", "8", "screens.logbook:LogbookScreen", "screen.logbook",
+         draft_prefixes=("logbook.",), record_types=("checklist", "visitor")),
     Area("staff", "", "s", "screens.staff:StaffScreen", "screen.staff", manager_only=True,
          draft_prefixes=("staff.",)),
     Area("rota", "", "r", "screens.staff:RotaScreen", "screen.rota", manager_only=True,

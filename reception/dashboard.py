@@ -53,7 +53,7 @@ def today_at_a_glance(session: Session, day: date | None = None) -> Glance:
         .join(Customer, Customer.id == Visit.customer_id)
         .outerjoin(Staff, Staff.id == Visit.consultant_id)
         .where(Visit.day == day, Visit.status != VisitStatus.LEFT)
-        .order_by(Visit.arrived_at)
+        .order_by(Visit.arrived_at, Visit.id)  # the id: the same order on every store
         .limit(LIST_LIMIT)
     ).all()
     glance.waiting = [
@@ -64,7 +64,7 @@ def today_at_a_glance(session: Session, day: date | None = None) -> Glance:
         select(Message, Staff.name)
         .join(Staff, Staff.id == Message.recipient_id)
         .where(col(Message.relayed_at).is_(None))
-        .order_by(Message.created_at)
+        .order_by(Message.created_at, Message.id)
         .limit(LIST_LIMIT)
     ).all()
     glance.messages = [

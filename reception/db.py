@@ -18,6 +18,7 @@ from sqlalchemy.exc import DatabaseError as StoreFailure
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from reception import lengths  # noqa: F401  (text too long for its column: refused at its field)
 from reception.clock import clock
 from reception.errors import DatabaseError
 from reception.location import check_file, resolve_path, sqlite_uri
@@ -74,6 +75,7 @@ class Database:
     #: A SQLite store is a single branch.
     branch_id = 1
     branch_code = "main"
+    at_sign_in = False
 
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
@@ -114,6 +116,11 @@ class Database:
     def vanished(self) -> bool:
         """The file was moved or removed while open."""
         return not self.path.exists()
+
+    @property
+    def exports_folder(self) -> Path:
+        """Where the app's exports go: beside the database."""
+        return self.path.parent / "exports"
 
     def translate(self, error: StoreFailure) -> DatabaseError:
         return translate_operational_error(error, self.path)
@@ -166,7 +173,7 @@ def translate_operational_error(error: StoreFailure, path: Path) -> DatabaseErro
 
 def open_database(
     path: str | os.PathLike | None = None, *, read_only: bool = False, migrate: bool = True,
-    immutable: bool = False, branch: str | None = None,
+    immutable: bool = False, branch: str | None = None, branch_at_sign_in: bool = False,
 ) -> Database:
     """Open (creating and migrating as needed) the store; DatabaseError if it cannot be used.
 
@@ -178,7 +185,8 @@ def open_database(
 
     chosen = store_address(path)
     if looks_like_url(chosen):
-        return open_server(chosen, read_only=read_only, migrate=migrate, branch=branch)
+        return open_server(chosen, read_only=read_only, migrate=migrate, branch=branch,
+                           branch_at_sign_in=branch_at_sign_in)
     resolved = resolve_path(chosen)
     check_file(resolved, writable=not read_only)
     if not read_only:

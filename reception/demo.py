@@ -69,6 +69,7 @@ from reception.demo_data import (
     name_initials,
 )
 from reception.demo_desk import DeskDays
+from reception.demo_logbook import LogbookDays
 from reception.demo_visits import VisitDays
 from reception.errors import ReceptionError
 
@@ -104,7 +105,7 @@ def fill(
                  history_days=history_days, recent_days=days).build()
 
 
-class _DemoBuilder(VisitDays, DeskDays, CallbackDays):
+class _DemoBuilder(VisitDays, DeskDays, CallbackDays, LogbookDays):
     def __init__(self, database: Database, rng: random.Random, *, customers: int, visits: int,
                  history_days: int, recent_days: int) -> None:
         self.rng = rng
@@ -248,6 +249,7 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays):
         self.callback_rule = out.add(CallbackRule, name=BUILTIN_RULE_NAME, event="first_visit",
                                      days_after=1, active=True, builtin=True, created_at=setup_at,
                                      created_by_id=self.manager)
+        self.add_logbook_setup(setup_at)
 
     # --- one day --------------------------------------------------------------------
 

@@ -14,11 +14,18 @@ from models import (
     CallbackSurvey,
     CaseFileRequest,
     CaseNumberDay,
+    ChecklistItem,
+    ChecklistTick,
     Customer,
     DayEvent,
+    Handover,
     KeyEvent,
+    LogEntry,
+    LogKind,
     Message,
     PaperCount,
+    Room,
+    RoomBooking,
     RoomKey,
     RotaEntry,
     Setting,
@@ -54,6 +61,7 @@ TABLES = [
     Staff, Setting, RoomKey, CallbackRule, RotaEntry, Customer, CaseNumberDay, Call,
     Appointment, Message, Visit, Visitor, KeyEvent, CaseFileRequest, Callback,
     CallbackAttempt, CallbackSurvey, SignIn, DayEvent, PaperCount, AuditEntry,
+    LogKind, LogEntry, ChecklistItem, ChecklistTick, Handover, Room, RoomBooking,
 ]
 
 

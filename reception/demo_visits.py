@@ -93,6 +93,8 @@ class VisitDays:
                     self.add_callback(day, visit["customer"], receptionists)
         if day >= self.recent_from and day < self.today:
             self.add_sign_ins(day, receptionists)
+        if day >= self.recent_from:
+            self.add_logbook_day(day, duty, is_today)
 
     def pick_returning(self, dealt_before: int, customers_before: int,
                        seen_today: set[int]) -> int:

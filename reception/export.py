@@ -5,9 +5,12 @@ counter writes. Tables and their rows:
 
 - records with a ``day``: visit, visitor, appointment, call, message, key_event,
   callback_attempt, case_file_request, rota_entry, paper_count, day_event,
-  case_number_day; callbacks due that day; stays checked in or out that day; the stays'
-  contracts signed, arriving, leaving or paid that day, with their payments, deductions,
-  the departments' confirmations, visits and requests of the day;
+  case_number_day; the logbooks (log_entry, checklist_tick, handover, room_booking);
+  callbacks due that day; stays checked in or out that day; the stays' contracts signed,
+  arriving, leaving or paid that day, with their payments, deductions, the departments'
+  confirmations, visits and requests of the day;
+- the logbook kinds and checklist items (log_kind, checklist_item: few rows) so the
+  entries and ticks can be read;
 - customers first seen that day or met that day (visits, appointments);
 - survey answers of the callbacks attempted that day; the day's audit trail;
 - staff (id, name, role, active: never the PIN hash) so the ids can be read.
@@ -41,11 +44,17 @@ from models import (
     CallbackSurvey,
     CaseFileRequest,
     CaseNumberDay,
+    ChecklistItem,
+    ChecklistTick,
     Customer,
     DayEvent,
+    Handover,
     KeyEvent,
+    LogEntry,
+    LogKind,
     Message,
     PaperCount,
+    RoomBooking,
     RotaEntry,
     Staff,
     Stay,
@@ -60,8 +69,10 @@ from reception.spreadsheet import csv_text
 
 DAY_TABLES: tuple[type[SQLModel], ...] = (
     Visit, Visitor, Appointment, Call, Message, KeyEvent, CallbackAttempt, CaseFileRequest,
-    RotaEntry, PaperCount, DayEvent,
+    RotaEntry, PaperCount, DayEvent, LogEntry, ChecklistTick, Handover, RoomBooking,
 )
+#: Small tables exported whole with every day: what the logbook's ids refer to.
+REFERENCE_TABLES: tuple[type[SQLModel], ...] = (LogKind, ChecklistItem)
 STAFF_COLUMNS = ("id", "name", "role", "active")
 
 
@@ -124,6 +135,8 @@ def day_records(session: Session, day: date) -> dict[str, tuple[list[str], list[
     start, end = day_bounds(day)
     put(AuditEntry, session.exec(
         select(AuditEntry).where(AuditEntry.at >= start, AuditEntry.at < end)).all())
+    for model in REFERENCE_TABLES:
+        put(model, session.exec(select(model)).all())
     staff = session.exec(select(Staff).order_by(Staff.id)).all()
     tables["staff"] = (list(STAFF_COLUMNS), _rows(staff, list(STAFF_COLUMNS)))
     return dict(sorted(tables.items()))

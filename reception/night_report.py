@@ -26,6 +26,8 @@ class DayReport:
     signed_off: SignOff | None = None
     #: The stays' cashier totals of the day, per method (``stay_findings.cashier_lines``).
     cashier: list[dict] = field(default_factory=list)
+    #: The day's logbook entries by kind (struck-out ones left out), and drinks served.
+    logbook: dict[str, int] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -38,6 +40,7 @@ class DayReport:
             "counts": {**{name: self.counts.total(name) for name in PAPER_COUNT_NAMES},
                        "per_consultant": [list(row) for row in self.counts.per_consultant]},
             "paper": self.paper,
+            "logbook": self.logbook,
             "findings": [{"kind": f.kind, "record_type": f.record_type,
                           "record_id": f.record_id, "detail": f.detail}
                          for f in self.findings],
@@ -68,6 +71,9 @@ def report_lines(report: DayReport) -> list[str]:
                                   method=t(f"stays.method.{row['method']}"),
                                   count=row["count"], total=f"{row['total'] / 100:,.2f}",
                                   fee=f"{row['fee'] / 100:,.2f}"))
+    if report.logbook:
+        lines.append(t("reconcile.logbook_line", counts=t("reconcile.logbook_separator").join(
+            f"{name} {number}" for name, number in report.logbook.items())))
     lines.append("")
     if report.clean:
         lines.append(t("reconcile.clean"))
@@ -88,6 +94,7 @@ def report_dict(report: DayReport) -> dict:
                    "per_consultant": [{"staff_id": staff_id, "name": name, "visits": n}
                                       for staff_id, name, n in counts.per_consultant]},
         "paper": report.paper,
+        "logbook": report.logbook,
         "findings": [finding.as_dict() for finding in report.findings],
         "stays_cashier": report.cashier,
     }
@@ -103,6 +110,7 @@ def report_csv(report: DayReport) -> str:
              for staff_id, name, number in report.counts.per_consultant]
     rows += [["cashier", row["method"], "stay_payment", "", row["total"], "",
               t(f"stays.method.{row['method']}")] for row in report.cashier]
+    rows += [["logbook", name, "", "", number, "", ""] for name, number in report.logbook.items()]
     rows += [["finding", finding.kind, finding.record_type, finding.record_id or "", "", "",
               finding.text()] for finding in report.findings]
     # A consultant's name or a finding's customer text never becomes a live formula.

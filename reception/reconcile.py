@@ -17,7 +17,7 @@ from models import (
     DayEvent,
     Staff,
 )
-from reception import days
+from reception import days, logbook, logbook_findings
 from reception.clock import clock
 from reception.day_counts import (
     FIRST_DAY,
@@ -67,7 +67,7 @@ def find_all(session: Session, day: date) -> list[Finding]:
     from reception import stay_findings
 
     findings: list[Finding] = []
-    for check in (*CHECKS, *stay_findings.CHECKS):
+    for check in (*CHECKS, *logbook_findings.CHECKS, *stay_findings.CHECKS):
         if day > clock.today() and check in LIVE_CHECKS:
             continue
         found = check(session, day)
@@ -101,6 +101,7 @@ def day_report(session: Session, day: date | None = None) -> DayReport:
 
     return DayReport(day=day, counts=counts, paper=paper, findings=findings,
                      signed_off=signed_off_info(session, day),
+                     logbook=logbook.counts(session, day),
                      cashier=stay_findings.cashier_lines(session, day))
 
 

@@ -71,6 +71,14 @@ def make_engine(url: URL) -> Engine:
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
                       "application_name": "reception"})
 
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def without_nul(_connection, _cursor, statement, parameters, _context, executemany):
+        # A list of rows (executemany), or one row — also when SQLAlchemy batches the rows of
+        # an insert into one statement itself and says "many" for it.
+        if isinstance(parameters, list) and parameters and not isinstance(parameters[0], str):
+            return statement, [_no_nul(each) for each in parameters]
+        return statement, _no_nul(parameters)
+
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
         options = connection.get_execution_options()
@@ -88,6 +96,25 @@ def make_engine(url: URL) -> Engine:
     return engine
 
 
+#: PostgreSQL's text cannot hold NUL: it is kept as its control picture, which is also how
+#: the app shows it (``reception.text.printable``).
+NUL, NUL_PICTURE = "\x00", "\u2400"
+
+
+def _no_nul(parameters):
+    if isinstance(parameters, dict):
+        if any(isinstance(value, str) and NUL in value for value in parameters.values()):
+            return {key: value.replace(NUL, NUL_PICTURE) if isinstance(value, str) else value
+                    for key, value in parameters.items()}
+        return parameters
+    if isinstance(parameters, list | tuple):
+        if any(isinstance(value, str) and NUL in value for value in parameters):
+            return type(parameters)(
+                value.replace(NUL, NUL_PICTURE) if isinstance(value, str) else value
+                for value in parameters)
+    return parameters
+
+
 class ServerDatabase:
     """An opened PostgreSQL store, for one branch (or, read-only, for every branch)."""
 
@@ -100,6 +127,9 @@ class ServerDatabase:
         self.read_only = read_only
         self.branch_id: int | str | None = None
         self.branch_code = ""
+        #: The branch is the signing-in staff member's (a counter started without one on a
+        #: chain's database): until then it reads every branch and writes none.
+        self.at_sign_in = False
 
     def for_branch(self, branch_id: int | str, code: str) -> None:
         self.branch_id, self.branch_code = branch_id, code
@@ -117,6 +147,12 @@ class ServerDatabase:
             raise
         except StoreFailure as error:
             raise translate(error, self.path) from error
+
+    def take_branch_of(self, branch: tuple[int, str] | None) -> None:
+        """The staff member signing in works for ``branch`` (id, code); None: back to no
+        branch (signed out). Only for a counter whose branch is chosen at sign-in."""
+        if self.at_sign_in:
+            self.for_branch(*(branch or (ALL_BRANCHES, ALL_BRANCHES)))
 
     @contextmanager
     def write(self, *, busy_ms: int | None = None) -> Iterator[Session]:
@@ -138,6 +174,13 @@ class ServerDatabase:
 
     def vanished(self) -> bool:
         return False  # a server's database is not a file that can be moved away
+
+    @property
+    def exports_folder(self):
+        """Where the app's exports go: the user data folder, on this machine."""
+        from reception.location import default_path
+
+        return default_path().parent / "exports"
 
     def translate(self, error: StoreFailure) -> DatabaseError:
         return translate(error, self.path)
@@ -225,7 +268,8 @@ def translate_driver(error: BaseException, path: str) -> DatabaseError:
 
 
 def open_server(value: str, *, read_only: bool = False, migrate: bool = True,
-                branch: str | None = None) -> ServerDatabase:
+                branch: str | None = None, branch_at_sign_in: bool = False
+                ) -> ServerDatabase:
     """Connect, migrate (unless read-only) and choose the branch; DatabaseError otherwise."""
     from reception import migrations
 
@@ -239,7 +283,8 @@ def open_server(value: str, *, read_only: bool = False, migrate: bool = True,
             migrations.check_current(database)
         elif migrate:
             migrations.upgrade(database)
-        choose_branch(database, branch or os.environ.get("RECEPTION_BRANCH"))
+        choose_branch(database, branch or os.environ.get("RECEPTION_BRANCH"),
+                      at_sign_in=branch_at_sign_in)
     except StoreFailure as error:
         engine.dispose()
         raise translate(error, database.path) from error
@@ -249,9 +294,11 @@ def open_server(value: str, *, read_only: bool = False, migrate: bool = True,
     return database
 
 
-def choose_branch(database: ServerDatabase, code: str | None) -> None:
-    """The branch this counter runs for: ``code``, else the only one there is.
-    ``all`` reads every branch (read-only)."""
+def choose_branch(database: ServerDatabase, code: str | None, *,
+                  at_sign_in: bool = False) -> None:
+    """The branch this counter runs for: ``code``, else the only one there is, else (the
+    app, ``at_sign_in``) the branch of whoever signs in. ``all`` reads every branch
+    (read-only)."""
     with database.engine.connect() as connection:
         branches = connection.execute(text("SELECT id, code FROM branch ORDER BY id")).all()
     codes = ", ".join(row.code for row in branches)
@@ -265,6 +312,18 @@ def choose_branch(database: ServerDatabase, code: str | None) -> None:
                 database.for_branch(row.id, row.code)
                 return
         raise DatabaseError("db.no_such_branch", code=code, codes=codes, path=database.path)
+    if len(branches) != 1 and at_sign_in:
+        database.for_branch(ALL_BRANCHES, ALL_BRANCHES)
+        database.at_sign_in = True
+        return
     if len(branches) != 1:
         raise DatabaseError("db.choose_branch", codes=codes, path=database.path)
     database.for_branch(branches[0].id, branches[0].code)
+
+
+def branch_of_staff(session: Session, staff_id: int) -> tuple[int, str] | None:
+    """(id, code) of the branch a staff member works for."""
+    row = session.execute(text("SELECT b.id, b.code FROM staff s JOIN branch b "
+                               "ON b.id = s.branch_id WHERE s.id = :id"),
+                          {"id": staff_id}).first()
+    return (row.id, row.code) if row else None

@@ -12,7 +12,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from types import MappingProxyType
@@ -21,7 +21,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models import Setting
-from reception import audit, times
+from reception import audit, site_settings, times
 from reception.clock import clock
 from reception.errors import ValidationError
 from reception.i18n import t
@@ -47,6 +47,10 @@ DEFAULTS: dict[str, Any] = {
     # Areas this site does not use (by name: "stays", "triage", …): off the dashboard,
     # the F-keys, F1 and Ctrl+P.
     "areas_off": [],
+    # When the advertising lights go on (seed 002 §9): dusk, per season (F8's checklists).
+    "dusk_times": {"spring": "18:00", "summer": "19:00", "autumn": "17:30", "winter": "17:00"},
+    # A patrol of the rooms every so many minutes in opening hours (seed 001 3.3.1.5).
+    "patrol_minutes": 30,
 }
 
 #: The settings a manager edits, in the order the settings screen shows them.
@@ -61,8 +65,10 @@ RETRY_HOURS_RANGE = (0.5, 48.0)
 ALERT_MINUTES_RANGE = (1, 999)
 MAX_FAILURES_RANGE = (3, 20)
 LOCK_MINUTES_RANGE = (1, 1440)
-#: Largest deposit or card fee (100,000 yuan), in fen.
-FEE_MAX = 100_000 * 100
+PATROL_MINUTES_RANGE = (10, 240)
+#: The seasons of ``dusk_times``, in the order they are typed; by month (north of the
+#: equator): spring from March, summer from June, autumn from September, winter from December.
+SEASONS = ("spring", "summer", "autumn", "winter")
 
 # Opening and closing hours: two times apart by a dash, tilde, 到/至, comma or spaces.
 _TWO_TIMES = re.compile(r"(\S+?)\s*(?:[-–—~～,，]|到|至|\s)\s*(\S+)")
@@ -88,6 +94,14 @@ class Settings:
     lost_card_fee: int = 20000
     #: Names of the areas switched off at this site.
     areas_off: tuple[str, ...] = ()
+    #: Dusk by season (``SEASONS``): the advertising lights' due time.
+    dusk_times: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(dict(DEFAULTS["dusk_times"])))
+    patrol_minutes: int = DEFAULTS["patrol_minutes"]
+
+    def dusk_on(self, day) -> time:
+        """The dusk checklist's due time on ``day`` (its season's setting)."""
+        return times.time_of(self.dusk_times[season_of(day)])
 
     @property
     def opens(self) -> time:
@@ -101,6 +115,10 @@ class Settings:
     def closing(self) -> time:
         """Keys still out after it are flagged (``closing_time``)."""
         return times.time_of(self.closing_time)
+
+
+def season_of(day) -> str:
+    return SEASONS[((day.month - 3) % 12) // 3]
 
 
 def _typed(values: dict[str, Any]) -> Settings:
@@ -130,10 +148,15 @@ def _typed(values: dict[str, Any]) -> Settings:
     fees = dict(DEFAULTS["stay_fees"])
     if isinstance(values["stay_fees"], dict):
         fees.update({name: int(amount) for name, amount in values["stay_fees"].items()
-                     if name in fees and isinstance(amount, int) and 0 <= amount <= FEE_MAX})
-    off = values["areas_off"]
-    off = tuple(name for name in off if name in switchable_areas()) if isinstance(
-        off, list | tuple) else ()
+                     if name in fees and isinstance(amount, int)
+                     and 0 <= amount <= site_settings.FEE_MAX})
+    off = values["areas_off"] if isinstance(values["areas_off"], list | tuple) else ()
+    off = tuple(name for name in off if name in site_settings.switchable_areas())
+    dusk = dict(DEFAULTS["dusk_times"])
+    if isinstance(values["dusk_times"], dict):
+        dusk.update({season: text for season, text in values["dusk_times"].items()
+                     if season in dusk and isinstance(text, str) and is_hhmm(text)})
+    low, high = PATROL_MINUTES_RANGE
     return Settings(
         stay_deposit=fees["deposit"],
         lost_card_fee=fees["lost_card"],
@@ -145,6 +168,8 @@ def _typed(values: dict[str, Any]) -> Settings:
         callback_max_attempts=value("callback_max_attempts", int),
         callback_retry_hours=value("callback_retry_hours", float, math.isfinite),
         call_script_path=value("call_script_path", str),
+        dusk_times=MappingProxyType(dusk),
+        patrol_minutes=value("patrol_minutes", int, lambda minutes: low <= minutes <= high),
     )
 
 
@@ -267,42 +292,13 @@ def _sign_in_lock(text: str) -> dict[str, int]:
     return {"failures": failures, "minutes": minutes}
 
 
-def _stay_fees(text: str) -> dict[str, int]:
-    """``"2000 200"``: a 2000-yuan deposit, 200 yuan kept for each lost room card."""
-    from reception.stay_values import fen
-
+def _dusk_times(text: str) -> dict[str, str]:
+    """``"18:00 19:00 17:30 17:00"``: spring, summer, autumn, winter."""
     parts = [part for part in _SEPARATORS.split(narrow(text).strip()) if part]
-    if len(parts) != 2:
-        raise ValidationError("stay_fees", "settings.stay_fees.format", value=text.strip())
-    deposit, lost_card = (fen(part, "stay_fees") for part in parts)
-    if deposit > FEE_MAX or lost_card > deposit:
-        raise ValidationError("stay_fees", "settings.stay_fees.range", value=text.strip())
-    return {"deposit": deposit, "lost_card": lost_card}
-
-
-def switchable_areas() -> tuple[str, ...]:
-    """The areas a site may switch off: those with an F-key."""
-    from reception import areas
-
-    return tuple(area.name for area in areas.with_fkeys())
-
-
-def _areas_off(text: str) -> list[str]:
-    """Area names (``stays triage``) or their F-keys (``F7``); empty = every area on."""
-    from reception import areas
-
-    names = []
-    by_key = {area.fkey: area.name for area in areas.with_fkeys()}
-    for part in _SEPARATORS.split(narrow(text).strip().lower()):
-        if not part:
-            continue
-        name = by_key.get(part, part)
-        if name not in switchable_areas():
-            raise ValidationError("areas_off", "settings.areas_off.unknown", value=part,
-                                  names=" ".join(switchable_areas()))
-        if name not in names:
-            names.append(name)
-    return names
+    if len(parts) != len(SEASONS):
+        raise ValidationError("dusk_times", "settings.dusk_times.count", count=len(parts))
+    return {season: _hhmm_text(part, "dusk_times")
+            for season, part in zip(SEASONS, parts, strict=True)}
 
 
 def _call_script_path(text: str) -> str:
@@ -330,8 +326,11 @@ _PARSERS = {
     "alert_minutes": _alert_minutes,
     "call_script_path": _call_script_path,
     "sign_in_lock": _sign_in_lock,
-    "stay_fees": _stay_fees,
-    "areas_off": _areas_off,
+    "stay_fees": site_settings.stay_fees,
+    "areas_off": site_settings.areas_off,
+    "dusk_times": _dusk_times,
+    "patrol_minutes": lambda text: _whole_number("patrol_minutes", text,
+                                                 *PATROL_MINUTES_RANGE),
 }
 
 
@@ -357,13 +356,11 @@ def format(key: str, value: Any) -> str:  # noqa: A001 - the counterpart of pars
     if key == "sign_in_lock":
         merged = {**DEFAULTS["sign_in_lock"], **value}
         return f"{merged['failures']} {merged['minutes']}"
-    if key == "stay_fees":
-        from reception.stay_values import yuan_text
-
-        merged = {**DEFAULTS["stay_fees"], **value}
-        return f"{yuan_text(merged['deposit'])} {yuan_text(merged['lost_card'])}"
-    if key == "areas_off":
-        return " ".join(value)
+    if key in ("stay_fees", "areas_off"):
+        return site_settings.format_value(key, value, DEFAULTS[key])
+    if key == "dusk_times":
+        merged = {**DEFAULTS["dusk_times"], **value}
+        return " ".join(merged[season] for season in SEASONS)
     return str(value)
 
 

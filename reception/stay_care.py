@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from models import Contract, Customer, DailyVisit, Room, StayRequest
+from models import Contract, Customer, DailyVisit, StayRequest, StayRoom
 from reception import audit
 from reception.clock import clock
 from reception.errors import ValidationError
@@ -144,10 +144,10 @@ def is_overdue(kind: str, at: datetime, answered_at: datetime | None,
 
 def _request_lines(session: Session, *conditions) -> list[RequestLine]:
     rows = session.exec(
-        select(StayRequest, Customer.name, Room.name)
+        select(StayRequest, Customer.name, StayRoom.name)
         .join(Contract, Contract.id == StayRequest.contract_id)
         .join(Customer, Customer.id == Contract.customer_id)
-        .outerjoin(Room, Room.id == Contract.room_id)
+        .outerjoin(StayRoom, StayRoom.id == Contract.room_id)
         .where(*conditions).order_by(StayRequest.at, StayRequest.id).limit(200)).all()
     return [RequestLine(row.id, row.contract_id, name, room or "", row.kind, row.text,
                         row.department, row.at, row.answered_at, row.done_at, row.answer)

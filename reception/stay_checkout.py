@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from models import Deduction, Room, Stay
+from models import Deduction, Stay, StayRoom
 from reception import audit, settings
 from reception.clock import clock
 from reception.errors import ValidationError
@@ -119,7 +119,7 @@ def check_out(session: Session, contract_id: int, values: dict[str, str],
         stay.check_out_day = out_day
         session.add(stay)
     if contract.room_id:
-        room = session.get(Room, contract.room_id)
+        room = session.get(StayRoom, contract.room_id)
         room.state = RoomState.CLEANING
         session.add(room)
     session.flush()

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from models import Contract, Customer, Room, Staff
+from models import Contract, Customer, Staff, StayRoom
 from reception import audit, customers, phones
 from reception.clock import clock
 from reception.errors import ValidationError
@@ -248,9 +248,9 @@ def _lines(session: Session, query) -> list[ContractLine]:
 
 
 def _base():
-    return (select(Contract, Customer, Room)
+    return (select(Contract, Customer, StayRoom)
             .join(Customer, Customer.id == Contract.customer_id)
-            .outerjoin(Room, Room.id == Contract.room_id))
+            .outerjoin(StayRoom, StayRoom.id == Contract.room_id))
 
 
 def arrivals(session: Session, on: date | None = None) -> list[ContractLine]:
@@ -262,7 +262,7 @@ def arrivals(session: Session, on: date | None = None) -> list[ContractLine]:
 
 def in_stay(session: Session) -> list[ContractLine]:
     return _lines(session, _base().where(Contract.status == "in_stay")
-                  .order_by(Room.name))
+                  .order_by(StayRoom.name))
 
 
 def open_contracts(session: Session) -> list[ContractLine]:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from models import Confirmation, Contract, Customer, Room, Stay
+from models import Confirmation, Contract, Customer, Stay, StayRoom
 from reception import audit, settings
 from reception.clock import clock
 from reception.errors import ValidationError
@@ -47,7 +47,7 @@ class Notice:
 def notice(session: Session, contract_id: int) -> Notice:
     contract = get(session, contract_id)
     customer = session.get(Customer, contract.customer_id)
-    room = session.get(Room, contract.room_id) if contract.room_id else None
+    room = session.get(StayRoom, contract.room_id) if contract.room_id else None
     confirmed = {row.department: (row.signed_by, row.at) for row in session.exec(
         select(Confirmation).where(Confirmation.contract_id == contract.id)).all()}
     return Notice(contract.id, contract.number, customer.name, customer.phone,

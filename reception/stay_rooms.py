@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from models import Contract, Customer, Room
+from models import Contract, Customer, StayRoom
 from reception import audit
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
@@ -43,28 +43,28 @@ def span(contract: Contract) -> tuple[date, date]:
     return first, max(last, first + timedelta(days=1))
 
 
-def list_rooms(session: Session) -> list[Room]:
-    return list(session.exec(select(Room).order_by(Room.name).limit(ROOMS_LIMIT)).all())
+def list_rooms(session: Session) -> list[StayRoom]:
+    return list(session.exec(select(StayRoom).order_by(StayRoom.name).limit(ROOMS_LIMIT)).all())
 
 
-def ensure_rooms(session: Session, names=DEFAULT_ROOMS, *, by: int | None) -> list[Room]:
+def ensure_rooms(session: Session, names=DEFAULT_ROOMS, *, by: int | None) -> list[StayRoom]:
     """The rooms named, made if missing (first run and demo)."""
     have = {room.name for room in list_rooms(session)}
     made = []
     for name in names:
         if name not in have:
-            room = Room(name=name, created_at=clock.now_utc(), created_by_id=by)
+            room = StayRoom(name=name, created_at=clock.now_utc(), created_by_id=by)
             session.add(room)
             made.append(room)
     session.flush()
     return made
 
 
-def add_room(session: Session, name: str, *, by: int | None) -> Room:
+def add_room(session: Session, name: str, *, by: int | None) -> StayRoom:
     name = line(name, "room", limit=40, required=True)
     if find_room(session, name) is not None:
         raise ValidationError("room", "stays.room_exists", room=name)
-    room = Room(name=name, created_at=clock.now_utc(), created_by_id=by)
+    room = StayRoom(name=name, created_at=clock.now_utc(), created_by_id=by)
     session.add(room)
     session.flush()
     audit.record(session, by=by, action="stay_room_add", record_type="stay_room",
@@ -72,11 +72,11 @@ def add_room(session: Session, name: str, *, by: int | None) -> Room:
     return room
 
 
-def find_room(session: Session, name: str) -> Room | None:
-    return session.exec(select(Room).where(Room.name == name.strip())).first()
+def find_room(session: Session, name: str) -> StayRoom | None:
+    return session.exec(select(StayRoom).where(StayRoom.name == name.strip())).first()
 
 
-def usable_room(session: Session, name: str, field: str = "room") -> Room:
+def usable_room(session: Session, name: str, field: str = "room") -> StayRoom:
     """The room typed, if it exists and is in service; else the field's error."""
     name = (name or "").strip()
     if not name:
@@ -89,10 +89,10 @@ def usable_room(session: Session, name: str, field: str = "room") -> Room:
     return room
 
 
-def set_room_state(session: Session, room_id: int, state: str, *, by: int | None) -> Room:
+def set_room_state(session: Session, room_id: int, state: str, *, by: int | None) -> StayRoom:
     if state not in SET_STATES:
         raise StayError("stays.bad_room_state", state=state)
-    room = session.get(Room, room_id)
+    room = session.get(StayRoom, room_id)
     if room is None:
         raise StayError("stays.no_such_room", room=room_id)
     before, room.state = room.state, state

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from models import Customer, Room
+from models import Customer, StayRoom
 from reception import settings
 from reception.clock import clock
 from reception.stay_care import overdue_complaints, visit_day_of
@@ -95,7 +95,7 @@ class Summary:
 def summary(session: Session, contract_id: int) -> Summary:
     contract = get(session, contract_id)
     customer = session.get(Customer, contract.customer_id)
-    room = session.get(Room, contract.room_id) if contract.room_id else None
+    room = session.get(StayRoom, contract.room_id) if contract.room_id else None
     fees = settings.load(session)
     return Summary(contract.id, contract.number, customer.name, customer.phone,
                    contract.status, room.name if room else "", contract.days,

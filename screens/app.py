@@ -159,7 +159,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         from reception.db import open_database
 
         try:
-            database = open_database(self.db_path, branch=self.branch)
+            database = open_database(self.db_path, branch=self.branch, branch_at_sign_in=True)
             # Warm what comes next while the receptionist types her PIN.
             importlib.import_module("screens.dashboard")
         except ReceptionError as error:
@@ -226,6 +226,10 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self.switch_screen(DashboardScreen())
         self.update_status_line()
         self.call_after_refresh(settle_memory, collect=True)
+        # A handover nobody has acknowledged is put in front of whoever signs in.
+        from screens.logbook.shift_forms import offer_pending
+
+        self.call_after_refresh(offer_pending, self)
 
     def sign_out(self) -> None:
         from reception import auth
@@ -235,7 +239,9 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         if self.sign_in_id is not None:
             sign_in_id = self.sign_in_id
             self.store.write(lambda session: auth.sign_out(session, sign_in_id),
-                             wait_for_lock=False, failed=lambda error: None)
+                             wait_for_lock=False, failed=lambda error: None,
+                             done=lambda _result: self.db.take_branch_of(None)
+                             if self.db.at_sign_in else None)
         self.staff = self.sign_in_id = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -287,7 +293,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self.update_status_line()
 
     def update_status_line(self) -> None:
-        from reception import keys
+        from reception import status_alerts
         from screens.widgets.status import StatusLine
         from screens.widgets.text import visible
 
@@ -298,12 +304,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         if not alert:
             try:
                 with self.db.read() as session:
-                    alert = keys.status_alert(session)
-                    if "stays" not in self.areas_off():
-                        from reception import stay_care
-
-                        alert = "  ".join(filter(None, [alert,
-                                                        stay_care.status_alert(session)]))
+                    alert = status_alerts.status_alert(session)
             except ReceptionError as error:
                 alert = t("store.problem", problem=str(error))
         who = t("status.signed_in_as", name=self.staff.name, role=t(f"role.{self.staff.role}"))

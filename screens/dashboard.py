@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Static
 
-from reception import areas, drafts, keys
+from reception import areas, drafts, keys, status_alerts
 from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from reception.i18n import t
@@ -92,6 +92,7 @@ class DashboardScreen(AreaScreen):
                 yield DataTable(id="keys", cursor_type="row")
             with Vertical():
                 yield Static(id="callbacks-line")
+                yield Static(id="logbook-line")
                 yield Static(id="signed-in-line")
                 yield Static(id="flagged-line")
                 yield Static(id="drafts-line")
@@ -136,6 +137,7 @@ class DashboardScreen(AreaScreen):
         self.query_one("#goto", Static).update(Text(self.goto_text()))
         with self.db.read() as session:
             glance = today_at_a_glance(session)
+            due_now = status_alerts.due_now(session)
         _fill(self.query_one("#waiting", DataTable),
               [Column(t("col.name"), least=NAME_CELLS),
                Column(t("col.status"), shrinks=False),
@@ -172,6 +174,7 @@ class DashboardScreen(AreaScreen):
         self.query_one("#signed-in-line", Static).update(literal(
             t("dashboard.line", title=t("dash.signed_in"), value=names or t("dash.none"))))
         self.query_one("#drafts-line", Static).update(self._drafts_line())
+        self.query_one("#logbook-line", Static).update(literal(due_now))
         flagged = self.query_one("#flagged-line", Static)
         flagged.update(Text(t("dash.flagged", count=glance.callbacks_flagged), style="bold")
                        if glance.callbacks_flagged else "")

@@ -192,6 +192,18 @@ class SignInScreen(FirstScreenForm):
                 self.app.when_open(self.store_ready)
             return
         self.terminal = self.app.terminal_name()
+        if self.app.db.at_sign_in:
+            # A chain's counter started without a branch works for hers: known first.
+            from reception.server_store import branch_of_staff
+
+            chosen = self.chosen_id
+            self.app.store.read(lambda session: branch_of_staff(session, chosen),
+                                done=self.branch_known)
+            return
+        super().action_save()
+
+    def branch_known(self, branch) -> None:
+        self.app.db.take_branch_of(branch)
         super().action_save()
 
     def store_ready(self) -> None:

@@ -30,6 +30,28 @@ auth.hash_cost = auth.ScryptCost(n=2, r=1, p=1)
 
 
 @pytest.fixture(autouse=True)
+def _no_full_collection_at_sign_in(monkeypatch):
+    """At sign-in the app runs a full garbage collection, then freezes what start-up built
+    (a keystroke then never waits for a walk over it). In a test process the heap is
+    pytest's and every earlier test's: that one collection took 0.3–1.7 s per test (in
+    tests/ui/staff/test_staff.py, 4.3 s of its 28.6 s). Here the app only freezes; it unfreezes when it
+    ends, as always, and the collector's own rounds take the garbage."""
+    import gc
+
+    import screens.app
+
+    monkeypatch.setattr(screens.app, "settle_memory", lambda *, collect=False: gc.freeze())
+
+
+@pytest.fixture(autouse=True)
+def _user_folders_of_its_own(tmp_path, monkeypatch):
+    """Each test's user data and config folders are its own (drafts kept in files, a keymap,
+    exports): never the tester's, and never another test's running beside it (xdist)."""
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / "user" / name.lower()))
+
+
+@pytest.fixture(autouse=True)
 def _set_clock_and_language():
     clock.tz = TEST_TZ
     clock.set(TEST_NOW, frozen=True)
@@ -78,10 +100,15 @@ def pytest_generate_tests(metafunc):
     tests what only SQLite has says ``pytestmark = pytest.mark.sqlite_only``."""
     if "store_kind" not in metafunc.fixturenames:
         return
-    both = any(part in str(metafunc.definition.path) for part in ("/unit/", "/e2e/"))
+    both = (any(part in str(metafunc.definition.path) for part in ("/unit/", "/e2e/"))
+            or metafunc.definition.get_closest_marker("both_stores") is not None)
     sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
     kinds = ["sqlite", "postgresql"] if both and not sqlite_only else ["sqlite"]
-    metafunc.parametrize("store_kind", kinds, indirect=True)
+    # RECEPTION_TEST_STORE=postgresql: every test that can, on the server only (screens too).
+    if os.environ.get("RECEPTION_TEST_STORE") == "postgresql" and not sqlite_only:
+        kinds = ["postgresql"]
+    if kinds != ["sqlite"]:  # SQLite alone keeps the test's own id (snapshots are named by it)
+        metafunc.parametrize("store_kind", kinds, indirect=True)
 
 
 @pytest.fixture

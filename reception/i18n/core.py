@@ -26,8 +26,9 @@ MESSAGES = {
                            "或一个文件路径",
                            "Unsupported database address {url}: use "
                            "postgresql://user@host:port/dbname or a file path"),
-    "db.unavailable": ("数据库服务器无法连接:{path}({reason})",
-                       "The database server cannot be reached: {path} ({reason})"),
+    # Short at its start: the status line shows the first words beside the name and time.
+    "db.unavailable": ("服务器连不上:{path}({reason})",
+                       "Server unreachable: {path} ({reason})"),
     "db.auth_failed": ("数据库服务器拒绝了用户名或密码:{path}",
                        "The database server refused the user name or password: {path}"),
     "db.no_such_server_database": ("服务器上没有这个数据库:{path}",
@@ -42,6 +43,8 @@ MESSAGES = {
     "db.error": ("数据库错误 {path}:{reason}", "Database error on {path}: {reason}"),
     # Fields and validation
     "field.required": ("必填", "Required"),
+    "field.too_long": ("最多 {limit} 字(现有 {length} 字)",
+                       "At most {limit} characters ({length} typed)"),
     "phone.required": ("请填写电话", "Phone number required"),
     "phone.invalid": ("电话号码无效:手机 11 位以 1 开头,座机带区号,国际号码以 + 开头",
                       "Invalid phone: mobile 11 digits starting with 1, landline with area "
@@ -157,8 +160,9 @@ MESSAGES = {
     "dash.callbacks": ("今日待回访", "Callbacks due"),
     "dash.signed_in": ("已登录", "Signed in"),
     "dash.none": ("无", "None"),
-    "dash.goto": ("F2 分诊 F3 电话 F4 钥匙 F5 回访 F6 核对 · Ctrl+P 命令 · F1 帮助",
-                  "F2 triage F3 phone F4 keys F5 callbacks F6 night check · Ctrl+P · F1"),
+    "dash.goto": ("F2 分诊 F3 电话 F4 钥匙 F5 回访 F6 核对 F8 登记 · Ctrl+P 命令 · F1 帮助",
+                  "F2 triage F3 phone F4 keys F5 callbacks F6 night check F8 log · Ctrl+P · "
+                  "F1"),
     "dash.goto_tail": (" · Ctrl+P 命令 · F1 帮助", " · Ctrl+P · F1"),
     "dash.flagged": ("回访低分待经理查看：{count}", "Low-score callbacks for the manager: {count}"),
     "col.name": ("姓名", "Name"),

@@ -26,6 +26,11 @@ MESSAGES = {
                                   "Key not returned: {key}, taken by {holder} {time}"),
     "reconcile.finding.callback_not_attempted": ("回访未完成：{name}（应于 {due}）",
                                                  "Callback not done: {name} (due {due})"),
+    "reconcile.finding.checklist_not_done": ("清单未完成：{slot}", "Checklist not done: {slot}"),
+    "reconcile.finding.visitor_still_in": ("访客 {name}（{time} 到）下班时仍在", "Visitor "
+                                           "{name} (in {time}) still in at closing"),
+    "reconcile.finding.badge_not_returned": ("访客 {name} 的胸牌 {badge} 未归还",
+                                             "Visitor {name}: badge {badge} not returned"),
     "reconcile.finding.paper_mismatch": ("纸质登记不符:{count} 记录 {records},纸质 {paper}",
                                          "Paper register differs: {count} records {records}, "
                                          "paper {paper}"),
@@ -41,6 +46,9 @@ MESSAGES = {
     "reconcile.kind.not_triaged": ("到店未分诊", "Arrivals never triaged"),
     "reconcile.kind.message_not_relayed": ("留言未转达", "Messages not relayed"),
     "reconcile.kind.key_out": ("钥匙未还", "Keys not returned"),
+    "reconcile.kind.checklist_not_done": ("清单未完成", "Checklist items not done"),
+    "reconcile.kind.visitor_still_in": ("访客未离开", "Visitors still in"),
+    "reconcile.kind.badge_not_returned": ("胸牌未归还", "Badges not returned"),
     "reconcile.kind.callback_not_attempted": ("回访未完成", "Callbacks not done"),
     # Missing fields of a visit
     "reconcile.field.name": ("姓名", "name"),

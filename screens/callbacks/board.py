@@ -60,7 +60,7 @@ class CallbacksScreen(AreaScreen):
     @property
     def exports(self) -> Path:
         """Where exports go: beside the database, as the register book's."""
-        return self.db.path.parent / "exports"
+        return self.db.exports_folder
 
     def __init__(self) -> None:
         super().__init__()

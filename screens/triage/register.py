@@ -126,7 +126,7 @@ class RegisterScreen(AreaScreen):
             # The consultant's name, as far as a file name can carry it.
             name += "-" + ("".join(char for char in self.consultant_name
                                    if char.isalnum())[:20] or str(self.consultant_id))
-        return self.db.path.parent / "exports" / f"register-{name}-{self.period()}.csv"
+        return self.db.exports_folder / f"register-{name}-{self.period()}.csv"
 
     def action_export(self) -> None:
         _title, columns = LISTS[self.list_name]

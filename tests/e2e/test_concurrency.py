@@ -1,5 +1,5 @@
-"""Four processes with a mixed workload on one file: nothing lost or duplicated, unique case
-numbers, one holder per key, no "database is locked" reaching anyone.
+"""Four processes with a mixed workload on one store (a file, or a server): nothing lost or
+duplicated, unique case numbers, one holder per key, no "database is locked" reaching anyone.
 
 The short form runs in the suite; ``RECEPTION_SOAK_SECONDS=120`` makes it a soak.
 """
@@ -10,6 +10,8 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+
+from sqlalchemy import text
 
 from reception import keys
 from tests.conftest import TEST_NOW, TEST_TZ
@@ -79,14 +81,14 @@ print(json.dumps(done))
 """
 
 
-def test_four_processes_mixed_workload(db, team):
+def test_four_processes_mixed_workload(db, db_address, team):
     with db.write() as session:
         keys.ensure_default_keys(session, by=team.manager.id)
         archive = keys.archive_key(session)
     env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ}
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKLOAD, str(db.path), str(n), str(SECONDS),
+            [sys.executable, "-c", WORKLOAD, db_address, str(n), str(SECONDS),
              str(team.receptionist.id), str(team.consultants[n % 3].id), str(archive.id)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         for n in range(WORKERS)
@@ -98,16 +100,19 @@ def test_four_processes_mixed_workload(db, team):
         assert "locked" not in err
         reports.append(json.loads(out.strip().splitlines()[-1]))
 
-    with sqlite3.connect(db.path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        phones = [row[0] for row in connection.execute("SELECT phone FROM customer")]
-        case_numbers = [row[0] for row in connection.execute(
+    if db.dialect == "sqlite":
+        with sqlite3.connect(db.path) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with db.read() as session:
+        run = lambda sql, **values: session.execute(text(sql), values).all()  # noqa: E731
+        phones = [row[0] for row in run("SELECT phone FROM customer")]
+        case_numbers = [row[0] for row in run(
             "SELECT case_number FROM customer WHERE case_number IS NOT NULL")]
-        events = connection.execute(
-            "SELECT id, kind, loan_id FROM key_event WHERE key_id = ? ORDER BY id",
-            (archive.id,)).fetchall()
-        callbacks_made = connection.execute(
-            "SELECT customer_id, rule_id, event_day FROM callback").fetchall()
+        events = [tuple(row) for row in run(
+            "SELECT id, kind, loan_id FROM key_event WHERE key_id = :key ORDER BY id",
+            key=archive.id)]
+        callbacks_made = [tuple(row) for row in run(
+            "SELECT customer_id, rule_id, event_day FROM callback")]
 
     registered = [phone for report in reports for phone in report["registered"]]
     assert sorted(phones) == sorted(registered)  # nothing lost, nothing doubled

@@ -67,7 +67,7 @@ def test_hang_up_keeps_the_half_filled_form(tmp_path):
             stored = connection.execute(
                 "SELECT data FROM draft WHERE form LIKE 'keys.lend.%'").fetchone()
         # A draft kept earlier (on Enter) may be read before the hang-up's own lands.
-        if stored is not None and json.loads(stored[0]).get("lend-purpose") == typed:
+        if stored is not None and json.loads(stored[0]).get("purpose") == typed:
             break
     assert stored is not None
     assert json.loads(stored[0])["purpose"] == "[red]张三[/red] 的病历"

@@ -16,6 +16,7 @@ from reception.errors import ValidationError
 from screens.widgets.status import StatusLine
 from screens.widgets.text import visible
 from tests.conftest import at
+from tests.helpers.records import as_stored
 
 SAMPLES = [
     "[red]x[/red]", "[bold]老板[/bold] [link=http://x]点我[/link]", "\x1b[2J\x1b[31m红\x1b[0m",
@@ -51,9 +52,10 @@ def test_registration_and_booking_store_text_exactly(db, team, name, purpose):
                                    by=team.receptionist.id)
     assert created
     with db.read() as session:
-        assert session.get(Customer, customer.id).name == name.strip()
+        assert session.get(Customer, customer.id).name == as_stored(db, name.strip())
         stored = session.get(appointments.Appointment, booked.id)
-        assert (stored.name, stored.purpose) == (name.strip(), purpose)
+        assert (stored.name, stored.purpose) == (as_stored(db, name.strip()),
+                                                 as_stored(db, purpose))
         assert [c.id for c in customers.search(session, phone)] == [
             customer.id]
         customers.search(session, name)  # any text is a query, never an error
@@ -64,10 +66,16 @@ def test_registration_and_booking_store_text_exactly(db, team, name, purpose):
 def test_staff_names_are_kept_exactly(db, team, name):
     if not name.strip():
         return
+    if len(name.strip()) > 100:
+        # Longer than the column holds: refused at the field, in words, nothing stored.
+        with pytest.raises(ValidationError) as refused, db.write() as session:
+            staff_service.add_staff(session, name=name, role="cashier", by=team.manager.id)
+        assert refused.value.field == "name" and "100" in str(refused.value)
+        return
     with db.write() as session:
         added = staff_service.add_staff(session, name=name, role="cashier", by=team.manager.id)
     with db.read() as session:
-        assert session.get(staff_service.Staff, added.id).name == name.strip()
+        assert session.get(staff_service.Staff, added.id).name == as_stored(db, name.strip())
 
 
 @pytest.mark.parametrize("text", SAMPLES)

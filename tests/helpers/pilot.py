@@ -5,6 +5,7 @@ Everything here uses Textual's public API only (the app keeps its own list of no
 
 import asyncio
 
+from textual import events
 from textual.app import App
 from textual.errors import NoWidget
 from textual.geometry import Region
@@ -23,6 +24,25 @@ async def settle(pilot, timeout: float = 10.0) -> None:
             await asyncio.sleep(0.01)
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+#: Characters that stand for a key in a burst's text.
+KEY_CHARACTERS = {"\t": "tab", "\r": "enter", "\b": "backspace", "\x13": "ctrl+s"}
+#: Names a burst takes as one key when one is given as an argument of its own.
+KEY_NAMES = {"enter", "tab", "escape", "backspace", "space", "ctrl+s", "ctrl+r", "ctrl+d", "up",
+             "down", "f2"}
+
+
+async def burst(app, *parts) -> None:
+    """Keys arriving in one write (a paste, an SSH link with latency, a fast typist): all
+    queued at once, before the app handles the first. Each part is text typed character by
+    character (\\t Tab, \\r Enter, \\b Backspace, \\x13 Ctrl+S), a key name on its own
+    (``"tab"``, ``"ctrl+s"``), or a list of single keys (characters or key names)."""
+    for part in parts:
+        keys = [part] if isinstance(part, str) and part in KEY_NAMES else part
+        for key in keys:
+            name = KEY_CHARACTERS.get(key, key)
+            app.post_message(events.Key(name, None if len(name) > 1 else key))
 
 
 def shown(where, selector: str) -> str:

@@ -86,6 +86,8 @@ class Server:
     def stop(self) -> None:
         try:
             self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+        except subprocess.CalledProcessError:
+            pass  # already stopped
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -28,3 +28,9 @@ def add_visit(session, by, customer, *, day=None, consultant_id=None, outcome="n
     session.add(visit)
     session.flush()
     return visit
+
+
+def as_stored(db, value: str) -> str:
+    """A text as the store keeps it: PostgreSQL's text cannot hold NUL, which it keeps as
+    its control picture ␀ (how the app shows NUL anyway)."""
+    return value.replace("\x00", "\u2400") if db.dialect == "postgresql" else value

@@ -1,10 +1,9 @@
 """What the F5 tests share: customers and callbacks made as the day would, the stored
-rows, what a screen shows, opening F5 and sending keys in one burst."""
+rows, what a screen shows, opening F5."""
 
 from datetime import timedelta
 
 from sqlmodel import select
-from textual import events
 from textual.widgets import DataTable, Static
 
 from models import Callback, Customer
@@ -98,10 +97,3 @@ async def press(pilot, *keys: str) -> None:
     """Keys one after another, then wait for what they saved."""
     await pilot.press(*keys)
     await settle(pilot)
-
-
-async def burst(app, text: str) -> None:
-    """Keys arriving in one write, as from a paste or an SSH link: all queued at once."""
-    for key in text:
-        name = {"\t": "tab", "\r": "enter", "\x13": "ctrl+s"}.get(key, key)
-        app.post_message(events.Key(name, None if len(name) > 1 else key))

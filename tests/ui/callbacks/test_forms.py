@@ -10,10 +10,9 @@ from screens.callbacks import CallbacksScreen
 from screens.callbacks.forms import LaterForm, SurveyForm
 from screens.dashboard import DashboardScreen
 from tests.conftest import at
-from tests.helpers.pilot import notifications, settle
+from tests.helpers.pilot import burst, notifications, settle
 from tests.ui.callbacks.common import (
     add_customer,
-    burst,
     error_text,
     field_value,
     open_list,

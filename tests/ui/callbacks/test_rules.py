@@ -6,11 +6,10 @@ from reception import callbacks, i18n
 from reception import staff as staff_service
 from screens.callbacks import CallbacksScreen
 from screens.callbacks.manager import RuleForm, RulesScreen
-from tests.helpers.pilot import notifications, settle
+from tests.helpers.pilot import burst, notifications, settle
 from tests.ui.callbacks.common import (
     add_callback,
     add_customer,
-    burst,
     error_text,
     field_value,
     open_list,

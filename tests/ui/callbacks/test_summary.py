@@ -6,10 +6,9 @@ from models import Callback
 from reception import i18n
 from screens.callbacks import CallbacksScreen
 from screens.callbacks.summary import SummaryForm
-from tests.helpers.pilot import notifications, settle
+from tests.helpers.pilot import burst, notifications, settle
 from tests.ui.callbacks.common import (
     add_customer,
-    burst,
     error_text,
     field_value,
     open_list,
@@ -35,7 +34,7 @@ async def test_summary_and_csv_export(db, team, make_app, tmp_path):
         assert "All" in rows and "张咨询" in rows and "5.0" in rows and "4.0" in rows
         # Offered beside the database, where the register book's exports go too.
         offered = field_value(app, "summary-path")
-        assert offered.startswith(str(db.path.parent / "exports"))
+        assert offered.startswith(str(db.exports_folder))
         target = tmp_path / "回访.csv"
         form.query_one("#summary-path", Input).value = str(target)
         await press(pilot, "ctrl+s")

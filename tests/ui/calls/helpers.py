@@ -3,12 +3,11 @@ the stored rows (``shown`` and ``type_into`` are the shared ones of tests.helper
 re-exported here)."""
 
 from sqlmodel import select
-from textual import events
 from textual.widgets import Input, Select
 
 from screens.calls import CallScreen
 from screens.calls.forms import CallForm
-from tests.helpers.pilot import settle, shown, type_into
+from tests.helpers.pilot import burst, settle, shown, type_into
 
 __all__ = ["burst", "form", "open_calls", "shown", "stored", "type_into", "value"]
 
@@ -32,14 +31,6 @@ def value(app, field_id: str):
         return None if widget.is_blank() else widget.value
     assert isinstance(widget, Input)
     return widget.value
-
-
-async def burst(app, keys) -> None:
-    """Keys arriving in one write (a paste, an SSH link): all queued at once. A string is
-    typed character by character; key names go in a list."""
-    for key in keys:
-        name = {"\t": "tab", "\r": "enter"}.get(key, key)
-        app.post_message(events.Key(name, None if len(name) > 1 else key))
 
 
 def stored(db, table) -> list:

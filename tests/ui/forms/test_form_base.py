@@ -1,11 +1,10 @@
 """The one form mechanism (screens/form.py): keys, bursts, field errors, drafts, the store."""
 
-from textual import events
 from textual.widgets import Input
 
 from reception import drafts, settings
 from screens.form import Field, FormScreen
-from tests.helpers.pilot import notifications, settle
+from tests.helpers.pilot import burst, notifications, settle
 
 
 class ClinicNameForm(FormScreen[str]):
@@ -21,13 +20,6 @@ class ClinicNameForm(FormScreen[str]):
     def submit(self, session, values):
         settings.update(session, "clinic_name", values["name"], by=self.staff_id)
         return values["name"] + "|" + values["note"]
-
-
-async def burst(app, text: str) -> None:
-    """Keys arriving in one write, as from a paste or an SSH link: all queued at once."""
-    for key in text:
-        name = {"\t": "tab", "\r": "enter"}.get(key, key)
-        app.post_message(events.Key(name, None if len(name) > 1 else key))
 
 
 async def open_form(app, pilot, **kwargs):

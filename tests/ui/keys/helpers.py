@@ -1,11 +1,10 @@
 """What the F4 tests share: opening the board, reading its tables, bursts of keys."""
 
-from textual import events
 
 from reception import keys
 from screens.keys import KeysScreen
+from tests.helpers.pilot import burst, settle, shown
 from tests.helpers.pilot import rows as cells
-from tests.helpers.pilot import settle, shown
 
 __all__ = ["burst", "cells", "default_keys", "lend", "open_keys", "shown"]
 
@@ -16,14 +15,6 @@ async def open_keys(app, pilot) -> KeysScreen:
     await settle(pilot)
     assert isinstance(app.screen, KeysScreen)
     return app.screen
-
-
-async def burst(app, keys_text) -> None:
-    """Keys arriving in one write (a paste, an SSH link): all queued at once.
-    ``keys_text`` is a string (\\t Tab, \\r Enter) or a list of key names."""
-    for key in keys_text:
-        name = {"\t": "tab", "\r": "enter"}.get(key, key)
-        app.post_message(events.Key(name, None if len(name) > 1 else key))
 
 
 def default_keys(db, team) -> tuple[int, int]:

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
-from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from models import DayEvent, Message, PaperCount
@@ -14,7 +13,7 @@ from screens.dashboard import DashboardScreen
 from screens.reconcile import ReconcileScreen
 from screens.reconcile_forms import DayForm, PaperCountsForm, ReopenForm
 from tests.conftest import today
-from tests.helpers.pilot import cells, notifications, screen_text, settle, shown
+from tests.helpers.pilot import burst, cells, notifications, screen_text, settle, shown
 from tests.helpers.records import add_customer, add_visit
 
 HOSTILE = "[red]x[/red] 🙂" + "长" * 100
@@ -39,13 +38,6 @@ async def open_check(app, pilot):
     await settle(pilot)
     assert isinstance(app.screen, ReconcileScreen)
     return app.screen
-
-
-async def burst(app, text: str) -> None:
-    """Keys arriving in one write (a paste, an SSH link): all queued at once."""
-    for key in text:
-        name = {"\t": "tab", "\r": "enter"}.get(key, key)
-        app.post_message(events.Key(name, None if len(name) > 1 else key))
 
 
 def value(app, field_id: str) -> str:

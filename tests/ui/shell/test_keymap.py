@@ -56,12 +56,12 @@ async def test_a_broken_keymap_file_is_said_in_one_line_and_ignored(db, team, tm
 
 async def test_bad_entries_are_ignored_and_the_good_ones_kept(db, team, tmp_path):
     app = app_with_keymap(db, team.receptionist, tmp_path,
-                          'no_such_binding = "x"\ncalls = 3\nkeys = "f8"\n')
+                          'no_such_binding = "x"\ncalls = 3\nkeys = "f9"\n')
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         (notice,) = notifications(app)
         assert "no binding called no_such_binding" in notice and "(and 1 more)" in notice
-        await pilot.press("f8")
+        await pilot.press("f9")
         await pilot.pause()
         assert type(app.screen).__name__ == "KeysScreen"
         await pilot.press("escape", "f3")

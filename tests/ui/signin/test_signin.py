@@ -1,21 +1,13 @@
 """Sign-in and first-run setup at 80×24: forms, bursts typed in one write, the PIN hidden."""
 
 from sqlmodel import select
-from textual import events
 from textual.widgets import Input, OptionList
 
 from models import AuditEntry, SignIn
 from reception import i18n, settings
 from screens.dashboard import DashboardScreen
 from tests.conftest import MANAGER_PIN, PIN
-from tests.helpers.pilot import screen_text, settle
-
-
-async def burst(app, text: str) -> None:
-    """Keys arriving in one write (a paste, an SSH link with latency): all queued at once."""
-    for key in text:
-        name = {"\t": "tab", "\r": "enter"}.get(key, key)
-        app.post_message(events.Key(name, None if len(name) > 1 else key))
+from tests.helpers.pilot import burst, screen_text, settle
 
 
 def fresh_app(db):

@@ -4,14 +4,13 @@ import json
 
 import pytest
 from sqlmodel import select
-from textual import events
 from textual.widgets import Input
 
 from models import AuditEntry, Draft
 from reception import settings
 from reception.i18n import t
 from screens.settings import SettingsScreen, error_id, field_id
-from tests.helpers.pilot import notifications, settle
+from tests.helpers.pilot import burst, notifications, settle
 from tests.helpers.pilot import screen_lines as pilot_screen_lines
 
 
@@ -57,14 +56,6 @@ async def open_settings(app, pilot):
 async def save(pilot) -> None:
     await pilot.press("ctrl+s")
     await settle(pilot)
-
-
-async def burst(app, text: str) -> None:
-    """Keys arriving in one write (a paste, an SSH link): all queued at once."""
-    names = {"\t": "tab", "\r": "enter", "\b": "backspace", "\x13": "ctrl+s"}
-    for key in text:
-        name = names.get(key, key)
-        app.post_message(events.Key(name, None if len(name) > 1 else key))
 
 
 async def type_into(pilot, app, key: str, text: str) -> None:

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from sqlmodel import select
-from textual import events
 from textual.widgets import DataTable, Input, Select
 
 from models import AuditEntry, Staff
@@ -11,7 +10,7 @@ from reception import i18n
 from reception import staff as staff_service
 from reception.auth import verify_pin
 from tests.conftest import today
-from tests.helpers.pilot import notifications, screen_text, settle
+from tests.helpers.pilot import burst, notifications, screen_text, settle
 
 
 def table_text(screen, table_id: str) -> list[str]:
@@ -19,13 +18,6 @@ def table_text(screen, table_id: str) -> list[str]:
     # Trailing empty cells (no lock) are not text on the row.
     return [" ".join(str(cell) for cell in table.get_row_at(row)).rstrip()
             for row in range(table.row_count)]
-
-
-async def burst(app, text: str) -> None:
-    """Keys arriving in one write (a paste, an SSH link): all queued at once."""
-    for key in text:
-        name = {"\t": "tab", "\r": "enter"}.get(key, key)
-        app.post_message(events.Key(name, None if len(name) > 1 else key))
 
 
 def stored_staff(db, name: str) -> Staff | None:

@@ -1,8 +1,7 @@
-"""What the F2 tests share: a returning customer, the board as shown, keys in one burst."""
+"""What the F2 tests share: a returning customer, the board as shown."""
 
 from rich.text import Text
 from sqlmodel import select
-from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from models import Customer, Visit
@@ -12,7 +11,6 @@ from screens.triage import TriageScreen
 from tests.conftest import at
 from tests.helpers.pilot import settle
 
-KEY_NAMES = {"enter", "tab", "escape", "ctrl+s", "ctrl+r", "ctrl+d", "up", "down", "f2"}
 MARKUP_NAME = "[red]x[/red]"
 LONG_NAME = "长" * 40 + "N" * 60  # 100 characters, 140 cells
 
@@ -89,17 +87,6 @@ async def fill(pilot, input_id, text):
     if text:
         await pilot.press(*text)
     await pilot.pause()
-
-
-async def burst(pilot, *keys: str) -> None:
-    """Keys arriving in one write (a paste, an SSH link): all queued at once, then settled.
-    Each argument is a key name (``enter``, ``tab``, ``ctrl+s``…) or text typed."""
-    app = pilot.app
-    for key in keys:
-        for name in ([key] if key in KEY_NAMES else list(key)):
-            app.post_message(events.Key(name, None if name in KEY_NAMES else name))
-    await settle(pilot)
-    await settle(pilot)
 
 
 async def walk_in(pilot, name: str, phone: str) -> None:

@@ -9,11 +9,10 @@ from reception.errors import ValidationError
 from screens.triage import TriageScreen
 from screens.triage.visit_forms import FixForm, OutcomeForm
 from tests.conftest import at, today
-from tests.helpers.pilot import notifications, settle
+from tests.helpers.pilot import burst, notifications, settle
 from tests.ui.triage.helpers import (
     LONG_NAME,
     board_rows,
-    burst,
     customer_named,
     fill,
     open_triage,
@@ -96,8 +95,9 @@ async def test_a_burst_fills_each_field_of_the_outcome_form(make_app, db, team):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_triage(pilot)
         # Full-width digits, as a Chinese input method types them.
-        await burst(pilot, "o", "1", "enter", "热玛吉", "tab", "２００", "enter", "０９：４５",
+        await burst(app, "o", "1", "enter", "热玛吉", "tab", "２００", "enter", "０９：４５",
                     "enter")
+        await settle(pilot)
         assert app.screen is screen
     [visit] = visits(db)
     assert (visit.outcome, visit.items, visit.amount_cents) == ("deal", "热玛吉", 20000)
@@ -209,15 +209,18 @@ async def test_a_burst_fills_each_field_of_the_fix_form(make_app, db, team):
         screen = await open_triage(pilot)
         await press(pilot, None, "e", "up", "up", "up")
         assert app.focused.id == "name"
-        await burst(pilot, "ctrl+d")
-        await burst(pilot, "ctrl+s")  # nothing changed: saved as it was
+        await burst(app, "ctrl+d")
+        await settle(pilot)
+        await burst(app, "ctrl+s")  # nothing changed: saved as it was
+        await settle(pilot)
         assert app.screen is screen
         await press(pilot, None, "e")
         app.screen.query_one("#name").value = ""
         app.screen.query_one("#outcome").value = ""
         app.screen.set_focus(app.screen.query_one("#name"))
-        await burst(pilot, "对名", "tab", "tab", "tab", "1", "enter", "热玛吉", "enter", "300",
+        await burst(app, "对名", "tab", "tab", "tab", "1", "enter", "热玛吉", "enter", "300",
                     "enter", "09:30", "enter")
+        await settle(pilot)
         assert app.screen is screen
     with db.read() as session:
         fixed = triage.visit_detail(session, visit.id)

@@ -14,12 +14,11 @@ from screens.triage.search import SearchScreen
 from screens.triage.walkin import CustomerForm
 from screens.widgets.results import ResultList
 from tests.conftest import at, today
-from tests.helpers.pilot import notifications, settle
+from tests.helpers.pilot import burst, notifications, settle
 from tests.ui.triage.helpers import (
     MARKUP_NAME,
     board_key,
     board_rows,
-    burst,
     customer_named,
     fill,
     open_triage,
@@ -73,8 +72,9 @@ async def test_a_burst_fills_each_field_of_the_register_form_and_triages(make_ap
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_triage(pilot)
-        await burst(pilot, "a", "赵一", "tab", "13800003333", "enter", "enter", "水光针",
+        await burst(app, "a", "赵一", "tab", "13800003333", "enter", "enter", "水光针",
                     "tab", "路过", "enter", "enter")
+        await settle(pilot)
         assert app.screen is screen
         assert board_rows(screen)[0][0] == "赵一"
     customer = customer_named(db, "赵一")
@@ -189,7 +189,8 @@ async def test_path_b_in_one_burst(make_app, db, team):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_triage(pilot)
-        await burst(pilot, "b", "1", "enter", "enter", "enter")
+        await burst(app, "b", "1", "enter", "enter", "enter")
+        await settle(pilot)
         assert isinstance(app.screen, TriageScreen)
         assert board_rows(app.screen)[0][0] == "赵雪"
     [visit] = visits(db)
@@ -253,7 +254,8 @@ async def test_path_c_in_one_burst_picks_what_the_digits_find(make_app, db, team
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_triage(pilot)
-        await burst(pilot, "c", "5678", "enter", "enter")
+        await burst(app, "c", "5678", "enter", "enter")
+        await settle(pilot)
         assert isinstance(app.screen, TriageScreen)
     assert visits(db)[-1].customer_id == customer.id
 

@@ -6,10 +6,9 @@ from models import Draft, Visitor
 from reception import triage
 from screens.choose import Choose
 from screens.triage.visitor import VisitorForm
-from tests.helpers.pilot import notifications
+from tests.helpers.pilot import burst, notifications, settle
 from tests.ui.triage.helpers import (
     board_rows,
-    burst,
     fill,
     open_triage,
     plain,
@@ -93,8 +92,9 @@ async def test_a_burst_fills_each_field_of_the_visitor_form(make_app, db, team):
     app = make_app(team.receptionist)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_triage(pilot)
-        await burst(pilot, "v", "4", "孙女士", "tab", "13800001111", "enter", "李前台", "enter",
+        await burst(app, "v", "4", "孙女士", "tab", "13800001111", "enter", "李前台", "enter",
                     "n", "tab", "送资料", "enter")
+        await settle(pilot)
         assert app.screen is screen
     with db.read() as session:
         visitor = session.exec(select(Visitor)).one()

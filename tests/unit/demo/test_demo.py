@@ -37,7 +37,7 @@ from reception.demo import DemoError, fill
 from reception.demo_data import apportion
 from tests.conftest import TEST_NOW, TEST_TZ
 
-EMPTY_TABLES = {"draft", "alembic_version"}
+EMPTY_TABLES = {"branch_role", "draft", "alembic_version"}
 
 
 @pytest.fixture

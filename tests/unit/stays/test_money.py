@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from models import Contract, Payment, Room, Stay
+from models import Contract, Payment, Stay, StayRoom
 from reception import settings, stays
 from reception.errors import ReceptionError, ValidationError
 from reception.stay_values import fen, yuan
@@ -127,7 +127,7 @@ def test_check_out_refunds_less_a_lost_card_at_the_managers_amount(db, team, arr
         contract = session.get(Contract, arriving)
         assert contract.status == "checked_out" and contract.survey_score == 4
         assert session.get(Stay, contract.stay_id).check_out_day == today()
-        assert session.get(Room, contract.room_id).state == "cleaning"
+        assert session.get(StayRoom, contract.room_id).state == "cleaning"
         assert [(d.reason, d.amount) for d in stays.deductions_of(session, arriving)] == [
             ("Lost room card ×1", 30_000)]
         refund_line = session.exec(select(Payment).where(Payment.kind == "refund")).one()

@@ -1,8 +1,8 @@
 """Stays at a postpartum centre: rooms, contracts (handover and archive), payments,
 deductions, the departments' confirmations, the first week's visits, in-stay requests.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 import models.types
 from reception.migrations.dialect import branch_column, scope_to_branch, unscope
 
-revision = '0006'
-down_revision = '0005'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
