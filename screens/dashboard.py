@@ -67,6 +67,10 @@ def _fill(table: DataTable, columns: list[Column], rows: list[list[Text]]) -> No
         table.move_cursor(row=min(cursor, len(rows) - 1))
 
 
+#: The width of the line of area keys at 80 columns (its padding aside).
+GOTO_CELLS = 78
+
+
 class DashboardScreen(AreaScreen):
     CSS_PATH = "dashboard.tcss"
     TITLE_KEY = "screen.dashboard"
@@ -128,7 +132,10 @@ class DashboardScreen(AreaScreen):
         off = self.app.areas_off()
         keys = " ".join(f"{area.fkey_display} {t(area.key_label)}"
                         for area in areas.with_fkeys() if area.name not in off)
-        return keys + t("dash.goto_tail")
+        tail = t("dash.goto_tail")
+        # At 80 columns every area's key comes first; Ctrl+P and F1 (in the footer too)
+        # only when they fit beside them.
+        return keys + tail if cell_len(keys + tail) <= GOTO_CELLS else keys
 
     def action_noop(self) -> None:
         """Escape on the home screen has nowhere to go back to."""
