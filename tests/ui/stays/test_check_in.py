@@ -95,3 +95,19 @@ async def test_a_burst_fills_the_fields_in_order(make_app, db, team):
         assert stays.held(session, contract_id).balance_paid == 6_000_000
         assert stays.held(session, contract_id).deposit_paid == 300_000
         assert stays.board(session)[1].who == "王小红"  # room 602
+
+
+async def test_with_the_balance_paid_at_signing_check_in_is_three_keys(make_app, db, team):
+    rooms(db, team)
+    contract_id = sign(db, team, first_payment="88000")
+    arrive_today(db, team, contract_id)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stays(app, pilot)  # F7
+        await pilot.press("i", "ctrl+s")  # the deposit in cash, as offered
+        await settle(pilot)
+        assert not isinstance(app.screen, CheckInForm)
+    with db.read() as session:
+        assert session.get(Contract, contract_id).status == "in_stay"
+        assert [(p.kind, p.method, p.amount) for p in session.exec(select(Payment))] == [
+            ("deposit", "cash", 200_000)]
