@@ -18,6 +18,15 @@ from models.logbook import (
 )
 from models.setting import Setting
 from models.staff import Role, RotaEntry, SignIn, Staff
+from models.stay import (
+    Confirmation,
+    Contract,
+    DailyVisit,
+    Deduction,
+    Payment,
+    StayRequest,
+    StayRoom,
+)
 from models.visit import (
     Appointment,
     AppointmentStatus,
@@ -32,8 +41,10 @@ from models.visit import (
 __all__ = [
     "Appointment", "AppointmentStatus", "AuditEntry", "Branch", "BranchRole", "Call",
     "Callback", "CallbackAttempt", "CallbackRule", "CallbackSurvey", "CaseFileRequest",
-    "CaseNumberDay", "ChecklistItem", "ChecklistTick", "Customer", "DayEvent", "Draft",
-    "FIRST_BRANCH_ID", "Handover", "KeyEvent", "KeyEventKind", "LogEntry", "LogKind",
-    "Message", "Outcome", "PaperCount", "Role", "Room", "RoomBooking", "RoomKey", "RotaEntry",
-    "Setting", "SignIn", "Staff", "Stay", "Visit", "VisitPath", "VisitStatus", "Visitor",
+    "CaseNumberDay", "ChecklistItem", "ChecklistTick", "Confirmation", "Contract",
+    "Customer", "DailyVisit", "DayEvent", "Deduction", "Draft", "FIRST_BRANCH_ID", "Handover",
+    "KeyEvent", "KeyEventKind", "LogEntry", "LogKind", "Message", "Outcome", "PaperCount",
+    "Payment", "Role", "Room", "RoomBooking", "RoomKey", "RotaEntry", "Setting", "SignIn",
+    "Staff", "Stay", "StayRequest", "StayRoom", "Visit", "VisitPath", "VisitStatus",
+    "Visitor",
 ]

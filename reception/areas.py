@@ -63,7 +63,9 @@ AREAS: tuple[Area, ...] = (
          draft_prefixes=("callbacks.", "callback_survey"), record_types=("callback",)),
     Area("reconcile", "f6", "6", "screens.reconcile:ReconcileScreen", "screen.reconcile",
          draft_prefixes=("reconcile.",), record_types=("paper_count",)),
-    # F7: stays — once its screen exists.
+    Area("stays", "f7", "7", "screens.stays:StaysScreen", "screen.stays",
+         draft_prefixes=("stays.",),
+         record_types=("stay_contract", "stay_payment", "stay_request", "stay_confirmation")),
     Area("logbook", "f8", "8", "screens.logbook:LogbookScreen", "screen.logbook",
          draft_prefixes=("logbook.",), record_types=("checklist", "visitor")),
     Area("staff", "", "s", "screens.staff:StaffScreen", "screen.staff", manager_only=True,

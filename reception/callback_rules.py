@@ -110,7 +110,12 @@ def ensure_builtin_rule(session: Session, *, by: int | None = None) -> CallbackR
 def rule_label(rule: CallbackRule) -> str:
     from reception.i18n import t
 
-    return t("callbacks.rule.builtin") if rule.builtin else rule.name
+    if rule.builtin:
+        return t("callbacks.rule.builtin")
+    if rule.name.startswith("stays:"):
+        # The due-date schedule's calls (reception.stay_schedule): the seed's line to say.
+        return t(f"stays.call.{rule.name[len('stays:'):]}")
+    return rule.name
 
 
 def list_rules(session: Session) -> list[CallbackRule]:

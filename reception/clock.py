@@ -5,6 +5,8 @@
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import arrow
@@ -46,6 +48,17 @@ class Clock:
         if self._fixed is None:
             self.set(arrow.now(self.tz))
         self._fixed = self._fixed.shift(**shift)
+
+    @contextmanager
+    def moved_to(self, when: arrow.Arrow | datetime | str) -> Iterator[None]:
+        """The clock stands at ``when`` inside the block (the demo's past days), then
+        goes back to what it was."""
+        kept = (self._fixed, self._fixed_at, self._frozen)
+        self.set(when, frozen=True)
+        try:
+            yield
+        finally:
+            self._fixed, self._fixed_at, self._frozen = kept
 
     def reset(self) -> None:
         self._fixed = self._fixed_at = None

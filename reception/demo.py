@@ -186,6 +186,7 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays, LogbookDays):
             self.add_unvisited_customers(self.customers - sum(new_per_day))
             self.add_upcoming_appointments()
             self.add_sign_offs()
+            self.add_stays()
             self.out.add(AuditEntry, at=self.now_utc, staff_id=self.manager,
                          action="demo_fill", record_type="", detail=json.dumps(
                              {"customers": self.customers, "visits": self.visits,
@@ -317,6 +318,18 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays, LogbookDays):
                     day=day, purpose=rng.choice(INTERESTS), status="booked",
                     created_at=booked_at, created_by_id=receptionist,
                 )
+
+    def add_stays(self) -> None:
+        """The postpartum centre's contracts (F7), each state on its own days."""
+        from reception.demo_stays import add_stays
+
+        self.out.flush()
+        with self.out.database.read() as session:  # mothers among the customers on file
+            mothers = session.execute(select(Customer.name, Customer.phone).where(
+                Customer.gender == "f").order_by(Customer.id.desc()).limit(8)).all()
+        add_stays(self.out.database, self.rng, names=[name for name, _ in mothers],
+                  phones=[phone for _, phone in mothers],
+                  by=self.staff_by_role["receptionist"][0])
 
     def add_sign_ins(self, day: date, receptionists: list[int]) -> None:
         for number, staff_id in enumerate(receptionists):

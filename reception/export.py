@@ -6,7 +6,9 @@ counter writes. Tables and their rows:
 - records with a ``day``: visit, visitor, appointment, call, message, key_event,
   callback_attempt, case_file_request, rota_entry, paper_count, day_event,
   case_number_day; the logbooks (log_entry, checklist_tick, handover, room_booking);
-  callbacks due that day; stays checked in or out that day;
+  callbacks due that day; stays checked in or out that day; the stays' contracts signed,
+  arriving, leaving or paid that day, with their payments, deductions, the departments'
+  confirmations, visits and requests of the day;
 - the logbook kinds and checklist items (log_kind, checklist_item: few rows) so the
   entries and ticks can be read;
 - customers first seen that day or met that day (visits, appointments);
@@ -124,6 +126,10 @@ def day_records(session: Session, day: date) -> dict[str, tuple[list[str], list[
         if attempted else [])
     put(Stay, session.exec(select(Stay).where(
         or_(Stay.check_in_day == day, Stay.check_out_day == day))).all())
+    from reception import stay_findings
+
+    for model, records in stay_findings.export_rows(session, day):
+        put(model, records)
     case_day = session.get(CaseNumberDay, day)
     put(CaseNumberDay, [case_day] if case_day else [])
     start, end = day_bounds(day)

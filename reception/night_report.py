@@ -24,6 +24,8 @@ class DayReport:
     paper: dict[str, int]
     findings: list[Finding]
     signed_off: SignOff | None = None
+    #: The stays' cashier totals of the day, per method (``stay_findings.cashier_lines``).
+    cashier: list[dict] = field(default_factory=list)
     #: The day's logbook entries by kind (struck-out ones left out), and drinks served.
     logbook: dict[str, int] = field(default_factory=dict)
 
@@ -62,6 +64,13 @@ def report_lines(report: DayReport) -> list[str]:
     lines.append(t("reconcile.per_consultant"))
     for _staff_id, name, number in counts.per_consultant:
         lines.append(f"  {name or t('reconcile.no_consultant')}: {number}")
+    if report.cashier:
+        lines.append(t("stays.report.cashier"))
+        for row in report.cashier:
+            lines.append("  " + t("stays.report.method_line",
+                                  method=t(f"stays.method.{row['method']}"),
+                                  count=row["count"], total=f"{row['total'] / 100:,.2f}",
+                                  fee=f"{row['fee'] / 100:,.2f}"))
     if report.logbook:
         lines.append(t("reconcile.logbook_line", counts=t("reconcile.logbook_separator").join(
             f"{name} {number}" for name, number in report.logbook.items())))
@@ -87,6 +96,7 @@ def report_dict(report: DayReport) -> dict:
         "paper": report.paper,
         "logbook": report.logbook,
         "findings": [finding.as_dict() for finding in report.findings],
+        "stays_cashier": report.cashier,
     }
 
 
@@ -98,6 +108,8 @@ def report_csv(report: DayReport) -> str:
              t("reconcile.count." + name)] for name in PAPER_COUNT_NAMES]
     rows += [["consultant", name, "staff", staff_id or "", number, "", ""]
              for staff_id, name, number in report.counts.per_consultant]
+    rows += [["cashier", row["method"], "stay_payment", "", row["total"], "",
+              t(f"stays.method.{row['method']}")] for row in report.cashier]
     rows += [["logbook", name, "", "", number, "", ""] for name, number in report.logbook.items()]
     rows += [["finding", finding.kind, finding.record_type, finding.record_id or "", "", "",
               finding.text()] for finding in report.findings]

@@ -64,8 +64,10 @@ __all__ = [
 
 
 def find_all(session: Session, day: date) -> list[Finding]:
+    from reception import stay_findings
+
     findings: list[Finding] = []
-    for check in (*CHECKS, *logbook_findings.CHECKS):
+    for check in (*CHECKS, *logbook_findings.CHECKS, *stay_findings.CHECKS):
         if day > clock.today() and check in LIVE_CHECKS:
             continue
         found = check(session, day)
@@ -95,9 +97,12 @@ def day_report(session: Session, day: date | None = None) -> DayReport:
     counts = count_day(session, day)
     paper = paper_counts(session, day)
     findings = find_all(session, day) + paper_differences(counts, paper)
+    from reception import stay_findings
+
     return DayReport(day=day, counts=counts, paper=paper, findings=findings,
                      signed_off=signed_off_info(session, day),
-                     logbook=logbook.counts(session, day))
+                     logbook=logbook.counts(session, day),
+                     cashier=stay_findings.cashier_lines(session, day))
 
 
 def sign_off(session: Session, day: date, *, by: int | None) -> DayEvent:

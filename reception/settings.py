@@ -21,7 +21,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models import Setting
-from reception import audit, times
+from reception import audit, site_settings, times
 from reception.clock import clock
 from reception.errors import ValidationError
 from reception.i18n import t
@@ -41,6 +41,12 @@ DEFAULTS: dict[str, Any] = {
     "call_script_path": "",
     # Wrong PINs in a row that lock a staff member, and for how many minutes.
     "sign_in_lock": {"failures": 5, "minutes": 15},
+    # Stays: the deposit asked at check-in and what a lost room card takes off it, in fen
+    # (seed 003 §4.5.1 3.4: 200 yuan a card).
+    "stay_fees": {"deposit": 200000, "lost_card": 20000},
+    # Areas this site does not use (by name: "stays", "triage", …): off the dashboard,
+    # the F-keys, F1 and Ctrl+P.
+    "areas_off": [],
     # When the advertising lights go on (seed 002 §9): dusk, per season (F8's checklists).
     "dusk_times": {"spring": "18:00", "summer": "19:00", "autumn": "17:30", "winter": "17:00"},
     # A patrol of the rooms every so many minutes in opening hours (seed 001 3.3.1.5).
@@ -50,7 +56,7 @@ DEFAULTS: dict[str, Any] = {
 #: The settings a manager edits, in the order the settings screen shows them.
 EDITABLE = ("clinic_name", "opening_hours", "closing_time", "callback_max_attempts",
             "callback_retry_hours", "alert_minutes", "call_script_path",
-            "sign_in_lock")
+            "sign_in_lock", "stay_fees", "areas_off")
 #: The statuses of ``alert_minutes``, in the order they are typed.
 ALERT_STATUSES = ("waiting", "with_consultant", "with_doctor", "in_treatment")
 CLINIC_NAME_MAX = 100
@@ -82,7 +88,12 @@ class Settings:
     callback_max_attempts: int
     callback_retry_hours: float
     #: A manager-supplied call script ("" = the built-in one).
-    call_script_path: str
+    call_script_path: str = ""
+    #: Fen asked as the stay's deposit, and kept from it for each lost room card.
+    stay_deposit: int = 200000
+    lost_card_fee: int = 20000
+    #: Names of the areas switched off at this site.
+    areas_off: tuple[str, ...] = ()
     #: Dusk by season (``SEASONS``): the advertising lights' due time.
     dusk_times: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType(dict(DEFAULTS["dusk_times"])))
@@ -134,12 +145,22 @@ def _typed(values: dict[str, Any]) -> Settings:
     if not (isinstance(hours, list | tuple) and len(hours) == 2
             and all(isinstance(text, str) and is_hhmm(text) for text in hours)):
         hours = DEFAULTS["opening_hours"]
+    fees = dict(DEFAULTS["stay_fees"])
+    if isinstance(values["stay_fees"], dict):
+        fees.update({name: int(amount) for name, amount in values["stay_fees"].items()
+                     if name in fees and isinstance(amount, int)
+                     and 0 <= amount <= site_settings.FEE_MAX})
+    off = values["areas_off"] if isinstance(values["areas_off"], list | tuple) else ()
+    off = tuple(name for name in off if name in site_settings.switchable_areas())
     dusk = dict(DEFAULTS["dusk_times"])
     if isinstance(values["dusk_times"], dict):
         dusk.update({season: text for season, text in values["dusk_times"].items()
                      if season in dusk and isinstance(text, str) and is_hhmm(text)})
     low, high = PATROL_MINUTES_RANGE
     return Settings(
+        stay_deposit=fees["deposit"],
+        lost_card_fee=fees["lost_card"],
+        areas_off=off,
         clinic_name=value("clinic_name", str),
         alert_minutes=MappingProxyType(alerts),
         opening_hours=(hours[0], hours[1]),
@@ -305,6 +326,8 @@ _PARSERS = {
     "alert_minutes": _alert_minutes,
     "call_script_path": _call_script_path,
     "sign_in_lock": _sign_in_lock,
+    "stay_fees": site_settings.stay_fees,
+    "areas_off": site_settings.areas_off,
     "dusk_times": _dusk_times,
     "patrol_minutes": lambda text: _whole_number("patrol_minutes", text,
                                                  *PATROL_MINUTES_RANGE),
@@ -333,6 +356,8 @@ def format(key: str, value: Any) -> str:  # noqa: A001 - the counterpart of pars
     if key == "sign_in_lock":
         merged = {**DEFAULTS["sign_in_lock"], **value}
         return f"{merged['failures']} {merged['minutes']}"
+    if key in ("stay_fees", "areas_off"):
+        return site_settings.format_value(key, value, DEFAULTS[key])
     if key == "dusk_times":
         merged = {**DEFAULTS["dusk_times"], **value}
         return " ".join(merged[season] for season in SEASONS)

@@ -1,5 +1,6 @@
 """What the status line warns of, across areas: a room to prepare now, keys not back,
-checklist items overdue (one line, the most urgent first)."""
+checklist items overdue, complaints waiting past ten minutes (one line, the most urgent
+first)."""
 
 from sqlmodel import Session
 
@@ -9,8 +10,17 @@ from reception.i18n import t
 
 def status_alert(session: Session) -> str:
     alerts = [alert for alert in (rooms.status_alert(session), keys.status_alert(session),
-                                  checklists.status_alert(session)) if alert]
+                                  checklists.status_alert(session), _stays(session)) if alert]
     return t("status.alert_separator").join(alerts)
+
+
+def _stays(session: Session) -> str:
+    """Complaints past their ten minutes (F7), unless this site switched stays off."""
+    from reception import settings, stay_care
+
+    if "stays" in settings.load(session).areas_off:
+        return ""
+    return stay_care.status_alert(session)
 
 
 def due_now(session: Session) -> str:

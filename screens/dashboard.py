@@ -67,6 +67,10 @@ def _fill(table: DataTable, columns: list[Column], rows: list[list[Text]]) -> No
         table.move_cursor(row=min(cursor, len(rows) - 1))
 
 
+#: The width of the line of area keys at 80 columns (its padding aside).
+GOTO_CELLS = 78
+
+
 class DashboardScreen(AreaScreen):
     CSS_PATH = "dashboard.tcss"
     TITLE_KEY = "screen.dashboard"
@@ -79,7 +83,7 @@ class DashboardScreen(AreaScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text(t("dash.goto")), classes="hint", id="goto")
+        yield Static(Text(self.goto_text()), classes="hint", id="goto")
         with Grid(id="glance"):
             with Vertical():
                 yield Static(Text(t("dash.waiting"), style="bold"), id="waiting-title")
@@ -123,10 +127,21 @@ class DashboardScreen(AreaScreen):
             for area in waiting)
         return Text(t("dashboard.drafts", areas=titles), style="bold")
 
+    def goto_text(self) -> str:
+        """The F-keys of the areas this site uses, then Ctrl+P and F1."""
+        off = self.app.areas_off()
+        keys = " ".join(f"{area.fkey_display} {t(area.key_label)}"
+                        for area in areas.with_fkeys() if area.name not in off)
+        tail = t("dash.goto_tail")
+        # At 80 columns every area's key comes first; Ctrl+P and F1 (in the footer too)
+        # only when they fit beside them.
+        return keys + tail if cell_len(keys + tail) <= GOTO_CELLS else keys
+
     def action_noop(self) -> None:
         """Escape on the home screen has nowhere to go back to."""
 
     def refresh_data(self) -> None:
+        self.query_one("#goto", Static).update(Text(self.goto_text()))
         with self.db.read() as session:
             glance = today_at_a_glance(session)
             due_now = status_alerts.due_now(session)

@@ -204,6 +204,8 @@ class FormScreen(FormDrafts, Routed, ModalScreen[ResultType], Generic[ResultType
         message = "" if error is None else str(error)
         line.update(literal(message))
         line.set_class(bool(message), "-shown")
+        if message:  # a long form: the message under the field is scrolled into view too
+            self.call_after_refresh(line.scroll_visible, animate=False)
 
     def show_problem(self, message: str | ReceptionError | None) -> None:
         line = self.query_one("#form-problem", Static)

@@ -2,12 +2,41 @@
 Ctrl+P, the user's keymap and how keys are labelled. A mixin of ``ReceptionApp``."""
 
 import importlib
+import time
 
 from reception import areas
+from reception.errors import ReceptionError
 from reception.i18n import t
+
+#: Seconds the areas switched off are kept before the settings are read again.
+AREAS_OFF_SECONDS = 2.0
 
 
 class Navigation:
+    _areas_off: tuple[float, frozenset[str]] | None = None
+
+    def areas_off(self) -> frozenset[str]:
+        """The areas this site switched off (setting ``areas_off``): not on the dashboard,
+        the F-keys, F1 or Ctrl+P. Read again every few seconds (check_action asks often)."""
+        now = time.monotonic()
+        if self._areas_off is not None and now - self._areas_off[0] < AREAS_OFF_SECONDS:
+            return self._areas_off[1]
+        off: frozenset[str] = frozenset()
+        if self.db is not None:
+            from reception import settings
+
+            try:
+                with self.db.read() as session:
+                    off = frozenset(settings.load(session).areas_off)
+            except ReceptionError:
+                off = self._areas_off[1] if self._areas_off else frozenset()
+        self._areas_off = (now, off)
+        return off
+
+    def forget_areas_off(self) -> None:
+        """The settings changed here: read them again at the next look."""
+        self._areas_off = None
+
     def area_screen(self, name: str):
         """The screen of an area, made once and kept (a form: made fresh each time, with
         the stored values and its draft); None when this user may not open it."""
@@ -15,6 +44,9 @@ class Navigation:
             self.bell()
             return None
         area = areas.area(name)
+        if name in self.areas_off():
+            self.notify(t("areas.switched_off", area=t(area.title_key)), severity="warning")
+            return None
         if area.manager_only and not self.is_manager:
             self.notify(t("staff.manager_only"), severity="warning")
             return None
@@ -68,6 +100,8 @@ class Navigation:
         if action == "home":  # not offered on the dashboard itself, nor before sign-in
             return self.staff is not None and len(self.screen_stack) > 2
         if action == "open_area" and parameters and parameters[0] in areas.BY_NAME:
+            if parameters[0] in self.areas_off():
+                return False
             return self.is_manager or not areas.area(str(parameters[0])).manager_only
         return True
 

@@ -65,8 +65,9 @@ class ReceptionCommands(Provider):
                 seen.add(label)
                 yield Entry(label, "", action)
         yield Entry(t("screen.dashboard"), "dashboard", "")
+        off = app.areas_off()
         for area in areas.AREAS:
-            if area.manager_only and not app.is_manager:
+            if area.manager_only and not app.is_manager or area.name in off:
                 continue
             title = t(area.title_key)
             yield Entry(title + (f" ({area.fkey_display})" if area.fkey else ""), area.name, "")

@@ -118,6 +118,8 @@ class SettingsScreen(FormScreen[SettingsSaved]):
             names = t("settings.name_separator").join(
                 t(f"settings.label.{key}") for key in result.saved)
             self.notify(t("settings.saved", names=names))
+            self.app.forget_areas_off()  # areas switched on or off show at once
+            self.app.refresh_bindings()
             self.app.update_status_line()
         if not result.refused:
             if not result.saved:

@@ -163,6 +163,7 @@ MESSAGES = {
     "dash.goto": ("F2 分诊 F3 电话 F4 钥匙 F5 回访 F6 核对 F8 登记 · Ctrl+P 命令 · F1 帮助",
                   "F2 triage F3 phone F4 keys F5 callbacks F6 night check F8 log · Ctrl+P · "
                   "F1"),
+    "dash.goto_tail": (" · Ctrl+P 命令 · F1 帮助", " · Ctrl+P · F1"),
     "dash.flagged": ("回访低分待经理查看：{count}", "Low-score callbacks for the manager: {count}"),
     "col.name": ("姓名", "Name"),
     "col.phone": ("电话", "Phone"),

@@ -11,6 +11,8 @@ MESSAGES = {
     "settings.label.alert_minutes": ("提醒时限（分钟）", "Alert after (min)"),
     "settings.label.call_script_path": ("电话脚本文件", "Call script file"),
     "settings.label.sign_in_lock": ("密码输错锁定", "Lock sign-in"),
+    "settings.label.stay_fees": ("押金 / 房卡丢失扣款", "Deposit / lost card"),
+    "settings.label.areas_off": ("不用的功能区", "Areas switched off"),
     "settings.unit.clinic_name": ("最多 100 字", "up to 100 characters"),
     "settings.unit.opening_hours": ("09:00-21:00", "09:00-21:00"),
     "settings.unit.closing_time": ("HH:MM（钥匙须归还）", "HH:MM (keys back by)"),
@@ -19,6 +21,8 @@ MESSAGES = {
     "settings.unit.alert_minutes": ("等候 咨询 医生 治疗", "wait consult doctor treat"),
     "settings.unit.call_script_path": ("空白 = 内置脚本", "empty = built-in"),
     "settings.unit.sign_in_lock": ("连错次数 锁定分钟", "wrong PINs, minutes"),
+    "settings.unit.stay_fees": ("元，如 2000 200", "yuan, e.g. 2000 200"),
+    "settings.unit.areas_off": ("如 stays triage", "e.g. stays triage"),
     "settings.alert.waiting": ("等候", "Waiting"),
     "settings.alert.with_consultant": ("咨询中", "With consultant"),
     "settings.alert.with_doctor": ("看医生", "With doctor"),
@@ -71,6 +75,15 @@ MESSAGES = {
                                      "如 5 15：{value}",
                                      "Two numbers: wrong PINs in a row (3–20) and minutes "
                                      "locked (1–1440), e.g. 5 15: {value}"),
+    "settings.stay_fees.format": ("请输入两个金额（元）：押金、每张房卡丢失扣款，"
+                                  "如 2000 200：{value}",
+                                  "Type two amounts in yuan: the deposit and what a lost room "
+                                  "card takes off it, e.g. 2000 200: {value}"),
+    "settings.stay_fees.range": ("押金最多 100000 元，房卡扣款不能超过押金：{value}",
+                                 "The deposit is at most 100000 yuan and a lost card cannot "
+                                 "take more than the deposit: {value}"),
+    "settings.areas_off.unknown": ("没有这个功能区：{value}（可选：{names}）",
+                                   "No such area: {value} (one of: {names})"),
     "settings.closing_before_opening": ("下班时间要晚于开门时间（{opening}）",
                                         "Closing time must be after opening ({opening})"),
 }

@@ -128,7 +128,9 @@ async def test_enter_walks_the_fields_and_saves_on_the_last(make_app, db, team):
             await pilot.press("enter")
         assert app.focused is field(app, "call_script_path")
         await pilot.press("enter")
-        assert app.focused is field(app, "sign_in_lock")  # the last
+        assert app.focused is field(app, "sign_in_lock")
+        await pilot.press("enter", "enter")
+        assert app.focused is field(app, "areas_off")  # the last
         await pilot.press("enter")
         await settle(pilot)
         assert any("Saved: Closing time" in notice for notice in notices(app))
@@ -337,7 +339,7 @@ async def test_a_burst_lands_in_each_field_and_saves(make_app, db, team):
         await open_settings(app, pilot)
         # "光" after the clinic name, Enter ×4, "0" after the retry hours, Enter to the
         # last field and Enter there (it saves): all in one write.
-        await burst(app, "光\r\r\r\r0\r\r\r\r")
+        await burst(app, "光\r\r\r\r0\r\r\r\r\r\r")
         await settle(pilot)
         assert not isinstance(app.screen, SettingsScreen)
     assert stored(db, "clinic_name") == "科医美光"

@@ -26,7 +26,8 @@ from models import (
     Staff,
     Visit,
 )
-from reception import auth, days, keys, phones, reconcile
+from models import stay as models_stay
+from reception import auth, days, keys, phones, reconcile, stay_schedule, stays
 from reception import customers as customers_domain
 from reception.callbacks import BUILTIN_RULE_NAME
 from reception.case_numbers import case_number
@@ -36,7 +37,7 @@ from reception.demo import DemoError, fill
 from reception.demo_data import apportion
 from tests.conftest import TEST_NOW, TEST_TZ
 
-EMPTY_TABLES = {"branch_role", "draft", "stay", "alembic_version"}
+EMPTY_TABLES = {"branch_role", "draft", "alembic_version"}
 
 
 @pytest.fixture
@@ -188,10 +189,15 @@ def test_keys_loans_never_overlap_and_rules_are_set(demo_db):
 def test_callbacks_for_past_first_visits(demo_db):
     today = clock.today()
     with demo_db.read() as session:
-        rule = session.execute(select(CallbackRule)).scalars().one()
+        # The built-in rule, and beside it the stays' due-date schedule (one rule a call).
+        rules = session.execute(select(CallbackRule)).scalars().all()
+        [rule] = [rule for rule in rules if not rule.name.startswith("stays:")]
+        assert {r.name for r in rules} - {rule.name} == {
+            "stays:" + topic for topic in stay_schedule.TOPICS}
         new_before_today = session.execute(select(func.count()).select_from(Customer).where(
             Customer.first_visit_day < today)).scalar()
-        callbacks = session.execute(select(Callback)).scalars().all()
+        callbacks = session.execute(select(Callback).where(
+            Callback.rule_id == rule.id)).scalars().all()
         surveys = session.execute(text("SELECT count(*) FROM callback_survey")).scalar()
     # The callbacks module's built-in rule, so generating the list adds no second callback.
     assert (rule.name, rule.event, rule.days_after) == (BUILTIN_RULE_NAME, "first_visit", 1)
@@ -201,6 +207,19 @@ def test_callbacks_for_past_first_visits(demo_db):
     assert due_today and all(cb.status == "open" for cb in due_today)
     assert {cb.status for cb in callbacks} >= {"open", "reached", "unreached"}
     assert surveys == sum(1 for cb in callbacks if cb.status == "reached")
+
+
+def test_a_centre_of_contracts_in_every_state(demo_db):
+    with demo_db.read() as session:
+        desk = stays.desk(session)
+        states = [line.status for line in desk.contracts]
+        assert desk.arrivals == 1 and states.count("in_stay") == 2
+        assert states.count("signed") == 5  # three waiting for the birth, two arriving
+        assert {room.state for room in desk.rooms} >= {"free", "booked", "occupied"}
+        assert desk.open_requests == 2 and desk.overdue == 0  # a meal change each
+        left = [c for c in session.execute(select(models_stay.Contract)).scalars()
+                if c.status == "checked_out"]
+        assert len(left) == 1 and stays.held(session, left[0].id).deposit_held == 20_000
 
 
 def test_old_days_signed_off(demo_db):
