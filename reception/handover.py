@@ -2,8 +2,8 @@
 
 The outgoing staff member writes a note; the app fills in what it knows at that moment:
 customers and visitors still in the building, keys out, messages not relayed, callbacks
-left, drinks served today, checklist items not done. The incoming staff member reads it and
-acknowledges it with her PIN; until someone does, it is shown at sign-in.
+left, complaints open, drinks served today, checklist items not done. The incoming staff
+member reads it and acknowledges it with her PIN; until someone does, it is shown at sign-in.
 """
 
 import json
@@ -14,7 +14,16 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from models import Customer, Handover, Message, Staff, Visit, Visitor, VisitStatus
-from reception import audit, callbacks, checklists, days, keys, logbook, logbook_rules
+from reception import (
+    audit,
+    callbacks,
+    checklists,
+    days,
+    keys,
+    logbook,
+    logbook_rules,
+    stay_care,
+)
 from reception.clock import clock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
@@ -58,6 +67,10 @@ def contents(session: Session, day: date | None = None,
         "messages": [f"{caller} → {recipient or ''}" for message, recipient in messages
                      for caller in [message.caller_name]],
         "callbacks": [entry.customer_name for entry in left],
+        # A stay's complaints not yet settled (seed 003: "十分钟内给您回话").
+        "complaints": [f"{line.name} · {line.text}"[:80]
+                       for line in stay_care.open_requests(session)
+                       if line.kind == "complaint"][:LIST_MAX],
         "drinks": logbook.drinks_served(session, day),
         "checklist": [slot.label() for slot in checklists.slots(session, day)
                       if slot.overdue(now)][:LIST_MAX],
@@ -145,7 +158,8 @@ def acknowledge(session: Session, handover_id: int, *, pin: str, by: int | None)
 
 
 #: The order the handover's contents are shown in, each with its catalogue label.
-SECTIONS = ("customers", "visitors", "keys", "messages", "callbacks", "drinks", "checklist")
+SECTIONS = ("customers", "visitors", "keys", "messages", "callbacks", "complaints", "drinks",
+            "checklist")
 
 
 def summary_lines(contents: dict) -> list[str]:

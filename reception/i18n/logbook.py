@@ -260,6 +260,7 @@ MESSAGES = {
     "handover.section.keys": ("钥匙未还 {n} 把", "Keys out ({n})"),
     "handover.section.messages": ("留言未转达 {n} 条", "Messages not relayed ({n})"),
     "handover.section.callbacks": ("回访未完成 {n} 个", "Callbacks left ({n})"),
+    "handover.section.complaints": ("投诉未处理 {n} 条", "Complaints open ({n})"),
     "handover.section.drinks": ("今天已送茶水 {n} 杯", "Drinks served today: {n}"),
     "handover.section.checklist": ("清单未完成 {n} 项", "Checklist items not done ({n})"),
     "handover.colon": ("：", ": "),

@@ -90,3 +90,22 @@ def test_a_complaint_unanswered_for_ten_minutes_is_flagged(db, team, staying):
         [left] = stays.open_requests(session)
         assert left.kind == "meal"
         assert stays.requests_of(session, staying)[0].answer == "已通知房务部更换\n已修好"
+
+
+def test_a_complaint_still_open_goes_on_the_shift_handover(db, team, staying):
+    from reception import handover
+
+    with db.write() as session:
+        complaint = stays.add_request(session, staying, kind="complaint", text="空调太吵",
+                                      department="housekeeping", by=None).id
+        stays.add_request(session, staying, kind="meal", text="少盐", department="kitchen",
+                          by=None)
+    with db.read() as session:
+        (line,) = handover.contents(session)["complaints"]
+        assert line.endswith("空调太吵")  # the meal change is not a complaint
+        assert any(text.startswith("Complaints open (1)")
+                   for text in handover.summary_lines(handover.contents(session)))
+    with db.write() as session:
+        stays.answer(session, complaint, "已换房", done=True, by=None)
+    with db.read() as session:
+        assert handover.contents(session)["complaints"] == []
