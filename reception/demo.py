@@ -195,7 +195,6 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays, LogbookDays):
         finally:
             with self.out.database.write() as session:
                 search_index.resume(session)
-        self.out.number_on()
 
     @property
     def now_utc(self) -> datetime:

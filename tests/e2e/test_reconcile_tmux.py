@@ -94,7 +94,8 @@ def test_night_check_in_tmux_at_80x24(night_db, tmp_path):
         tmux.wait_for("Night Nora (Manager)")  # the dashboard's status line
         tmux.wait_for("Today")
         tmux.send("F6")
-        screen = tmux.wait_for("Night check")
+        # Not "Night check": the dashboard's key line names it too.
+        screen = tmux.wait_for(f"{today().isoformat()} Sun · open")
         lines = screen.splitlines()
         assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
         assert f"{today().isoformat()} Sun · open" in screen
