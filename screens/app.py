@@ -293,20 +293,27 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self.update_status_line()
 
     def update_status_line(self) -> None:
+        """The store's own trouble at once; else the day's alerts (keys overdue, checklist
+        items, complaints, bookings), read by the store's reader, never on this thread."""
         from reception import status_alerts
+
+        if self.staff is None or self.db is None:
+            return
+        alert = self.store.status()
+        if alert:
+            return self._show_status(alert)
+        self.store.read(status_alerts.status_alert, done=self._show_status,
+                        failed=lambda error: self._show_status(
+                            t("store.problem", problem=str(error))))
+
+    def _show_status(self, alert: str) -> None:
         from screens.widgets.status import StatusLine
         from screens.widgets.text import visible
 
         lines = self.screen.query(StatusLine)
-        if not lines or self.staff is None or self.db is None:
+        if not lines or self.staff is None:
             return
-        alert = self.store.status()
-        if not alert:
-            try:
-                with self.db.read() as session:
-                    alert = status_alerts.status_alert(session)
-            except ReceptionError as error:
-                alert = t("store.problem", problem=str(error))
+        alert = self.store.status() or alert  # trouble that came up meanwhile comes first
         who = t("status.signed_in_as", name=self.staff.name, role=t(f"role.{self.staff.role}"))
         left = f"{who}  {clock.now().format('YYYY-MM-DD HH:mm')}"
         for line in lines:
