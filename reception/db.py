@@ -113,6 +113,9 @@ class Database:
     def data_version_probe(self) -> "DataVersionProbe":
         return DataVersionProbe(self.path)
 
+    def take_branch_of(self, branch: tuple[int, str] | None) -> None:
+        """A file is a single branch: whoever signs in works for it."""
+
     def vanished(self) -> bool:
         """The file was moved or removed while open."""
         return not self.path.exists()

@@ -240,8 +240,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
             sign_in_id = self.sign_in_id
             self.store.write(lambda session: auth.sign_out(session, sign_in_id),
                              wait_for_lock=False, failed=lambda error: None,
-                             done=lambda _result: self.db.take_branch_of(None)
-                             if self.db.at_sign_in else None)
+                             done=lambda _result: self.db.take_branch_of(None))
         self.staff = self.sign_in_id = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
