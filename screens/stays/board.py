@@ -135,6 +135,14 @@ class StaysScreen(AreaScreen):
             return None
         return self.desk.contracts[min(table.cursor_row, len(self.desk.contracts) - 1)]
 
+    def _in_stay(self) -> stay_views.Summary | None:
+        """The highlighted contract, if she is in her stay (else it says so)."""
+        found = self._summary()
+        if found is not None and found.status != "in_stay":
+            self.notify(t("stays.not_in_stay", number=found.number), severity="error")
+            return None
+        return found
+
     def _summary(self) -> stay_views.Summary | None:
         line = self._highlighted()
         if line is None:
@@ -181,31 +189,22 @@ class StaysScreen(AreaScreen):
             self.app.push_screen(ConfirmForm(found, notice), self._done)
 
     def action_visit(self) -> None:
-        found = self._summary()
+        found = self._in_stay()
         if found is None:
-            return
-        if found.status != "in_stay":
-            self.notify(t("stays.not_in_stay", number=found.number), severity="error")
             return
         with self.db.read() as session:
             checklist = stays.visits(session, found.contract_id)
         self.app.push_screen(VisitForm(found, checklist), self._done)
 
     def action_request(self) -> None:
-        found = self._summary()
+        found = self._in_stay()
         if found is None:
-            return
-        if found.status != "in_stay":
-            self.notify(t("stays.not_in_stay", number=found.number), severity="error")
             return
         self.app.push_screen(RequestForm(found), self._done)
 
     def action_check_out(self) -> None:
-        found = self._summary()
+        found = self._in_stay()
         if found is None:
-            return
-        if found.status != "in_stay":
-            self.notify(t("stays.not_in_stay", number=found.number), severity="error")
             return
         self.app.push_screen(CheckOutForm(found), self._done)
 
