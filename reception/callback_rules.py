@@ -23,6 +23,7 @@ from models import (
 from reception import audit, days
 from reception.bulk import insert_ignoring
 from reception.clock import clock
+from reception.db import chain_lock
 from reception.errors import ReceptionError, ValidationError
 from reception.permissions import require_manager
 
@@ -98,6 +99,12 @@ def ensure_builtin_rule(session: Session, *, by: int | None = None) -> CallbackR
     rule = session.exec(
         select(CallbackRule).where(col(CallbackRule.builtin).is_(True)).limit(1)
     ).first()
+    if rule is None:
+        # The rules are the chain's: made once, whichever branch comes first.
+        chain_lock(session, "callback_rules")
+        rule = session.exec(
+            select(CallbackRule).where(col(CallbackRule.builtin).is_(True)).limit(1)
+        ).first()
     if rule is None:
         rule = CallbackRule(name=BUILTIN_RULE_NAME, event=Event.FIRST_VISIT, days_after=1,
                             active=True, builtin=True, created_at=clock.now_utc(),

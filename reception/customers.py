@@ -13,6 +13,7 @@ from models import Customer
 from reception import audit, phones
 from reception.clock import clock
 from reception.customer_search import SEARCH_LIMIT, Found, search  # noqa: F401
+from reception.db import chain_lock
 from reception.errors import ValidationError
 from reception.i18n import t
 
@@ -67,6 +68,9 @@ def register(
     if gender not in ("", *GENDERS):
         raise ValidationError("gender", "triage.gender_invalid")
     normalised = phones.normalise(phone)
+    # One customer per phone in the whole chain: another branch registering the same phone
+    # now waits, then finds this one.
+    chain_lock(session, "phone", normalised)
     existing = find_by_phone(session, normalised)
     if existing is not None:
         return existing, False

@@ -63,6 +63,19 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False)
     return engine
 
 
+def chain_lock(session: Session, rule: str, value: object = None) -> None:
+    """Call inside ``db.write()``, before reading what a rule of the whole chain decides on
+    (``"phone"`` and the phone: one customer per phone; ``"case_number"`` and the day):
+    until the unit of work ends, no other branch's unit takes the same rule and value.
+    ``value`` None: the whole rule (every phone at once). On SQLite nothing: its write lock
+    is already the whole file's. On a server, after the branch's lock
+    (``reception.server_store.take_chain_lock``)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from reception.server_store import take_chain_lock
+
+        take_chain_lock(session, rule, value)
+
+
 def store_address(value: str | os.PathLike | None) -> str | os.PathLike | None:
     """``--db``, else ``$RECEPTION_DB`` (a path or a server's address), else None."""
     return value or os.environ.get("RECEPTION_DB") or None

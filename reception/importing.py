@@ -28,6 +28,7 @@ from models import Customer, Role, Staff
 from reception import audit, case_numbers, phones
 from reception.clock import clock
 from reception.customers import NAME_MAX, initials
+from reception.db import chain_lock
 from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
 from reception.spreadsheet import TEXT_MARK, starts_formula
@@ -143,6 +144,10 @@ def check_rows(session: Session, rows: list[list[object]]) -> Outcome:
     if "name" not in columns.values() or "phone" not in columns.values():
         raise ImportError_("import.no_columns", headers=", ".join(map(str, rows[start])))
     outcome = Outcome(mapping, ignored)
+    # Every phone and case number of the chain, held until the import is written: no
+    # branch registers a phone or gives a case number meanwhile.
+    chain_lock(session, "phone")
+    chain_lock(session, "case_number")
     phones_on_file = set(session.exec(select(Customer.phone)).all())
     cases_on_file = set(session.exec(select(Customer.case_number)).all())
     consultants = {staff.name: staff.id for staff in session.exec(

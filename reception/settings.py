@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from models import Setting
 from reception import audit, site_settings, times
 from reception.clock import clock
+from reception.db import chain_lock
 from reception.errors import ValidationError
 from reception.i18n import t
 from reception.permissions import require_manager
@@ -194,6 +195,7 @@ def get(session: Session, key: str) -> Any:
 
 
 def put(session: Session, key: str, value: Any, *, by: int | None = None) -> None:
+    chain_lock(session, "setting", key)  # the settings are the chain's: one row per key
     row = session.get(Setting, key) or Setting(key=key, updated_at=clock.now_utc())
     row.value = json.dumps(value, ensure_ascii=False)
     row.updated_at = clock.now_utc()

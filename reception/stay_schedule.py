@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from models import Callback, CallbackRule, Contract
 from reception.clock import clock
+from reception.db import chain_lock
 
 #: Stored name prefix of the schedule's rules; ``callback_rules.rule_label`` translates.
 PREFIX = "stays:"
@@ -66,6 +67,11 @@ def ensure_rules(session: Session, *, by: int | None = None) -> dict[str, Callba
     names = [PREFIX + topic for topic in TOPICS]
     rules = {rule.name[len(PREFIX):]: rule for rule in session.exec(
         select(CallbackRule).where(col(CallbackRule.name).in_(names))).all()}
+    if len(rules) < len(TOPICS):
+        # The rules are the chain's: made once, whichever branch comes first.
+        chain_lock(session, "callback_rules")
+        rules = {rule.name[len(PREFIX):]: rule for rule in session.exec(
+            select(CallbackRule).where(col(CallbackRule.name).in_(names))).all()}
     for topic in TOPICS:
         if topic not in rules:
             rule = CallbackRule(name=PREFIX + topic, event=EVENT, days_after=0, active=True,

@@ -21,6 +21,7 @@ from reception import (
     times,
 )
 from reception.clock import clock
+from reception.db import chain_lock
 from reception.errors import ValidationError
 from reception.text import narrow
 from reception.visits import TriageError, check_consultant, get_visit
@@ -106,6 +107,13 @@ def _give_case_number(session: Session, visit: Visit, *, by: int | None) -> str 
     customer = session.get(Customer, visit.customer_id)
     if customer.case_number:
         return None
+    # Case numbers are the chain's: the day's sequence waits for any other branch's deal
+    # of the day, and the customer is read again (a deal at another branch may just have
+    # given them their number).
+    chain_lock(session, "case_number", visit.day)
+    session.refresh(customer)
+    if customer.case_number:
+        return None
     customer.case_number = case_numbers.next_number(session, visit.day)
     if customer.consultant_id is None:
         customer.consultant_id = visit.consultant_id
@@ -139,6 +147,7 @@ def correct_visit(
         customers.check_name(name)
     new_phone = phones.normalise(phone) if phone is not None else None
     if new_phone is not None and new_phone != customer.phone:
+        chain_lock(session, "phone", new_phone)  # one customer per phone (customers.register)
         other = customers.find_by_phone(session, new_phone)
         if other is not None:
             raise ValidationError("phone", "triage.phone_taken", name=other.name)
