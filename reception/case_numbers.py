@@ -2,12 +2,14 @@
 
 A case number is the day (``YYYYMMDD``) followed by the day's sequence: two digits up to
 99, then as many as it takes (``2013110101`` … ``2013110199``, ``20131101100``). The
-sequence is counted in ``case_number_day`` under the write lock, so two counters closing
-deals at the same moment never share a number.
+sequence is counted in ``case_number_day`` under a lock of the whole chain's case numbers
+(``reception.db.chain_lock``), so two counters closing deals at the same moment never share
+a number.
 """
 
 from datetime import date
 
+from sqlalchemy import Date, bindparam, text
 from sqlmodel import Session
 
 from models import CaseNumberDay
@@ -49,19 +51,26 @@ def parse(number: str) -> tuple[date, int] | None:
     return day, sequence
 
 
+#: The day's sequence moved on and read in one statement (SQLite and PostgreSQL alike).
+_TAKE = text(
+    "INSERT INTO case_number_day (day, last_seq) VALUES (:day, 1) ON CONFLICT (day) "
+    "DO UPDATE SET last_seq = case_number_day.last_seq + 1 RETURNING last_seq"
+).bindparams(bindparam("day", type_=Date()))
+
+
 def next_number(session: Session, day: date) -> str:
     """Take the next case number of ``day``.
 
-    Call inside ``db.write()``: it began with BEGIN IMMEDIATE and holds the write lock, so
-    two counters closing deals at the same moment queue here and never share a number.
+    Call inside ``db.write()`` after ``db.chain_lock(session, "case_number", day)``: on
+    SQLite the unit of work holds the file's write lock, on a server that lock, so two
+    counters (of any branches) closing deals at the same moment queue and never share a
+    number; a unit that does not commit gives its number back.
     """
-    row = session.get(CaseNumberDay, day)
-    if row is None:
-        row = CaseNumberDay(day=day, last_seq=0)
-    row.last_seq += 1
-    session.add(row)
-    session.flush()
-    return case_number(day, row.last_seq)
+    sequence = session.execute(_TAKE, {"day": day}).scalar_one()
+    kept = session.identity_map.get(session.identity_key(CaseNumberDay, day))
+    if kept is not None:
+        session.expire(kept)  # read before: it no longer says the last number
+    return case_number(day, sequence)
 
 
 def last_issued(session: Session, day: date) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models import Customer, KeyEvent, KeyEventKind, RoomKey, Staff
 from reception import key_purposes
@@ -134,11 +134,21 @@ def latest_loan(session: Session, key_id: int) -> KeyEvent | None:
 
 
 def open_loan(session: Session, key_id: int) -> KeyEvent | None:
-    """The loan of this key not yet returned (nor voided), if any."""
-    loan = latest_loan(session, key_id)
-    if loan is None:
+    """The loan of this key not yet returned (nor voided), if any.
+
+    One query: the key's latest loan and its returns and corrections (all written after
+    it, so the loan comes first)."""
+    latest = (select(func.max(KeyEvent.id))
+              .where(KeyEvent.key_id == key_id, KeyEvent.kind == KeyEventKind.OUT)
+              .scalar_subquery())
+    rows = session.exec(
+        select(KeyEvent).where((KeyEvent.id == latest) | (KeyEvent.loan_id == latest))
+        .order_by(KeyEvent.id)
+    ).all()
+    if not rows:
         return None
-    state = loan_state(loan, events_of_loans(session, [loan.id])[loan.id])
+    loan = rows[0]
+    state = loan_state(loan, [event for event in rows[1:] if event.loan_id == loan.id])
     return loan if state.status == "open" else None
 
 

@@ -7,7 +7,7 @@ with them) is passed over, and the one whose last new customer came longest ago 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, case, col, func, select
 
 from models import (
     Appointment,
@@ -55,22 +55,27 @@ def rotation(session: Session, day: date) -> list[RotationSlot]:
     if not on_duty:
         return []
     ids = [consultant.id for consultant in on_duty]
-    visits = session.exec(
-        select(Visit.consultant_id, Visit.status, Visit.is_new, Visit.arrived_at)
+    # Counted by the store, one row per consultant (not every visit of the day).
+    is_new = col(Visit.is_new).is_(True)
+    counts = {row[0]: row[1:] for row in session.exec(
+        select(Visit.consultant_id,
+               func.max(case((col(Visit.status).in_(BUSY_STATUSES), 1), else_=0)),
+               func.sum(case((is_new, 1), else_=0)),
+               func.count(),
+               func.max(case((is_new, Visit.arrived_at), else_=None)))
         .where(Visit.day == day, col(Visit.consultant_id).in_(ids))
-        .limit(5000)
-    ).all()
+        .group_by(Visit.consultant_id)
+    ).all()}
     slots = []
     for position, consultant in enumerate(on_duty):
-        mine = [row for row in visits if row[0] == consultant.id]
-        new_times = [row[3] for row in mine if row[2]]
+        busy, new_today, visits_today, last_new_at = counts.get(consultant.id, (0, 0, 0, None))
         slots.append(RotationSlot(
             consultant=consultant,
             position=position,
-            busy=any(row[1] in BUSY_STATUSES for row in mine),
-            new_today=len(new_times),
-            visits_today=len(mine),
-            last_new_at=max(new_times) if new_times else None,
+            busy=bool(busy),
+            new_today=int(new_today or 0),
+            visits_today=int(visits_today),
+            last_new_at=last_new_at,
         ))
     return sorted(slots, key=lambda slot: slot.sort_key)
 

@@ -34,7 +34,6 @@ from reception.errors import ValidationError
 from reception.rotation import (
     RotationSlot,
     is_busy,
-    next_consultant,
     passed_over,
     proposed_consultant,
     rotation,
@@ -102,9 +101,27 @@ def start_visit(
     area and asks the archive room for the case file (if there is one), for the customer's
     consultant.
     """
+    days.ensure_open(session, clock.today())
+    return _start_visit(session, customer_id=customer_id, path=path, by=by,
+                        consultant_id=consultant_id, use_rotation=use_rotation, purpose=purpose,
+                        appointment_id=appointment_id, is_new=is_new)
+
+
+def _start_visit(
+    session: Session,
+    *,
+    customer_id: int,
+    path: str,
+    by: int | None,
+    consultant_id: int | None,
+    use_rotation: bool,
+    purpose: str,
+    appointment_id: int | None,
+    is_new: bool | None,
+) -> Visit:
+    """``start_visit`` once today is known to be open."""
     path = VisitPath(path)
     day = clock.today()
-    days.ensure_open(session, day)
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise TriageError("triage.customer_not_found")
@@ -112,12 +129,16 @@ def start_visit(
     if already is not None:
         raise AlreadyHereError(customer.name, already.id)
     consultant = check_consultant(session, consultant_id)
+    busy = None  # not known yet
     if consultant is None and use_rotation:
-        consultant = next_consultant(session, day)
+        slots = rotation(session, day)
+        if slots:
+            consultant, busy = slots[0].consultant, slots[0].busy
     now = clock.now_utc()
     if path == VisitPath.TREATMENT:
         status = VisitStatus.IN_TREATMENT
-    elif consultant is not None and not is_busy(session, consultant.id, day):
+    elif consultant is not None and not (
+            busy if busy is not None else is_busy(session, consultant.id, day)):
         status = VisitStatus.WITH_CONSULTANT
     else:
         status = VisitStatus.WAITING
@@ -206,7 +227,7 @@ def triage_new_customer(
             and appointment.consultant_id):
         if staff_service.is_on_duty(session, appointment.consultant_id, day):
             consultant_id = appointment.consultant_id
-    visit = start_visit(
+    visit = _start_visit(
         session, customer_id=customer.id, path=path, by=by, consultant_id=consultant_id,
         use_rotation=use_rotation, purpose=interest or (appointment.purpose if appointment else ""),
         appointment_id=appointment.id if appointment else None, is_new=not returning)
