@@ -1,31 +1,35 @@
-"""Benchmark: ``reception`` at the size of a busy clinic after ten years (issue 8).
+"""Benchmark: ``reception`` at the size of a busy clinic after ten years (issues 8, 14, 15).
 
     python tests/bench/bench.py [--customers 200000 --visits 1000000] [--seed 1]
-                                [--cache DIR] [--rounds 5]
+                                [--cache DIR] [--rounds 5] [--sqlite-only]
+                                [--quiet-lock /work/quiet.lock]
 
 Builds the demo database once (``reception demo --customers N --visits N``; cached by
-size and seed under ``--cache``, default ``$TMPDIR/reception-bench``) and measures, on a
-fresh copy of it, each in its own process so memory and start-up are the app's own:
+size and seed under ``--cache``, default ``$TMPDIR/reception-bench``), copies it to a working
+file at the newest schema and every row of it to a PostgreSQL server started for the run
+(``server_copy``: initdb as the ``postgres`` user into a temp folder, COPY), and measures on
+each store, each in its own process so memory and start-up are the app's own (the app is
+given the file or the server's ``postgresql://`` address, as ``--db`` gives it):
 
 - time to the first interactive screen (sign-in) and to the dashboard (signed in), against
   a bare Textual app that shows one label, in the same run (median of ``--rounds``);
 - search as you type by phone digits (whole numbers, and the last four digits) and by
-  name: per-keystroke latency p50/p99 through Pilot on the F2 screen, and of the domain
-  search function alone;
+  name: per-keystroke latency p50/p99 through Pilot on the F2 screen, the results update,
+  and the domain search function alone;
 - the ranking (issue 14): for recent returning customers, how often the right one is first
   (and within the first 5) when searched by the last four digits or the full name
-  (``tests/bench/ranking.py`` states the sample);
-- (the same search on PostgreSQL, beside SQLite with the same data: ``search_stores.py``);
+  (``tests/bench/ranking.py`` states the sample); and whether both stores give the same rows
+  in the same order for every query typed;
 - the night check (reconciliation) of one day, callback list generation, the report of
   one day;
 - peak memory (max RSS) of the app process; database size and generation time;
 - the PIN's cost: one offline guess (one scrypt at the stored cost) and one sign-in at the
   counter (``auth.sign_in_with_pin``: the hash, the lock check and the commit).
 
-It prints a table that states the machine and writes it to ``bench-results/latest.md``.
-The clock is set (``RECEPTION_NOW``) to the time the database was made, so "today" in
-the data is today for every measurement, however old the cached file is.
-This is a script, not a test: pytest does not collect it.
+It prints a table (``table.py``) with both stores side by side that states the machine, and
+writes it to ``bench-results/latest.md``. The clock is set (``RECEPTION_NOW``) to the time
+the database was made, so "today" in the data is today for every measurement, however old
+the cached file is. This is a script, not a test: pytest does not collect it.
 """
 
 import argparse
