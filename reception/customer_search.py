@@ -19,7 +19,8 @@ initials starts (``name`` and ``name_initials`` indexes), and for one or two cha
 pieces table ``customer_search_gram`` (primary key ``gram, edge, visited``: the most recent
 first, straight from the key). A second statement, only when the first found fewer than the
 limit, reads matches at any other position from the trigram index (FTS5 on SQLite, pg_trgm
-on PostgreSQL). The SQL of each store is in ``reception.search_sql``; the structures are made
+on PostgreSQL, where the server checks that condition itself inside the first statement:
+one round trip). The SQL of each store is in ``reception.search_sql``; the structures are made
 and kept by migration 0004. Both stores give the same results in the same order.
 """
 
@@ -117,11 +118,8 @@ def _read(typed_query: str) -> _Query | None:
 # --- the statements (``reception.search_sql``) -------------------------------------------
 
 
-def _run(session: Session, parts: list[str], params: dict) -> list:
-    union = " UNION ALL ".join(parts)
-    statement = text(f"SELECT u.*, coalesce(s.name, '') AS consultant FROM ({union}) AS u "
-                     "LEFT JOIN staff s ON s.id = u.consultant_id")
-    statement = statement.columns(last_visit_at=UTCDateTime)
+def _run(session: Session, sql: str, params: dict) -> list:
+    statement = text(sql).columns(last_visit_at=UTCDateTime)
     return session.execute(statement, params).all()
 
 
@@ -172,12 +170,13 @@ def search(session: Session, query: str, *, limit: int = SEARCH_LIMIT) -> list[F
     built = search_sql.statements(
         session.get_bind().dialect.name, typed=read.typed, lower=read.lower,
         digits=read.digits, phones=read.phones, today=clock.today())
-    parts, second, params = built.parts, built.second, built.params
+    params = built.params
     params["limit"] = limit
-    rows = _run(session, parts, params)
+    rows = _run(session, built.first(), params)
     best = _rank(rows, read)
-    if second is not None and sum(1 for match in best.values() if match[0] <= EDGE) < limit:
-        rows += _run(session, [second], params)
+    if (built.second is not None and not built.together
+            and sum(1 for match in best.values() if match[0] <= EDGE) < limit):
+        rows += _run(session, search_sql.select([built.second]), params)
         best = _rank(rows, read)
     today = {(row.id, row.hint) for row in rows if row.hint in ("here", "booked")}
     by_id = {row.id: row for row in rows}

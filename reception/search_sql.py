@@ -15,6 +15,12 @@ first; only the SQL differs, and it differs here only:
   statement for the values typed (``plan_cache_mode``, set by ``reception.server_store``):
   a prepared statement's generic plan cannot tell what a ``LIKE`` will match.
 
+On SQLite the second statement is asked for only when the first found fewer than the limit
+exact and edge matches. On PostgreSQL both go in one statement (``select``), one round trip
+to the server: the matches at any other position are read there under the same condition
+(the server counts the first part's exact and edge rows: never more than the ranking does,
+so it reads them whenever the second statement would have been asked for).
+
 The structures are made by migration 0004 (``reception.migrations.postgres`` on a server).
 """
 
@@ -31,11 +37,37 @@ _COLUMNS = ("c.id, c.name, c.phone, c.name_initials, c.case_number, c.consultant
 
 @dataclass
 class Statements:
-    """The parts of the first statement, the optional second one, and their parameters."""
+    """The parts of the first statement, the optional second one, and their parameters;
+    ``together``: the second is in the first statement already (``select``)."""
 
     parts: list[str]
     second: str | None
     params: dict = field(default_factory=dict)
+    together: bool = False
+
+    def first(self) -> str:
+        return select(self.parts, then=self.second if self.together else None)
+
+
+#: The parts whose rows are exact or edge matches (``customer_search``'s EXACT and EDGE):
+#: what the server counts before it reads matches at any other position.
+_EXACT_OR_EDGE = "('exact', 'edge', 'appointment')"
+
+
+def select(parts: list[str], *, then: str | None = None) -> str:
+    """One statement: the rows of ``parts`` with each customer's consultant; ``then``: also
+    the rows of that statement, read only when the parts found fewer than ``:limit``
+    different customers matching exactly or at the edge (a one-time filter: otherwise
+    the server never starts reading them)."""
+    rows = " UNION ALL ".join(parts)
+    found = ""
+    if then is not None:
+        found = f"WITH found AS MATERIALIZED ({rows}) "
+        rows = (f"SELECT * FROM found UNION ALL SELECT * FROM ({then}) AS more "
+                f"WHERE (SELECT count(DISTINCT f.id) FROM found f "
+                f"WHERE f.hint IN {_EXACT_OR_EDGE}) < :limit")
+    return (f"{found}SELECT u.*, coalesce(s.name, '') AS consultant FROM ({rows}) AS u "
+            "LEFT JOIN staff s ON s.id = u.consultant_id")
 
 
 class _Dialect:
@@ -123,7 +155,7 @@ def statements(dialect: str, *, typed: str, lower: str, digits: str | None,
         parts += [sql.part("edge", sql.starts("c.name", "start")),
                   sql.part("edge", sql.starts("c.name_initials", "istart"))]
         second = sql.anywhere(("name", "name_initials"), typed, params)
-    return Statements(parts, second, params)
+    return Statements(parts, second, params, together=sql.server)
 
 
 def _range(prefix: str) -> tuple[str, str]:

@@ -46,14 +46,15 @@ def _back_after_a_while(session, count: int, today) -> list[tuple[int, str, str]
     return [tuple(row) for row in rows]
 
 
-def _positions(db, search, sample, query_of) -> tuple[list[int | None], list[float]]:
+def _positions(db, search, sample, query_of, rows: dict) -> tuple[list[int | None], list[float]]:
     positions, timings = [], []
     for customer_id, phone, name in sample:
+        query = query_of(phone, name)
         with db.read() as session:
             started = time.perf_counter()
-            found = search(session, query_of(phone, name))
+            found = search(session, query)
             timings.append((time.perf_counter() - started) * 1000)
-        ids = [row.id for row in found]
+        ids = rows[query] = [row.id for row in found]
         positions.append(ids.index(customer_id) if customer_id in ids else None)
     return positions, timings
 
@@ -65,18 +66,19 @@ def recent_sample(db) -> list[tuple[int, str, str]]:
 
 
 def measure(db) -> dict:
-    """Shares first / within 5 for each sample and query kind, and the search timings."""
+    """Shares first / within 5 for each sample and query kind, the search timings, and
+    the rows found for each query (``rows``: query → customer ids, in order)."""
     from reception.clock import clock
     from reception.customers import search
 
     with db.read() as session:
         samples = {"recent": _recent_returning(session, SAMPLE),
                    "after_a_while": _back_after_a_while(session, SAMPLE, clock.today())}
-    results: dict = {"timings": []}
+    results: dict = {"timings": [], "rows": {}}
     for sample_name, sample in samples.items():
         for kind, query_of in (("tail", lambda phone, _name: phone[-4:]),
                                ("name", lambda _phone, name: name)):
-            positions, timings = _positions(db, search, sample, query_of)
+            positions, timings = _positions(db, search, sample, query_of, results["rows"])
             results["timings"] += timings
             count = len(positions)
             results[f"{sample_name}_{kind}"] = {

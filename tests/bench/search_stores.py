@@ -4,10 +4,8 @@
 
 The same data on both: the benchmark's demo database (``bench.ensure_database``: made once
 by ``reception demo``, cached), and a copy of every row of it on a PostgreSQL server started
-for the run (``tests.helpers.postgres``: initdb into a temp folder, 127.0.0.1, fsync off —
-nothing here writes), loaded with COPY and the search structures rebuilt as after a bulk
-load (``search_index.resume``: last visits, pieces, the trigram indexes' pending lists, the
-planner's statistics).
+for the run, loaded with COPY and the search structures rebuilt as after a bulk load
+(``server_copy``, shared with ``bench.py``).
 
 On each store, in one process, the clock at the data's "today":
 
@@ -21,20 +19,20 @@ Writes ``bench-results/search-stores.md``. A script, not a test.
 """
 
 import argparse
-import sqlite3
+import os
 import sys
+import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench import bench, ranking  # noqa: E402
+from tests.bench import bench, ranking, server_copy, table  # noqa: E402
 
 RESULTS = ROOT / "bench-results" / "search-stores.md"
 TARGET_MS = 16.0
-# Not copied: what the migrations made already, and SQLite's own search structures.
-SKIPPED = ("sqlite_", "customer_search", "alembic_version")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,116 +40,49 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--customers", type=int, default=200_000)
     parser.add_argument("--visits", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--cache", type=Path, default=Path(bench.tempfile.gettempdir())
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir())
                         / "reception-bench")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--quiet-lock", type=Path, help="the machine's lock file: shared "
+                        "while copying, exclusive while timing")
     args = parser.parse_args(argv)
 
     from reception.clock import clock
     from reception.db import open_database
-    from tests.helpers.postgres import start_server
 
+    quiet = server_copy.Quiet(args.quiet_lock)
     cached, meta = bench.ensure_database(args.customers, args.visits, args.seed, args.cache)
     path = args.cache / "search-stores-work.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    bench.shutil.copyfile(cached, path)
-    open_database(path).close()  # at the newest schema, as the server's copy will be
-    clock.tz = bench.TZ
+    clock.tz = table.TZ
     clock.set(meta["now"], frozen=True)
-    server = start_server()
-    if server is None:
-        sys.exit("no PostgreSQL server on this machine")
+    server = server_copy.start_server()
     try:
-        print("copying the demo database to the server …", file=sys.stderr)
-        started = time.perf_counter()
-        url, counts = copy_to_server(path, server)
+        with quiet.shared():
+            # At the newest schema, as the server's copy will be.
+            server_copy.migrated_copy(cached, path)
+            print("copying the demo database to the server …", file=sys.stderr)
+            url, counts = server_copy.copy_to_server(path, server)
         meta["server_version"] = counts.pop("server_version")
-        load_seconds = time.perf_counter() - started
+        load_seconds = counts.pop("seconds")
+        counts.pop("database_mb")
         results = {}
-        for kind, address in (("sqlite", str(path)), ("postgresql", url)):
-            print(f"searching on {kind} …", file=sys.stderr)
-            database = open_database(address)
-            try:
-                results[kind] = measure(database)
-            finally:
-                database.close()
+        with quiet.exclusive():
+            for kind, address in (("sqlite", str(path)), ("postgresql", url)):
+                print(f"searching on {kind} …", file=sys.stderr)
+                database = open_database(address)
+                try:
+                    results[kind] = measure(database)
+                finally:
+                    database.close()
     finally:
         server.stop()
+        server_copy.remove_store(path)
     text = render(args, meta, results, counts, load_seconds)
     print(text)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(f"written to {args.output}", file=sys.stderr)
     return 0
-
-
-def copy_to_server(path: Path, server) -> tuple[str, dict]:
-    """A new database on ``server`` with every row of the SQLite file at ``path``."""
-    from sqlalchemy import text
-
-    from reception import search_index
-    from reception.db import open_database
-
-    name = server.create_database()
-    url = server.url(name)
-    open_database(url).close()  # migrated: the schema, and the one branch
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    counts: dict[str, int] = {}
-    with server.admin(name) as target:
-        # Loading as the superuser with the triggers (and foreign-key checks) off, as a
-        # restore does; the search's own structures are rebuilt below.
-        target.execute("SET session_replication_role = replica")
-        target.execute("SET reception.branch = '1'")
-        tables = [row[0] for row in source.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            if not row[0].startswith(SKIPPED)]
-        for table in tables:
-            columns = _server_columns(target, table)
-            if not columns or target.execute(f"SELECT EXISTS (SELECT 1 FROM {table})"
-                                             ).fetchone()[0]:
-                continue
-            names = [row[1] for row in source.execute(f"PRAGMA table_info({table})")
-                     if row[1] in columns]
-            quoted = ", ".join(f'"{column}"' for column in names)
-            with target.cursor().copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for row in source.execute(f"SELECT {quoted} FROM {table}"):
-                    copy.write_row([_value(value, columns[column])
-                                    for value, column in zip(row, names, strict=True)])
-            counts[table] = target.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            if "id" in columns:
-                target.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                               f"max(id)) FROM {table} HAVING max(id) IS NOT NULL")
-        counts["server_version"] = target.execute("SHOW server_version").fetchone()[0]
-    source.close()
-    database = open_database(url)
-    try:
-        with database.write() as session:
-            search_index.pause(session)
-        with database.write() as session:
-            search_index.resume(session)
-            session.execute(text("ANALYZE"))
-    finally:
-        database.close()
-    return url, counts
-
-
-def _server_columns(target, table: str) -> dict[str, str]:
-    """The table's columns on the server and their types, without generated ones."""
-    return {row[0]: row[1] for row in target.execute(
-        "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = 'public' AND table_name = %s AND is_generated = 'NEVER'",
-        (table,))}
-
-
-def _value(value, data_type: str):
-    if value is None:
-        return None
-    if data_type == "boolean":
-        return bool(value)
-    if data_type.startswith("timestamp") and isinstance(value, str) and "+" not in value:
-        return value + "+00"  # SQLite keeps UTC times without their zone
-    return value
 
 
 def queries(database) -> tuple[list[str], list[str]]:
@@ -188,10 +119,7 @@ def measure(database) -> dict:
             session.execute(text("SELECT 1")).scalar()
         out["empty_read"].append((time.perf_counter() - started) * 1000)
     out["ranking"] = ranking.measure(database)
-    for _customer_id, phone, name in ranking.recent_sample(database):
-        for query in (phone[-4:], name):
-            with database.read() as session:
-                out["rows"][query] = [row.id for row in search(session, query)]
+    out["rows"].update(out["ranking"].pop("rows"))
     return out
 
 
@@ -202,8 +130,8 @@ def render(args, meta, results: dict, counts: dict, load_seconds: float) -> str:
     lines = [
         "# Customer search on both stores",
         "",
-        f"- when: {bench.datetime.now(bench.UTC).isoformat(timespec='seconds')}",
-        f"- machine: {bench.machine()}; PostgreSQL {meta['server_version']}",
+        f"- when: {datetime.now(UTC).isoformat(timespec='seconds')}",
+        f"- machine: {table.machine()}; PostgreSQL {meta['server_version']}",
         f"- data: `reception demo --customers {args.customers} --visits {args.visits} "
         f"--seed {args.seed}` (SQLite), copied to PostgreSQL with every row "
         f"({counts.get('customer', 0):,} customers, {counts.get('visit', 0):,} visits; "
@@ -213,7 +141,7 @@ def render(args, meta, results: dict, counts: dict, load_seconds: float) -> str:
         "- per keystroke: `customers.search` for each prefix of the typed queries, one read "
         "transaction each (wall time, in this process; the server on the same machine over "
         "TCP), second pass of two; load average of the machine at the end "
-        f"{' / '.join(f'{load:.1f}' for load in bench.os.getloadavg())} (1 / 5 / 15 min)",
+        f"{' / '.join(f'{load:.1f}' for load in os.getloadavg())} (1 / 5 / 15 min)",
         "",
         "| measure | SQLite | PostgreSQL | target | |",
         "| --- | --- | --- | --- | --- |",
@@ -241,14 +169,14 @@ def render(args, meta, results: dict, counts: dict, load_seconds: float) -> str:
 def _timing_row(label: str, sqlite: list[float], server: list[float], *,
                 target: bool = True) -> str:
     def cell(values: list[float]) -> str:
-        return (f"p50 {bench.percentile(values, 0.5):.1f} ms, "
-                f"p99 {bench.percentile(values, 0.99):.1f} ms (n={len(values)})")
+        return (f"p50 {table.percentile(values, 0.5):.1f} ms, "
+                f"p99 {table.percentile(values, 0.99):.1f} ms (n={len(values)})")
 
     if not target:
         return f"| {label} | {cell(sqlite)} | {cell(server)} | | — |"
-    ok = max(bench.percentile(sqlite, 0.99), bench.percentile(server, 0.99)) <= TARGET_MS
+    ok = max(table.percentile(sqlite, 0.99), table.percentile(server, 0.99)) <= TARGET_MS
     return (f"| {label} | {cell(sqlite)} | {cell(server)} | p99 ≤ {TARGET_MS:.0f} ms | "
-            f"{bench.verdict(ok)} |")
+            f"{table.verdict(ok)} |")
 
 
 if __name__ == "__main__":

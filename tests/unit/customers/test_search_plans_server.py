@@ -149,3 +149,33 @@ def test_each_search_is_planned_for_the_values_typed(big):
     # cannot use a trigram index well (the pattern is unknown when it is planned).
     with big.read() as session:
         assert session.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
+
+
+def test_a_search_is_one_round_trip_that_reads_other_positions_only_when_needed(big):
+    # Twenty phones end in 000 (i * 7919 ends in 000 for every thousandth i): a limit of
+    # five is filled by the endings and the trigram indexes are never read; a limit of 50
+    # needs the phones with 000 elsewhere, read by the same statement.
+    for limit, read in ((5, False), (50, True)):
+        seen: list[tuple[str, dict]] = []
+
+        def remember(_conn, _cursor, statement, parameters, _context, _many, seen=seen):
+            seen.append((statement, parameters))
+
+        event.listen(big.engine, "before_cursor_execute", remember)
+        try:
+            with big.read() as session:
+                found = customers.search(session, "000", limit=limit)
+        finally:
+            event.remove(big.engine, "before_cursor_execute", remember)
+        searches = [(s, p) for s, p in seen if "FROM customer" in s]
+        assert len(searches) == 1, searches
+        assert len(found) == limit
+        assert [row.why for row in found[:5]] == ["phone_end"] * 5
+        (statement, parameters), = searches
+        with big.engine.connect() as connection:
+            lines = [row[0] for row in connection.exec_driver_sql(
+                f"EXPLAIN (ANALYZE, COSTS OFF) {statement}", parameters)]
+        trigram = [line for line in lines
+                   if "Bitmap Index Scan on customer_search_phone " in f"{line} "]
+        assert trigram, "\n".join(lines)
+        assert all(("never executed" in line) is not read for line in trigram), "\n".join(lines)
