@@ -4,7 +4,6 @@ imported customers are returning ones."""
 
 import csv
 import json
-import time
 from datetime import date
 
 import pytest
@@ -199,15 +198,14 @@ def test_imported_customers_come_back_as_returning(capsys, store, tmp_path):
         database.close()
 
 
-def test_fifty_thousand_rows_in_under_a_minute(capsys, store, tmp_path):
+def test_a_big_sheet_is_imported_whole(capsys, store, tmp_path):
+    # Its time (50,000 rows in under a minute) is measured by tests/bench/import_speed.py.
     rows = [[f"顾客{n}", f"139{n:08d}", "女男"[n % 2], f"2025-{n % 12 + 1}-{n % 28 + 1}", "",
-             "", "", "备注" * (n % 5), ""] for n in range(50_000)]
+             "", "", "备注" * (n % 5), ""] for n in range(5_000)]
     file = write_csv(tmp_path / "big.csv", rows)
-    started = time.perf_counter()
     code, out, _err = run_import(capsys, store, file)
-    assert code == 0 and "imported 50000 customers" in out
-    assert time.perf_counter() - started < 60
-    assert len(customers(store)) == 50_000
+    assert code == 0 and "imported 5000 customers" in out
+    assert len(customers(store)) == 5_000
 
 
 def test_a_file_that_is_not_a_sheet_is_one_line(capsys, store, tmp_path):
