@@ -36,7 +36,8 @@ done = {"registered": [], "deals": [], "lent": 0, "returned": 0, "refused": 0, "
 visits = []
 number = 0
 deadline = time.monotonic() + seconds
-while time.monotonic() < deadline:
+# The time, and at least a few walk-ins and deals each, however loaded the machine is.
+while time.monotonic() < deadline or number < 3 or not done["deals"]:
     action = rng.choice(["register", "register", "move", "deal", "key", "callbacks"])
     try:
         with database.write() as session:
