@@ -8,7 +8,6 @@ Writes ``bench-results/import.md``. A script, not a test.
 """
 
 import argparse
-import csv
 import io
 import platform
 import sys
@@ -21,18 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench-results" / "import.md"
 TARGET_S = 60
-HEADER = ["姓名", "手机", "性别", "首次到店", "病历号", "咨询师", "治疗项目", "未成交原因",
-          "微信"]
 
-
-def sheet(path: Path, rows: int) -> Path:
-    with path.open("w", newline="", encoding="utf-8-sig") as file:
-        writer = csv.writer(file)
-        writer.writerow(HEADER)
-        for n in range(rows):
-            writer.writerow([f"顾客{n}", f"139{n:08d}", "女男"[n % 2],
-                             f"2025-{n % 12 + 1}-{n % 28 + 1}", "", "", "", "备注" * (n % 5), ""])
-    return path
+from tests.helpers.sheets import many_customers, write_csv  # noqa: E402
 
 
 def timed_import(address: str, file: Path) -> tuple[float, str]:
@@ -57,7 +46,7 @@ def main() -> int:
     parser.add_argument("--store", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="reception-import-"))
-    file = sheet(folder / "customers.csv", args.rows)
+    file = write_csv(folder / "customers.csv", many_customers(args.rows))
     results = []
     if args.store in ("sqlite", "both"):
         results.append(("sqlite", *timed_import(str(folder / "import.db"), file)))

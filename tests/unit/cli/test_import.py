@@ -2,7 +2,6 @@
 per rejected row, all or nothing, hostile cells stored as text, an xlsx round trip, and
 imported customers are returning ones."""
 
-import csv
 import json
 from datetime import date
 
@@ -13,17 +12,7 @@ from models import AuditEntry, Customer, Visit
 from reception import cli, triage
 from reception.db import open_database
 from tests.conftest import today
-
-HEADER_ZH = ["姓名", "手机", "性别", "首次到店", "病历号", "咨询师", "治疗项目", "未成交原因",
-             "微信"]
-
-
-def write_csv(path, rows, header=HEADER_ZH, encoding="utf-8-sig"):
-    with path.open("w", newline="", encoding=encoding) as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
+from tests.helpers.sheets import many_customers, write_csv
 
 
 def run_import(capsys, db_address, file, *flags):
@@ -200,9 +189,7 @@ def test_imported_customers_come_back_as_returning(capsys, store, tmp_path):
 
 def test_a_big_sheet_is_imported_whole(capsys, store, tmp_path):
     # Its time (50,000 rows in under a minute) is measured by tests/bench/import_speed.py.
-    rows = [[f"顾客{n}", f"139{n:08d}", "女男"[n % 2], f"2025-{n % 12 + 1}-{n % 28 + 1}", "",
-             "", "", "备注" * (n % 5), ""] for n in range(5_000)]
-    file = write_csv(tmp_path / "big.csv", rows)
+    file = write_csv(tmp_path / "big.csv", many_customers(5_000))
     code, out, _err = run_import(capsys, store, file)
     assert code == 0 and "imported 5000 customers" in out
     assert len(customers(store)) == 5_000
