@@ -3,8 +3,11 @@ server, as the first branch (``main``) of an empty database.
 
 - The source is read-only (as it stands when nobody has it open) and must be whole
   (``quick_check``) and at this program's schema revision.
-- The target is migrated to the same revision first, then must hold nothing but what a
-  new store holds (its one branch, ``main``).
+- The target is checked before anything is written to it: a database with no tables at
+  all, or a store at this revision holding nothing but what a new store holds (its one
+  branch, ``main``). A database with tables of its own, or a store at another revision, is
+  refused untouched. Only then is a new database migrated (one transaction of its own), and
+  the check made again inside the copy's transaction, under the chain's write lock.
 - Every row of every table of the models is copied in ONE transaction, in the order the
   references need, with its id; the rows are then counted and compared table by table, the
   sequences moved past the copied ids, and the search's upkeep (paused for the copy, like a
@@ -87,6 +90,30 @@ def first_not_empty(connection) -> tuple[str, int] | None:
     return None
 
 
+def check_target(database) -> None:
+    """Read-only: MoveError unless the target may take the clinic (see the module)."""
+    revision = migrations.current_revision(database)
+    with database.engine.connect() as connection, connection.begin():
+        if revision is None:
+            # Nothing of ours: it must have no tables at all (nor views) in any schema.
+            other = connection.execute(text(
+                "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                "AND left(n.nspname, 3) <> 'pg_' ORDER BY 1 LIMIT 1")).scalar()
+            if other is not None:
+                raise MoveError("move.target_foreign", table=other, target=database.path)
+            return
+        if revision != migrations.HEAD:
+            raise MoveError("move.target_revision", revision=revision, head=migrations.HEAD,
+                            target=database.path)
+        connection.exec_driver_sql("SELECT set_config('reception.branch', 'all', true)")
+        taken = first_not_empty(connection)
+    if taken is not None:
+        raise MoveError("move.target_not_empty", table=taken[0], count=taken[1],
+                        target=database.path)
+
+
 def copy_rows(source, target, table) -> int:
     """Every row of ``table``, in id order, in batches; the number copied."""
     columns = [column for column in table.columns]
@@ -101,26 +128,30 @@ def copy_rows(source, target, table) -> int:
 
 def move(source_path: Path, target_address: str) -> Moved:
     """Copy the clinic at ``source_path`` into the empty database at ``target_address``."""
-    from reception.db import open_database
     from reception.server_store import (
-        ALL_BRANCHES,
         WRITE_LOCK,
+        ServerDatabase,
+        make_engine,
         move_sequences_past_ids,
+        parse,
         translate,
     )
 
     check_source(source_path)
-    # Migrated to the same revision first (one transaction of its own; an empty schema).
-    database = open_database(target_address, branch=ALL_BRANCHES)
+    url = parse(target_address)
+    database = ServerDatabase(url, make_engine(url))
     moved = Moved(source_path, database.path)
     reader = source_engine(source_path)
     try:
+        check_target(database)  # nothing written to it before it is known to be empty
+        # A new database is migrated to this revision (one transaction of its own).
+        migrations.upgrade(database)
         with reader.connect() as source, database.engine.connect() as target:
             # One snapshot of the file for the whole copy, even if a counter writes to it.
             source.exec_driver_sql("BEGIN")
             with target.begin():
                 target.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-                # Every branch's rows seen, to be sure there are none.
+                # Every branch's rows seen, to be sure there are still none.
                 target.exec_driver_sql("SELECT set_config('reception.branch', 'all', true)")
                 taken = first_not_empty(target)
                 if taken is not None:

@@ -52,6 +52,15 @@ MESSAGES = {
                               "{target}",
                               "the target database is not empty (table {table} has {count} "
                               "rows); nothing was copied: {target}"),
+    "move.target_foreign": ("目标数据库已有别的表({table}),不是空数据库,未复制任何数据,"
+                            "目标未作改动:{target}",
+                            "the target database has tables of its own ({table}), it is not "
+                            "an empty database; nothing was copied or changed: {target}"),
+    "move.target_revision": ("目标数据库已是版本 {revision} 的 reception 数据库(程序需要 {head}),"
+                             "不是空数据库,未复制任何数据,目标未作改动:{target}",
+                             "the target database is a reception store at schema {revision} "
+                             "(the program needs {head}), not an empty database; nothing was "
+                             "copied or changed: {target}"),
     "move.source_revision": ("源数据库的版本是 {revision},程序需要 {head}:请先用 reception "
                              "--db {source} 打开一次以升级,再迁移",
                              "the source is at schema {revision}, the program needs {head}: "

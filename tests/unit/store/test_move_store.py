@@ -9,11 +9,13 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, insert, select, text
+from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from reception import cli, customers, export, migrations
 from reception.db import make_engine, open_database
-from reception.server_store import NUL_PICTURE, shown
+from reception.server_store import NUL_PICTURE, parse, shown
+from reception.server_store import make_engine as server_engine
 from tests.helpers.postgres import OWNER_PASSWORD
 
 pytestmark = pytest.mark.sqlite_only  # the source is a file; the target, a server of its own
@@ -165,13 +167,32 @@ def test_a_clinic_with_hostile_text_in_every_table_moves_whole(capsys, clinic, t
     assert (code, err) == (0, "") and out.startswith("No problems")
 
 
-def test_a_target_that_is_not_empty_is_refused_and_kept(capsys, clinic, target):
+def snapshot(server, address) -> dict:
+    """Everything a refused move must leave as it was: each table (any schema) with its
+    row count, read as the server's superuser (row-level security aside), and the
+    extensions installed."""
+    with server.admin(make_url(address).database) as connection:
+        names = connection.execute(
+            "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            "AND left(n.nspname, 3) <> 'pg_' ORDER BY 1").fetchall()
+        counts = {name: connection.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                  for (name,) in names}
+        extensions = [row[0] for row in connection.execute(
+            "SELECT extname FROM pg_extension ORDER BY 1")]
+    return {"tables": counts, "extensions": extensions}
+
+
+def test_a_target_that_is_not_empty_is_refused_and_kept(capsys, clinic, server, target):
     path, _total = clinic
     assert run_cli(capsys, "move-store", "--from", path, "--to", target)[0] == 0
+    before = snapshot(server, target)
     code, out, err = run_cli(capsys, "move-store", "--from", path, "--to", target)
     assert (code, out) == (2, "")
     assert err == ("error: the target database is not empty (table case_number_day has "
                    f"{ROWS} rows); nothing was copied: {shown(target)}\n")
+    assert snapshot(server, target) == before
     moved = open_database(target)
     try:
         with moved.read() as session:
@@ -205,6 +226,42 @@ def test_all_or_nothing_a_row_the_server_refuses_keeps_nothing(capsys, clinic, t
 def previous_revision() -> str:
     script = ScriptDirectory.from_config(migrations.alembic_config(None))
     return script.get_revision(migrations.HEAD).down_revision
+
+
+def test_a_target_at_another_revision_is_refused_untouched(capsys, clinic, server, target):
+    path, _total = clinic
+    engine = server_engine(parse(target))
+    try:
+        with engine.begin() as connection:
+            command.upgrade(migrations.alembic_config(connection), previous_revision())
+    finally:
+        engine.dispose()
+    before = snapshot(server, target)
+    assert "public.alembic_version" in before["tables"] and "public.visit" in before["tables"]
+    code, out, err = run_cli(capsys, "move-store", "--from", path, "--to", target)
+    assert (code, out) == (2, "")
+    assert err == (f"error: the target database is a reception store at schema "
+                   f"{previous_revision()} (the program needs {migrations.HEAD}), not an "
+                   f"empty database; nothing was copied or changed: {shown(target)}\n")
+    assert OWNER_PASSWORD not in err
+    assert snapshot(server, target) == before  # not migrated, nothing written
+
+
+def test_a_target_with_tables_of_its_own_is_refused_untouched(capsys, clinic, server, target):
+    path, _total = clinic
+    with server.admin(make_url(target).database) as connection:
+        connection.execute("CREATE TABLE notes (id int, body text)")
+        connection.execute("INSERT INTO notes VALUES (1, 'keep me')")
+        connection.execute("CREATE SCHEMA accounts")
+        connection.execute("CREATE TABLE accounts.ledger (id int)")
+    before = snapshot(server, target)
+    code, out, err = run_cli(capsys, "move-store", "--from", path, "--to", target)
+    assert (code, out) == (2, "")
+    assert err == ("error: the target database has tables of its own (accounts.ledger), it "
+                   "is not an empty database; nothing was copied or changed: "
+                   f"{shown(target)}\n")
+    assert snapshot(server, target) == before == {
+        "tables": {"accounts.ledger": 0, "public.notes": 1}, "extensions": ["plpgsql"]}
 
 
 def test_a_source_at_another_revision_is_refused(capsys, tmp_path, target):
