@@ -45,6 +45,7 @@ from reception.callbacks import BUILTIN_RULE_NAME
 from reception.clock import clock
 from reception.db import Database
 from reception.demo_callbacks import CallbackDays
+from reception.demo_chain import Chain, move_case_numbers_on, read_chain
 from reception.demo_data import (
     CLINIC_NAME,
     CLOSE,
@@ -89,10 +90,12 @@ def fill(
     if visits is not None and visits < 0:
         raise DemoError("demo.bad_number", option="--visits")
     with database.read() as session:
-        has_data = (
-            session.execute(select(Customer.id).limit(1)).first() is not None
-            or session.execute(select(Staff.id).limit(1)).first() is not None
-        )
+        # The branch's own staff; on a file, any customer too. On a chain the customers are
+        # shared: a further branch's demo comes on top of them (reception.demo_chain).
+        has_data = session.execute(select(Staff.id).limit(1)).first() is not None or (
+            database.dialect != "postgresql"
+            and session.execute(select(Customer.id).limit(1)).first() is not None)
+        chain = read_chain(session)
     if has_data:
         raise DemoError("demo.not_empty", path=database.path)
     if customers is None:
@@ -102,12 +105,13 @@ def fill(
                                     DEFAULT_CUSTOMERS else 5))
     history_days = max(days, math.ceil(visits / VISITS_PER_DAY))
     _DemoBuilder(database, random.Random(seed), customers=customers, visits=visits,
-                 history_days=history_days, recent_days=days).build()
+                 history_days=history_days, recent_days=days, chain=chain).build()
 
 
 class _DemoBuilder(VisitDays, DeskDays, CallbackDays, LogbookDays):
     def __init__(self, database: Database, rng: random.Random, *, customers: int, visits: int,
-                 history_days: int, recent_days: int) -> None:
+                 history_days: int, recent_days: int, chain: Chain | None = None) -> None:
+        chain = chain or Chain()
         self.rng = rng
         self.out = Batches(database)
         self.customers = customers
@@ -118,12 +122,18 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays, LogbookDays):
         self.history = [self.today - timedelta(days=back)
                         for back in range(history_days - 1, -1, -1)]
         self.recent_from = self.today - timedelta(days=recent_days - 1)
-        self.phones: set[str] = set()
+        self.chain = chain
+        self.phones: set[str] = set(chain.phones)
         self.initials_cache: dict[str, str] = {}
-        self.customer_ids = 0
-        # Per customer id (index): the consultant's index, and the customers who dealt.
-        self.consultant_of = array("b", [0])
-        self.dealt = array("i")
+        self.customer_ids = chain.last_customer
+        # Per customer id (index): the consultant's index (the chain's customers: one of
+        # this branch's, in turn), and the customers who dealt.
+        consultants = sum(1 for _name, role in STAFF if role == "consultant")
+        self.consultant_of = array("b", (index % consultants
+                                         for index in range(chain.last_customer + 1)))
+        self.dealt = array("i", chain.dealt)
+        #: The days' case numbers handed out (the chain's, then this demo's).
+        self.case_seq = dict(chain.case_seq)
         self.appointment_seq: dict[date, int] = {}
         self._day_start_cache: dict[date, datetime] = {}
 
@@ -192,6 +202,11 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays, LogbookDays):
                              {"customers": self.customers, "visits": self.visits,
                               "days": len(self.history)}))
             self.out.flush()
+            handed_out = {day: seq for day, seq in self.case_seq.items()
+                          if day in self.chain.case_seq and seq != self.chain.case_seq[day]}
+            if handed_out:
+                with self.out.database.write() as session:
+                    move_case_numbers_on(session, handed_out)
         finally:
             with self.out.database.write() as session:
                 search_index.resume(session)
@@ -222,18 +237,22 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays, LogbookDays):
         out, first = self.out, self.history[0]
         setup_at = self.at(first - timedelta(days=1), 8 * 60)
         self.staff_by_role: dict[str, list[int]] = {}
-        for name, role in STAFF:
+        self.staff_names: dict[int, str] = {}
+        for name, role in STAFF:  # the manager first: the others are added by her
             # Each its own salt: one cracked hash must not give away everyone's PIN.
             pin = DEMO_MANAGER_PIN if role == "manager" else DEMO_PIN
+            manager = self.staff_by_role.get("manager", [None])[0]
             staff_id = out.add(Staff, name=name, role=role, pin_hash=hash_pin(pin, role),
                                phone=self.new_phone(), active=True, created_at=setup_at,
-                               created_by_id=None if role == "manager" else 1)
+                               created_by_id=manager)
             self.staff_by_role.setdefault(role, []).append(staff_id)
+            self.staff_names[staff_id] = name
         self.manager = self.staff_by_role["manager"][0]
         self.consultants = self.staff_by_role["consultant"]
-        self.staff_names = {index + 1: name for index, (name, _role) in enumerate(STAFF)}
-        out.add(Setting, key="clinic_name", value=json.dumps(CLINIC_NAME, ensure_ascii=False),
-                updated_at=setup_at, updated_by_id=self.manager)
+        if "clinic_name" not in self.chain.settings:  # the chain's, set once
+            out.add(Setting, key="clinic_name",
+                    value=json.dumps(CLINIC_NAME, ensure_ascii=False),
+                    updated_at=setup_at, updated_by_id=self.manager)
         out.add(AuditEntry, at=setup_at, staff_id=self.manager, action="setup",
                 record_type="staff", record_id=self.manager, detail="{}")
         self.archive_key = out.add(RoomKey, name="档案室", is_archive=True,
@@ -246,9 +265,9 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays, LogbookDays):
                                created_at=setup_at, created_by_id=self.manager)
         # The callbacks module's own built-in rule (new customer on D → due D+1), so that
         # opening the list later never makes a second callback for the same customer.
-        self.callback_rule = out.add(CallbackRule, name=BUILTIN_RULE_NAME, event="first_visit",
-                                     days_after=1, active=True, builtin=True, created_at=setup_at,
-                                     created_by_id=self.manager)
+        self.callback_rule = self.chain.builtin_rule or out.add(
+            CallbackRule, name=BUILTIN_RULE_NAME, event="first_visit", days_after=1,
+            active=True, builtin=True, created_at=setup_at, created_by_id=self.manager)
         self.add_logbook_setup(setup_at)
 
     # --- one day --------------------------------------------------------------------

@@ -200,7 +200,12 @@ class Batches:
         self.templates = {model: row_template(model) for model in TABLES}
         for model in NUMBERED_BY_SQLITE:
             self.templates[model].pop("id", None)  # the store numbers them (SQLite or a server)
-        self.ids = {model: 0 for model in TABLES}
+        # Ids after every row already in the store (another branch's demo, on a chain).
+        from reception.demo_chain import last_ids
+
+        with database.read() as session:
+            used = last_ids(session, [model.__table__ for model in TABLES])
+        self.ids = {model: used.get(model.__tablename__, 0) for model in TABLES}
         self.pending = 0
 
     def add(self, model: type, **values: object) -> int:

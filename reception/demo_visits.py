@@ -72,11 +72,15 @@ class VisitDays:
         # First deals get the day's case numbers in order of departure.
         first_deals = sorted((v for v in visits if v["new"] and v["outcome"] == "deal"),
                              key=lambda v: v["departed"])
-        for seq, visit in enumerate(first_deals, start=1):
+        # (After the numbers the day has from another branch of the chain, if any.)
+        handed_out = self.case_seq.get(day, 0)
+        for seq, visit in enumerate(first_deals, start=handed_out + 1):
             visit["case_number"] = case_number(day, seq)
             self.dealt.append(visit["customer"])
         if first_deals:
-            out.add(CaseNumberDay, day=day, last_seq=len(first_deals))
+            self.case_seq[day] = handed_out + len(first_deals)
+            if day not in self.chain.case_seq:
+                out.add(CaseNumberDay, day=day, last_seq=len(first_deals))
 
         for visit in visits:
             if visit["new"]:
