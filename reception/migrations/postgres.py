@@ -60,6 +60,48 @@ LAST_VISIT = [
         FOR EACH ROW EXECUTE FUNCTION reception_last_visit()""",
 ]
 
+#: Revision 0009's last visit, race-free: the customer's row is locked before the visits
+#: are read. A visit moved (or removed) at one branch while another branch registers one for
+#: the same customer used to read the visits before the other's commit and then, once the
+#: other's row lock went, write an older time over the newer one. Now the reader waits for
+#: the row first, and its look at the visits (a new statement: a new snapshot) includes
+#: whatever the other committed; an insert at the same time waits for the mover's row and
+#: then compares with what it wrote. Both customers of a moved visit are locked in id order
+#: (no deadlock between two moves in opposite directions).
+LAST_VISIT_LOCKED = """CREATE OR REPLACE FUNCTION reception_last_visit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+    DECLARE
+        kept text;
+        latest timestamp with time zone;
+    BEGIN
+        IF EXISTS (SELECT 1 FROM customer_search_paused) THEN
+            RETURN NULL;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            IF TG_OP = 'UPDATE' THEN
+                PERFORM 1 FROM customer WHERE id IN (OLD.customer_id, NEW.customer_id)
+                ORDER BY id FOR UPDATE;
+            ELSE
+                PERFORM 1 FROM customer WHERE id = OLD.customer_id FOR UPDATE;
+            END IF;
+            kept := coalesce(current_setting('reception.branch', true), '');
+            PERFORM set_config('reception.branch', 'all', true);
+            SELECT max(v.arrived_at) INTO latest FROM visit v
+            WHERE v.customer_id = OLD.customer_id;
+            PERFORM set_config('reception.branch', kept, true);
+            UPDATE customer SET last_visit_at = latest WHERE id = OLD.customer_id;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            UPDATE customer SET last_visit_at = NEW.arrived_at
+            WHERE id = NEW.customer_id
+              AND (last_visit_at IS NULL OR last_visit_at < NEW.arrived_at);
+        END IF;
+        RETURN NULL;
+    END $$"""
+#: Revision 0004's (what 0009's downgrade puts back).
+LAST_VISIT_BEFORE_0009 = LAST_VISIT[5]
+
+
 #: One and two characters: the pieces table, as on SQLite (revision 0004's
 #: ``customer_search_gram``): every one- and two-character piece of the name and of the
 #: initials, and the last one and two digits of the phone, ``edge`` at the start of the

@@ -1,0 +1,96 @@
+"""The customer's last visit on a server stays the latest when one branch moves a visit while
+another branch registers one for the same customer, each in a process of its own."""
+
+import multiprocessing
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from models import Customer
+from reception import auth, triage
+from reception.clock import clock
+from reception.db import open_database
+from tests.conftest import MANAGER_PIN
+
+PHONE = "13800000077"
+
+
+@pytest.fixture
+def chain(postgres_server, postgres_template):
+    if postgres_server is None:
+        pytest.skip("no PostgreSQL server on this machine")
+    name = postgres_server.create_database(template=postgres_template)
+    with postgres_server.admin(name) as connection:
+        connection.execute("INSERT INTO branch (code, name, created_at) VALUES "
+                           "('east', '东店', now()), ('west', '西店', now())")
+    counters = {}
+    for code in ("east", "west"):
+        database = open_database(postgres_server.url(name), branch=code)
+        with database.write() as session:
+            manager = auth.first_run_setup(session, clinic_name="连锁", manager_name=code,
+                                           pin=MANAGER_PIN)
+        counters[code] = (database, manager.id)
+    yield counters, postgres_server, name
+    for database, _manager in counters.values():
+        database.close()
+    postgres_server.drop_database(name)
+
+
+def _move_visit(address: str, visit_id: int, to_iso: str, done) -> None:
+    """Another counter's process: east moves its visit's arrival earlier (the trigger then
+    works out the customer's last visit again)."""
+    database = open_database(address, branch="east")
+    try:
+        with database.write() as session:
+            session.execute(text("UPDATE visit SET arrived_at = CAST(:at AS timestamptz) "
+                                 "WHERE id = :id"), {"at": to_iso, "id": visit_id})
+        done.set()
+    finally:
+        database.close()
+
+
+def waiting_on_a_lock(server, name: str) -> bool:
+    with server.admin(name) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = "
+            "'Lock' AND query LIKE 'UPDATE visit%%'", (name,)).fetchone()[0] > 0
+
+
+def test_a_visit_moved_at_one_branch_while_another_registers_one_keeps_the_latest(chain):
+    counters, server, name = chain
+    (east, east_manager), (west, west_manager) = counters["east"], counters["west"]
+    now = clock.now_utc()
+    with clock.moved_to(clock.now().shift(hours=-2)):
+        with east.write() as session:
+            east_visit, customer, created = triage.triage_new_customer(
+                session, name="两店客", phone=PHONE, by=east_manager)
+    assert created
+    context = multiprocessing.get_context("spawn")
+    done = context.Event()
+    with west.write() as session:
+        # West registers the customer's visit now and has not committed yet, while east
+        # moves its own earlier visit in another process.
+        west_visit, same, created = triage.triage_new_customer(
+            session, name="两店客", phone=PHONE, by=west_manager)
+        assert not created and same.id == customer.id
+        mover = context.Process(target=_move_visit, args=(
+            server.url(name), east_visit.id, (now - timedelta(hours=3)).isoformat(), done))
+        mover.start()
+        deadline = time.monotonic() + 60
+        while not waiting_on_a_lock(server, name):
+            assert mover.is_alive() and time.monotonic() < deadline
+            time.sleep(0.05)
+    mover.join(60)
+    assert mover.exitcode == 0 and done.is_set()
+    with west.read() as session:
+        latest = session.get(Customer, customer.id).last_visit_at
+    assert latest == west_visit.arrived_at
+    with server.admin(name) as connection:
+        assert connection.execute(
+            "SELECT c.last_visit_at = (SELECT max(arrived_at) FROM visit v WHERE "
+            "v.customer_id = c.id) FROM customer c WHERE c.id = %s",
+            (customer.id,)).fetchone()[0]
+        assert connection.execute("SELECT arrived_at FROM visit WHERE id = %s",
+                                  (east_visit.id,)).fetchone()[0] == now - timedelta(hours=3)
