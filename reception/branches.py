@@ -76,3 +76,14 @@ def chain_write(database) -> Iterator[Session]:
         raise
     except DBAPIError as error:
         raise translate(error, database.path) from error
+
+
+def counter_role_branches(session: Session) -> tuple[str, list[str], str]:
+    """On a server: (the role signed in, the codes of the branches ``branch_role`` holds it
+    to — none for the owner or a chain manager —, the role owning the tables)."""
+    row = session.execute(text(
+        "SELECT current_user AS role, (SELECT tableowner FROM pg_tables WHERE schemaname = "
+        "'public' AND tablename = 'branch') AS owner, ARRAY(SELECT b.code FROM branch_role r "
+        "JOIN branch b ON b.id = r.branch_id WHERE r.role_name = current_user "
+        "ORDER BY b.code) AS codes")).one()
+    return row.role, list(row.codes), row.owner

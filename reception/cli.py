@@ -40,7 +40,8 @@ BACKUP_EPILOG = """\
 path may be a folder (or end with /): the copy is then written inside it as
 reception-YYYYMMDD-HHMM.db. The database is only read; exit status 0 when
 copied, 2 on an error. On a server (postgresql://…): pg_dump -Fc, every branch, into
-an owner-only reception-YYYYMMDD-HHMM.dump (restore with pg_restore)."""
+an owner-only reception-YYYYMMDD-HHMM.dump (restore with pg_restore), as the chain's
+owner role; a branch counter's role is refused."""
 
 
 CHECK_EPILOG = """\

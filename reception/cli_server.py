@@ -73,8 +73,10 @@ def pg_tool(name: str) -> str | None:
 
 
 def backup(db_arg: str | None, raw_target: str) -> int:
-    """``reception backup`` of a server: ``pg_dump -Fc`` into an owner-only file; only a
-    whole dump (``pg_restore --list`` reads it) takes the target's name."""
+    """``reception backup`` of a server: ``pg_dump -Fc`` of every branch into an owner-only
+    file; only a whole dump (``pg_restore --list`` reads it) takes the target's name. Run by
+    the chain's owner role (or a chain manager's role, listed in no ``branch_role``); a
+    branch counter's role is refused in one line before anything is written."""
     from reception.cli_store import CliError, backup_target, one_line
     from reception.db import store_address
     from reception.files import create_private, partial_of, private_folder
@@ -83,8 +85,20 @@ def backup(db_arg: str | None, raw_target: str) -> int:
     address = store_address(db_arg)
     url = parse(address)
     target = backup_target(raw_target, None, suffix=".dump")
-    # The address works (and the password is right) before anything is written.
-    open_server(address, ALL_BRANCHES, read_only=True).close()
+    # The address works (and the password is right) before anything is written, and the
+    # role may read every branch: a counter's role would dump its own branch's rows and
+    # nothing of the others' (row-level security), a backup that looks whole and is not.
+    from reception.branches import counter_role_branches
+
+    database = open_server(address, ALL_BRANCHES, read_only=True)
+    try:
+        with database.read() as session:
+            role, codes, owner = counter_role_branches(session)
+    finally:
+        database.close()
+    if codes:
+        raise CliError("cli.backup_counter_role", role=role, codes=", ".join(codes),
+                       owner=owner, path=shown(url))
     pg_dump = pg_tool("pg_dump")
     if pg_dump is None:
         raise CliError("cli.pg_dump_missing", target=target, address=shown(url))

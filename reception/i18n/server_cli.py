@@ -24,6 +24,13 @@ MESSAGES = {
                             "pg_dump is not installed: install the PostgreSQL client (apt "
                             "install postgresql-client), or run: pg_dump -Fc -f {target} "
                             "{address}"),
+    "cli.backup_counter_role": ("服务器上的备份包含所有分店的数据,请用连锁的所有者角色({owner})"
+                                "运行;{role} 是分店 {codes} 的前台角色,只能读到本店的数据,"
+                                "备份会不完整,未备份:{path}",
+                                "a backup on a server holds every branch: run it as the "
+                                "chain's owner role ({owner}); {role} is a counter's role for "
+                                "branch {codes} and would copy only that branch's rows, so "
+                                "nothing was backed up: {path}"),
     "cli.pg_dump_failed": ("pg_dump 未能备份 {path}:{reason}",
                            "pg_dump could not back up {path}: {reason}"),
     "check.server_clean": ("没有发现问题:服务器上的数据库版本正确,每张表都能读取,分店隔离、"

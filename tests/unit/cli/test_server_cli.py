@@ -191,3 +191,36 @@ def test_a_server_backup_without_pg_dump_says_what_to_run(capsys, tmp_path, db, 
                    f"{shown(db_address)}\n")
     assert OWNER_PASSWORD not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_server_backup_by_a_counters_role_is_refused_in_one_line(capsys, tmp_path, server,
+                                                                    postgres_template):
+    """A counter's role sees its own branch's rows only: its dump would look whole and hold
+    one branch. Only the chain's owner (or a manager's role held to no branch) backs up."""
+    name = server.create_database(template=postgres_template)
+    role = f"counter_main_{name}"
+    try:
+        with server.admin(name) as connection:
+            connection.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'pw-counter'")
+            connection.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN "
+                               f"SCHEMA public TO {role}")
+            connection.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}")
+            connection.execute("INSERT INTO branch_role (role_name, branch_id) VALUES (%s, 1)",
+                               (role,))
+        address = server.url(name, user=role, password="pw-counter")
+        code, out, err = run_cli(capsys, "backup", "--db", address, f"{tmp_path}/copies/")
+        assert (code, out) == (2, "")
+        assert err == ("error: a backup on a server holds every branch: run it as the "
+                       f"chain's owner role (reception); {role} is a counter's role for "
+                       "branch main and would copy only that branch's rows, so nothing was "
+                       f"backed up: {shown(address)}\n")
+        assert "pw-counter" not in err
+        assert list(tmp_path.iterdir()) == []  # not even the folder
+        # The owner's backup of the same database goes through.
+        code, out, err = run_cli(capsys, "backup", "--db", server.url(name),
+                                 f"{tmp_path}/copies/")
+        assert (code, err) == (0, "") and out.startswith("Backed up to ")
+    finally:
+        server.drop_database(name)
+        with server.admin() as connection:
+            connection.execute(f"DROP ROLE IF EXISTS {role}")
