@@ -33,11 +33,14 @@ RULE_LOCK = 0x5EC1
 #: The order a unit of work takes its keyed locks in, when it takes several.
 RULE_ORDER = ("visit", "appointment", "phone", "customer", "case_number", "rotation", "key")
 #: ``Connection.info``'s entry for the unit's branch lock: ``(state, branch id)``, the state
-#: "pending" until the unit's first statement, then "exclusive" or "shared"; None for a
-#: unit that takes no branch lock (a read, or the chain's own tables).
+#: "pending" until the unit's first statement, then "exclusive" or "shared" ("to share"
+#: after ``keyed_unit``, until the next statement takes it); None for a unit that takes no
+#: branch lock (a read, or the chain's own tables).
 BRANCH_LOCK = "reception_branch_lock"
 #: How the branch-lock statement starts (it is not the unit's first statement itself).
 _BRANCH_LOCK_SQL = "SELECT /* branch lock */ "
+_SHARED = "pg_advisory_xact_lock_shared"
+TO_SHARE = "to share"
 
 
 def install(engine: Engine) -> None:
@@ -47,39 +50,43 @@ def install(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def branch_lock_first(connection, cursor, statement, _parameters, _context, _many):
         held = connection.info.get(BRANCH_LOCK)
-        if held is not None and held[0] == "pending" and not statement.startswith(
+        if held is None or held[0] not in ("pending", TO_SHARE) or statement.startswith(
                 _BRANCH_LOCK_SQL):
+            return
+        if held[0] == TO_SHARE:
+            connection.info[BRANCH_LOCK] = ("shared", held[1])
+            cursor.execute(f"{_BRANCH_LOCK_SQL}{_SHARED}({WRITE_LOCK}, {held[1]})")
+        else:
             connection.info[BRANCH_LOCK] = ("exclusive", held[1])
             cursor.execute(f"{_BRANCH_LOCK_SQL}pg_advisory_xact_lock({WRITE_LOCK}, {held[1]})")
 
 
-def _take_branch_lock(session: Session, state: str) -> None:
-    connection = session.connection()
-    held = connection.info.get(BRANCH_LOCK)
-    if held is None or held[0] == state:
-        return
-    if held[0] == "shared":
-        raise RuntimeError("this unit of work holds its branch's lock shared (keyed_unit): "
-                           "what needs the whole branch runs in a unit of its own")
-    if held[0] == "exclusive":
-        return  # the unit ran a statement already: it has the whole branch, more than asked
-    connection.info[BRANCH_LOCK] = (state, held[1])
-    function = "pg_advisory_xact_lock_shared" if state == "shared" else "pg_advisory_xact_lock"
-    connection.exec_driver_sql(f"{_BRANCH_LOCK_SQL}{function}({WRITE_LOCK}, {held[1]})")
-
-
 def keyed_unit(session: Session) -> None:
     """The unit of work's rules each take a keyed lock of their own: its branch's lock is
-    held shared, beside the branch's other such units. Does nothing once the unit has run a
-    statement (it then holds the lock exclusively, which is more than enough)."""
-    _take_branch_lock(session, "shared")
+    held shared, beside the branch's other such units (taken with the unit's next
+    statement, so a keyed lock right after costs no round trip of its own). Does nothing
+    once the unit has run a statement (it then holds the lock exclusively, which is more
+    than enough)."""
+    connection = session.connection()
+    held = connection.info.get(BRANCH_LOCK)
+    if held is not None and held[0] == "pending":
+        connection.info[BRANCH_LOCK] = (TO_SHARE, held[1])
 
 
 def whole_branch(session: Session) -> None:
     """The unit of work holds its branch's lock exclusively: no other write of the branch
     runs alongside. A programming error after ``keyed_unit``: a unit never moves from
     shared to exclusive (two such units would wait for each other)."""
-    _take_branch_lock(session, "exclusive")
+    connection = session.connection()
+    held = connection.info.get(BRANCH_LOCK)
+    if held is None or held[0] == "exclusive":
+        return
+    if held[0] != "pending":
+        raise RuntimeError("this unit of work holds its branch's lock shared (keyed_unit): "
+                           "what needs the whole branch runs in a unit of its own")
+    connection.info[BRANCH_LOCK] = ("exclusive", held[1])
+    connection.exec_driver_sql(
+        f"{_BRANCH_LOCK_SQL}pg_advisory_xact_lock({WRITE_LOCK}, {held[1]})")
 
 
 def take_chain_lock(session: Session, rule: str, value: object = None, *,
@@ -91,19 +98,29 @@ def take_chain_lock(session: Session, rule: str, value: object = None, *,
     the rule shared; without one the unit holds the whole rule (e.g. an import of many
     customers against every phone registered meanwhile). Taken after the branch's lock, in
     a domain function; once per unit of work for each rule and value."""
+    connection = session.connection()
+    held_branch = connection.info.get(BRANCH_LOCK)
+    if held_branch is not None and held_branch[0] == TO_SHARE and (
+            session.new or session.dirty or session.deleted):
+        session.flush()  # written before the first statement: the flush takes the lock
+        held_branch = connection.info.get(BRANCH_LOCK)
     if branch:
-        held_branch = session.connection().info.get(BRANCH_LOCK)
         rule = f"{rule}@{held_branch[1] if held_branch is not None else 'chain'}"
     held = session.info.setdefault("reception_chain_locks", set())
     key = (rule, None if value is None else str(value), id(session.get_transaction()))
     if key in held:
         return
+    first = "SELECT "
+    if held_branch is not None and held_branch[0] == TO_SHARE:
+        # The unit's first statement: the branch's shared lock in the same round trip,
+        # before the rule's (a select list is evaluated in order).
+        connection.info[BRANCH_LOCK] = ("shared", held_branch[1])
+        first = f"{_BRANCH_LOCK_SQL}{_SHARED}({WRITE_LOCK}, {held_branch[1]}), "
     if value is None:
-        session.execute(text("SELECT pg_advisory_xact_lock(:class, hashtext(CAST(:rule AS text)))"),
-                        {"class": RULE_LOCK, "rule": rule})
+        statement = "pg_advisory_xact_lock(:class, hashtext(CAST(:rule AS text)))"
     else:
-        session.execute(text("SELECT pg_advisory_xact_lock_shared(:class, "
-                             "hashtext(CAST(:rule AS text))), pg_advisory_xact_lock(:class, "
-                             "hashtext(CAST(:key AS text)))"),
-                        {"class": RULE_LOCK, "rule": rule, "key": f"{rule}:{value}"})
+        statement = ("pg_advisory_xact_lock_shared(:class, hashtext(CAST(:rule AS text))), "
+                     "pg_advisory_xact_lock(:class, hashtext(CAST(:key AS text)))")
+    session.execute(text(f"{first}{statement}"),
+                    {"class": RULE_LOCK, "rule": rule, "key": f"{rule}:{value}"})
     held.add(key)

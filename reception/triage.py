@@ -123,15 +123,18 @@ def _start_visit(
     purpose: str,
     appointment_id: int | None,
     is_new: bool | None,
+    just_registered: bool = False,
 ) -> Visit:
-    """``start_visit`` once today is known to be open."""
+    """``start_visit`` once today is known to be open. ``just_registered``: the customer
+    was made in this unit of work, so no other unit can start a visit for them yet."""
     path = VisitPath(path)
     day = clock.today()
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise TriageError("triage.customer_not_found")
-    # One visit at a time per customer: two counters triaging the same customer queue.
-    chain_lock(session, "customer", customer_id)
+    if not just_registered:
+        # One visit at a time per customer: two counters triaging the same customer queue.
+        chain_lock(session, "customer", customer_id)
     already = open_visit_today(session, customer_id)
     if already is not None:
         raise AlreadyHereError(customer.name, already.id)
@@ -214,11 +217,13 @@ def triage_new_customer(
     errors = validate_customer_fields(name=name, phone=phone)
     if errors:
         raise next(iter(errors.values()))
+    if appointment_id is not None:
+        chain_lock(session, "appointment", appointment_id)  # arrives once
+    chain_lock(session, "phone", phones.normalise(phone))  # customers.register's, taken first
     day = clock.today()
     days.ensure_open(session, day)
     appointment = None
     if appointment_id is not None:
-        chain_lock(session, "appointment", appointment_id)  # arrives once
         appointment = session.get(Appointment, appointment_id)
         if appointment is None:
             raise TriageError("appointment.not_found")
@@ -244,7 +249,8 @@ def triage_new_customer(
     visit = _start_visit(
         session, customer_id=customer.id, path=path, by=by, consultant_id=consultant_id,
         use_rotation=use_rotation, purpose=interest or (appointment.purpose if appointment else ""),
-        appointment_id=appointment.id if appointment else None, is_new=not returning)
+        appointment_id=appointment.id if appointment else None, is_new=not returning,
+        just_registered=created)
     return visit, customer, created
 
 
