@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from models import DayEvent, Staff
 from reception import audit, settings, times
 from reception.clock import clock
+from reception.db import whole_branch
 from reception.errors import DayClosedError, ReceptionError, ValidationError
 from reception.permissions import require_manager
 
@@ -54,8 +55,11 @@ def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict) -> 
     """Sign ``day`` off (who, when, and ``snapshot``: the counts and findings of that moment).
 
     ``reconcile.sign_off`` takes the night check's report as the snapshot. Run inside
-    ``db.write()`` so two terminals cannot both sign the same day off.
+    ``db.write()`` so two terminals cannot both sign the same day off; on a server the unit
+    holds the whole branch (``reception.db.whole_branch``): every write of the day before
+    it is in the snapshot, and none after it lands on the signed-off day.
     """
+    whole_branch(session)
     if by is None or session.get(Staff, by) is None:
         raise DayError("reconcile.who_required")
     if day > clock.today():
@@ -78,6 +82,7 @@ def sign_off(session: Session, day: date, *, by: int | None, snapshot: dict) -> 
 
 def reopen(session: Session, day: date, *, by: int | None, reason: str) -> DayEvent:
     """A manager reopens a signed-off day; the reason is kept (day_event + audit trail)."""
+    whole_branch(session)
     require_manager(session, by, error=DayError, message="reconcile.reopen_manager_only")
     if not reason.strip():
         raise ValidationError("reason", "reconcile.reason_required")

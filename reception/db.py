@@ -4,11 +4,14 @@ The file is the owner's alone: created 0600 (SQLite gives its ``-wal``/``-shm`` 
 mode), and so are the copies kept before a migration and backups (``reception.files``).
 Every connection runs in WAL mode with foreign keys on, a busy timeout and full
 synchronous commits. Write units of work start with ``BEGIN IMMEDIATE`` so two processes
-queue for the write lock instead of failing with "database is locked" halfway through.
+queue for the write lock (tried every few ms, ``begin_immediate``) instead of failing with
+"database is locked" halfway through.
 """
 
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,23 +60,89 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False)
         # Each unit of work says how long it may wait for the lock (the app's writer waits
         # briefly and tries again, so it can say "busy" while the lock is held).
         busy_ms = int(options.get("sqlite_busy_ms", BUSY_TIMEOUT_MS))
+        begin = f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}"
+        if begin == "BEGIN IMMEDIATE":
+            if begin_immediate(connection.connection.dbapi_connection, busy_ms):
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_ms}")
+                return
+            # Still held at the deadline (or not a wait): SQLite says why, at once.
+            connection.exec_driver_sql(begin)
+            return
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_ms}")
-        connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+        connection.exec_driver_sql(begin)
 
     return engine
+
+
+#: How long a unit waiting for the write lock sleeps between two tries: a few ms at most,
+#: so it takes the lock within a few ms of its release.
+LOCK_POLL_S = (0.0005, 0.003)
+
+
+def begin_immediate(dbapi_connection: sqlite3.Connection, busy_ms: int) -> bool:
+    """``BEGIN IMMEDIATE``, trying every few ms for up to ``busy_ms``; False at the deadline.
+
+    SQLite's own busy handler sleeps in growing steps (1, 2, 5, 10 … 25, 50, 100 ms), so a
+    unit that has waited a while sleeps on well past the moment the lock went: under ten
+    counters those were the slowest saves. Here each try has no busy timeout of its own and
+    the sleeps between tries stay short (``LOCK_POLL_S``)."""
+    deadline = time.monotonic() + busy_ms / 1000
+    dbapi_connection.execute("PRAGMA busy_timeout = 0")
+    while True:
+        try:
+            dbapi_connection.execute("BEGIN IMMEDIATE")
+            return True
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                return False  # not a wait: the caller's BEGIN says what is wrong
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(random.uniform(*LOCK_POLL_S))
 
 
 def chain_lock(session: Session, rule: str, value: object = None) -> None:
     """Call inside ``db.write()``, before reading what a rule of the whole chain decides on
     (``"phone"`` and the phone: one customer per phone; ``"case_number"`` and the day):
-    until the unit of work ends, no other branch's unit takes the same rule and value.
+    until the unit of work ends, no other unit (of any branch) takes the same rule and value.
     ``value`` None: the whole rule (every phone at once). On SQLite nothing: its write lock
-    is already the whole file's. On a server, after the branch's lock
-    (``reception.server_store.take_chain_lock``)."""
+    is already the whole file's. On a server a keyed advisory lock, taken after the
+    branch's lock (``reception.server_locks``, which gives the order of several)."""
     if session.get_bind().dialect.name == "postgresql":
-        from reception.server_store import take_chain_lock
+        from reception.server_locks import take_chain_lock
 
         take_chain_lock(session, rule, value)
+
+
+def branch_lock(session: Session, rule: str, value: object = None) -> None:
+    """As ``chain_lock``, for a rule of the unit's own branch (``"rotation"`` and the day:
+    who takes the next new customer): only units of the same branch after the same value
+    queue."""
+    if session.get_bind().dialect.name == "postgresql":
+        from reception.server_locks import take_chain_lock
+
+        take_chain_lock(session, rule, value, branch=True)
+
+
+def keyed_unit(session: Session) -> None:
+    """Call first in a unit of work (before any statement) whose every rule takes a keyed
+    lock of its own (``chain_lock``, ``branch_lock``): on a server the unit then holds its
+    branch's write lock shared, and runs beside the branch's other such units; a unit that
+    does not say so holds the branch's lock alone, as SQLite's write lock always is. After
+    a statement it does nothing (the unit holds the branch alone already)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from reception.server_locks import keyed_unit as shared
+
+        shared(session)
+
+
+def whole_branch(session: Session) -> None:
+    """Call in a unit of work that must see the branch still (the day's sign-off): on a
+    server no other write of the branch runs alongside. Refused (a programming error) in a
+    unit that said ``keyed_unit``."""
+    if session.get_bind().dialect.name == "postgresql":
+        from reception.server_locks import whole_branch as alone
+
+        alone(session)
 
 
 def store_address(value: str | os.PathLike | None) -> str | os.PathLike | None:

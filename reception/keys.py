@@ -20,6 +20,7 @@ from models import CaseFileRequest, Customer, KeyEvent, KeyEventKind, RoomKey, S
 from reception import audit, days, key_purposes
 from reception.auth import verify_pin
 from reception.clock import clock
+from reception.db import chain_lock, keyed_unit
 from reception.errors import ValidationError
 from reception.i18n import t
 from reception.key_log import (
@@ -86,6 +87,7 @@ __all__ = [
     "format_duration",
     "format_since",
     "history",
+    "hold_key",
     "key_states",
     "keys_out",
     "lend",
@@ -129,6 +131,15 @@ def _check_approval(
     return approver.id
 
 
+def hold_key(session: Session, key_id: int) -> None:
+    """Before anything else in a unit of work that lends or takes back a key (or reads
+    whether it is out to decide which): the key's own lock, so of two counters after the
+    same key one goes first and the other sees its loan, while the branch's other counters
+    keep saving (``reception.db.keyed_unit``)."""
+    keyed_unit(session)
+    chain_lock(session, "key", key_id)
+
+
 def check_lend(session: Session, key_id: int) -> RoomKey:
     """Whether the key can be lent at all right now (before anyone fills in the form):
     today not signed off, the key in use and at the desk. Raises the refusal."""
@@ -165,10 +176,11 @@ def lend(
     ``purpose_code`` names a built-in purpose (``key_purposes.Purpose``); a ``purpose``
     typed that is one of them, in any language, is stored as its code too.
 
-    Call inside ``db.write()``: the write lock is held from the first read, so the check
-    that the key is free and the loan are one step — of two counters lending the same key
-    at once, exactly one succeeds and the other is told who has it.
+    Call inside ``db.write()``: the key's lock is held from the first read (``hold_key``),
+    so the check that the key is free and the loan are one step — of two counters lending
+    the same key at once, exactly one succeeds and the other is told who has it.
     """
+    hold_key(session, key_id)
     today = clock.today()
     key = check_lend(session, key_id)
     borrower = session.get(Staff, staff_id) if staff_id is not None else None
@@ -260,7 +272,8 @@ def check_return(session: Session, key_id: int) -> tuple[RoomKey, KeyEvent]:
 
 
 def return_key(session: Session, *, key_id: int, by: int | None, note: str = "") -> KeyEvent:
-    """The key is back: a ``back`` entry closing its open loan."""
+    """The key is back: a ``back`` entry closing its open loan (under the key's lock)."""
+    hold_key(session, key_id)
     key, loan = check_return(session, key_id)
     now = clock.now_utc()
     back = KeyEvent(

@@ -9,21 +9,8 @@ Each unit of work runs for the counter's branch: it starts with
 ``set_config('reception.branch', …, true)`` (a ``SET LOCAL``), which the row-level security
 policies and the ``branch_id`` defaults read (``reception.migrations.dialect``).
 
-Locks (transaction-level advisory locks, always taken in this order, so two units never wait
-for each other in a circle):
-
-1. A branch's write takes its branch's lock, ``(WRITE_LOCK, branch id)``, as SQLite's
-   ``BEGIN IMMEDIATE`` takes the file's: the rotation, appointment numbers, the keys' holders
-   and the day's sign-off see every earlier write of the branch. Two branches' writes do not
-   wait for each other. Each also holds ``WRITE_LOCK`` shared, which a unit on the chain's
-   own tables (``reception.branches.chain_write``) or a move takes exclusively: those wait
-   for every write of the chain and hold every one back.
-2. What is the chain's, not a branch's (one customer per phone, the day's case numbers, the
-   settings), takes a second lock inside the domain function that needs it, through
-   ``reception.db.chain_lock`` (``take_chain_lock`` here): keyed by the rule and its value,
-   so only two units after the same phone or the same day's numbers queue.
-
-``lock_timeout`` says how long a unit may wait, and a wait that runs out is "busy", as on
+Locks: ``reception.server_locks`` (the chain's, the branch's, and keyed locks for the
+rules). ``lock_timeout`` says how long a unit may wait, and a wait that runs out is "busy", as on
 SQLite. Every write sends a NOTIFY on the ``reception`` channel (queued as the unit begins,
 delivered only if it commits): the other counters' live view.
 """
@@ -38,17 +25,13 @@ from sqlalchemy.exc import ArgumentError, IntegrityError
 from sqlalchemy.exc import DBAPIError as StoreFailure
 from sqlmodel import Session
 
+from reception import server_locks
 from reception.errors import DatabaseError
 from reception.server_errors import translate, translate_driver
+from reception.server_locks import BRANCH_LOCK, WRITE_LOCK
 
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 CHANNEL = "reception"
-#: The advisory locks' first key (any fixed numbers will do): ``(WRITE_LOCK, branch id)`` is
-#: a branch's write lock; ``WRITE_LOCK`` alone (a bigint key of its own) the whole chain's.
-WRITE_LOCK = 0x5EC0
-#: ``(RULE_LOCK, hash of the rule)`` and ``(RULE_LOCK, hash of rule:value)``: a chain-wide
-#: rule's locks (``take_chain_lock``).
-RULE_LOCK = 0x5EC1
 BUSY_TIMEOUT_MS = 20_000
 CONNECT_TIMEOUT_S = 5
 #: The branch value that reads every branch and writes none (a chain manager's report).
@@ -118,6 +101,7 @@ def make_engine(url: URL) -> Engine:
         if branch is not None:
             statements.append(f"SELECT set_config('reception.branch', '{branch_value(branch)}',"
                               " true)")
+        pending = None
         if options.get("reception_write"):
             if branch is None or branch_value(branch) == ALL_BRANCHES:
                 # The chain's own tables: every branch's writes wait.
@@ -125,33 +109,16 @@ def make_engine(url: URL) -> Engine:
             else:
                 value = branch_value(branch)
                 statements.append(f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK}), "
-                                  f"pg_advisory_xact_lock({WRITE_LOCK}, {value}), "
                                   f"pg_notify('{CHANNEL}', '{value}')")
+                # The branch's own lock waits for the unit's first statement: exclusive,
+                # unless the unit said first that keyed locks are all it needs.
+                pending = ("pending", value)
+        connection.info[BRANCH_LOCK] = None
         connection.exec_driver_sql("; ".join(statements))
+        connection.info[BRANCH_LOCK] = pending
 
+    server_locks.install(engine)
     return engine
-
-
-def take_chain_lock(session: Session, rule: str, value: object = None) -> None:
-    """Serialise a rule of the whole chain across branches, until the unit of work ends.
-
-    With ``value`` (a phone, a day) only units after the same value queue, and each holds
-    the rule shared; without one the unit holds the whole rule (e.g. an import of many
-    customers against every phone registered meanwhile). Taken after the branch's lock, in
-    a domain function; once per unit of work for each rule and value."""
-    held = session.info.setdefault("reception_chain_locks", set())
-    key = (rule, None if value is None else str(value), id(session.get_transaction()))
-    if key in held:
-        return
-    if value is None:
-        session.execute(text("SELECT pg_advisory_xact_lock(:class, hashtext(CAST(:rule AS text)))"),
-                        {"class": RULE_LOCK, "rule": rule})
-    else:
-        session.execute(text("SELECT pg_advisory_xact_lock_shared(:class, "
-                             "hashtext(CAST(:rule AS text))), pg_advisory_xact_lock(:class, "
-                             "hashtext(CAST(:key AS text)))"),
-                        {"class": RULE_LOCK, "rule": rule, "key": f"{rule}:{value}"})
-    held.add(key)
 
 
 def branch_value(branch: int | str) -> str:

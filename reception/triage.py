@@ -30,6 +30,7 @@ from reception import (
 )
 from reception import staff as staff_service
 from reception.clock import clock
+from reception.db import branch_lock, chain_lock, keyed_unit
 from reception.errors import ValidationError
 from reception.rotation import (
     RotationSlot,
@@ -100,7 +101,11 @@ def start_visit(
     ``use_rotation`` is off). C2 (treatment only) goes straight to the treatment waiting
     area and asks the archive room for the case file (if there is one), for the customer's
     consultant.
+
+    Its rules take keyed locks (the customer's visits, the day's rotation): on a server,
+    other counters of the branch keep saving meanwhile (``reception.db.keyed_unit``).
     """
+    keyed_unit(session)
     days.ensure_open(session, clock.today())
     return _start_visit(session, customer_id=customer_id, path=path, by=by,
                         consultant_id=consultant_id, use_rotation=use_rotation, purpose=purpose,
@@ -118,19 +123,27 @@ def _start_visit(
     purpose: str,
     appointment_id: int | None,
     is_new: bool | None,
+    just_registered: bool = False,
 ) -> Visit:
-    """``start_visit`` once today is known to be open."""
+    """``start_visit`` once today is known to be open. ``just_registered``: the customer
+    was made in this unit of work, so no other unit can start a visit for them yet."""
     path = VisitPath(path)
     day = clock.today()
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise TriageError("triage.customer_not_found")
+    if not just_registered:
+        # One visit at a time per customer: two counters triaging the same customer queue.
+        chain_lock(session, "customer", customer_id)
     already = open_visit_today(session, customer_id)
     if already is not None:
         raise AlreadyHereError(customer.name, already.id)
     consultant = check_consultant(session, consultant_id)
     busy = None  # not known yet
     if consultant is None and use_rotation:
+        # The rotation reads every assignment of the day: two walk-ins of the branch pick
+        # in turn, so they never both get the consultant who was free.
+        branch_lock(session, "rotation", day)
         slots = rotation(session, day)
         if slots:
             consultant, busy = slots[0].consultant, slots[0].busy
@@ -196,11 +209,17 @@ def triage_new_customer(
 
     Returns ``(visit, customer, created)``. A phone already on file finds that customer (no
     second record); if they were here on an earlier day the visit counts as returning.
-    Every field is checked before anything is written, so a refusal saves nothing.
+    Every field is checked before anything is written, so a refusal saves nothing. Its
+    rules take keyed locks (the appointment, the phone, the customer's visits, the day's
+    rotation): on a server, other counters of the branch keep saving meanwhile.
     """
+    keyed_unit(session)
     errors = validate_customer_fields(name=name, phone=phone)
     if errors:
         raise next(iter(errors.values()))
+    if appointment_id is not None:
+        chain_lock(session, "appointment", appointment_id)  # arrives once
+    chain_lock(session, "phone", phones.normalise(phone))  # customers.register's, taken first
     day = clock.today()
     days.ensure_open(session, day)
     appointment = None
@@ -230,7 +249,8 @@ def triage_new_customer(
     visit = _start_visit(
         session, customer_id=customer.id, path=path, by=by, consultant_id=consultant_id,
         use_rotation=use_rotation, purpose=interest or (appointment.purpose if appointment else ""),
-        appointment_id=appointment.id if appointment else None, is_new=not returning)
+        appointment_id=appointment.id if appointment else None, is_new=not returning,
+        just_registered=created)
     return visit, customer, created
 
 

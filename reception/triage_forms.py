@@ -17,6 +17,7 @@ from reception import customers, phones, triage
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.errors import ValidationError
+from reception.visits import hold_visit
 
 #: What the outcome field takes: 1 deal, 2 no deal.
 OUTCOME_CODES = {"1": Outcome.DEAL.value, "2": Outcome.NO_DEAL.value}
@@ -158,7 +159,8 @@ class Closed:
 
 def close_visit(session: Session, visit_id: int, *, outcome: str, items: str, amount: str,
                 departed: str, by: int | None) -> Closed:
-    """The outcome form saved: checked again here, under the write lock."""
+    """The outcome form saved: checked again here, under the visit's lock."""
+    hold_visit(session, visit_id)
     detail = triage.visit_detail(session, visit_id)
     entry, errors = read_outcome(detail.visit, outcome=outcome, items=items, amount=amount,
                                  departed=departed)

@@ -24,7 +24,7 @@ from reception.clock import clock
 from reception.db import chain_lock
 from reception.errors import ValidationError
 from reception.text import narrow
-from reception.visits import TriageError, check_consultant, get_visit
+from reception.visits import TriageError, check_consultant, get_visit, hold_visit
 
 MAX_AMOUNT_CENTS = 100_000_000_00
 
@@ -74,8 +74,11 @@ def record_outcome(
 ) -> Visit:
     """End a visit: deal closed (items, amount optional) or no deal, and the departure.
 
-    A customer's first deal gives them the next case number of the visit's day.
+    A customer's first deal gives them the next case number of the visit's day. Its rules
+    take keyed locks (the visit, the day's case numbers): on a server, the branch's other
+    counters keep saving meanwhile.
     """
+    hold_visit(session, visit_id)
     visit = get_visit(session, visit_id)
     days.ensure_open(session, visit.day)
     if visit.status == VisitStatus.LEFT:

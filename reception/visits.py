@@ -12,6 +12,7 @@ from models import (
     VisitStatus,
 )
 from reception.clock import clock
+from reception.db import chain_lock, keyed_unit
 from reception.errors import ReceptionError
 
 
@@ -51,6 +52,15 @@ def check_consultant(session: Session, consultant_id: int | None) -> Staff | Non
     if consultant is None or not consultant.active or consultant.role != Role.CONSULTANT:
         raise TriageError("triage.not_a_consultant")
     return consultant
+
+
+def hold_visit(session: Session, visit_id: int) -> None:
+    """Before anything else in a unit of work that ends or changes one visit: the visit's
+    own lock, so two counters closing the same visit at once take turns (the second sees
+    it ended), while the branch's other counters keep saving (``reception.db.keyed_unit``).
+    """
+    keyed_unit(session)
+    chain_lock(session, "visit", visit_id)
 
 
 def get_visit(session: Session, visit_id: int) -> Visit:

@@ -92,6 +92,7 @@ while time.monotonic() < deadline:
                                               items="光子嫩肤", by=int(receptionist))
                 result = ("deals", visit.customer_id)
             elif action == "key":
+                keys.hold_key(session, int(key_id))  # the key's lock, then whether it is out
                 if keys.open_loan(session, int(key_id)) is None:
                     keys.lend(session, key_id=int(key_id), staff_id=int(consultant),
                               by=int(receptionist), purpose=f"counter {number}")
