@@ -16,12 +16,13 @@ delivered only if it commits): the other counters' live view.
 """
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, IntegrityError
 from sqlalchemy.exc import DBAPIError as StoreFailure
 from sqlmodel import Session
 
@@ -69,9 +70,14 @@ def shown(value: str | URL) -> str:
                       query=query).render_as_string()
 
 
+#: A pooled connection idle longer than this is pinged before use; one used moments ago (a
+#: search per keystroke) is not: if the server went meanwhile, that fails as "unavailable".
+PING_AFTER_IDLE_S = 1.0
+
+
 def make_engine(url: URL) -> Engine:
     engine = create_engine(
-        url, pool_pre_ping=True, pool_size=3, max_overflow=2,
+        url, pool_size=3, max_overflow=2, pool_use_lifo=True,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
                       "application_name": "reception",
                       # Every statement planned for its values, never a prepared statement's
@@ -88,13 +94,32 @@ def make_engine(url: URL) -> Engine:
             return statement, [_no_nul(each) for each in parameters]
         return statement, _no_nul(parameters)
 
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        # BEGIN goes with the unit's settings (below), in one round trip, not on its own;
+        # psycopg's commit and rollback still end it (it asks the server whether one is open).
+        dbapi_connection.autocommit = True
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record) -> None:
+        record.info["reception_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get("reception_idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            dbapi_connection.execute(";")
+        except Exception as error:  # the pool drops it and connects again
+            raise DisconnectionError(str(error)) from error
+
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
         # One round trip for all of it: a search per keystroke opens a unit of work each time.
         options = connection.get_execution_options()
-        statements = []
-        if options.get("reception_snapshot"):
-            statements.append("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        statements = ["BEGIN ISOLATION LEVEL REPEATABLE READ"
+                      if options.get("reception_snapshot") else "BEGIN"]
         statements.append(
             f"SET LOCAL lock_timeout = {int(options.get('sqlite_busy_ms', BUSY_TIMEOUT_MS))}")
         branch = options.get("reception_branch")

@@ -52,6 +52,8 @@ class ResultList(Widget, can_focus=False):
         self._note: Text | None = None
         self._highlighted: int | None = None
         self._strips: dict[tuple[int, bool, int], Strip] = {}
+        self._base: Style | None = None
+        self._highlight: Style | None = None
 
     # --- what the screen uses -------------------------------------------------------------
 
@@ -100,7 +102,10 @@ class ResultList(Widget, can_focus=False):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        # The widget's style walks its ancestors: read once per change of style, not per line.
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
         if self._note is not None:
             if y != 0:
                 return Strip.blank(width, base)
@@ -112,10 +117,14 @@ class ResultList(Widget, can_focus=False):
         highlighted = index == self._highlighted
         key = (index, highlighted, width)
         if key not in self._strips:
-            style = base + self.get_component_rich_style("result-list--highlight") \
-                if highlighted else base
+            style = self._highlight_style(base) if highlighted else base
             self._strips[key] = self._strip(self._rows[index], style, width)
         return self._strips[key]
+
+    def _highlight_style(self, base: Style) -> Style:
+        if self._highlight is None:
+            self._highlight = base + self.get_component_rich_style("result-list--highlight")
+        return self._highlight
 
     def _strip(self, text: Text, style: Style, width: int) -> Strip:
         # Control characters as symbols: one character for one, so the styles still fit.
@@ -132,6 +141,7 @@ class ResultList(Widget, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._base = self._highlight = None
 
     def on_click(self, event: Click) -> None:
         index = self._first_shown() + event.y
