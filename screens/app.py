@@ -48,7 +48,12 @@ def _palette_commands():
 
 class ReceptionApp(Navigation, ShowsControlCharacters, App):
     TITLE = "reception"
-    CSS_PATH = "app.tcss"
+    # Every screen's styles, read once at start: a screen's own CSS_PATH would make Textual
+    # re-read every style sheet the first time that screen is shown (a pause on each area).
+    CSS_PATH = ["app.tcss", "signin.tcss", "dashboard.tcss", "triage/triage.tcss",
+                "calls/calls.tcss", "keys/keys.tcss", "callbacks/callbacks.tcss",
+                "stays/stays.tcss", "logbook/logbook.tcss", "reconcile.tcss", "staff.tcss",
+                "settings.tcss"]
     COMMANDS = {_palette_commands}
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),

@@ -72,7 +72,6 @@ GOTO_CELLS = 78
 
 
 class DashboardScreen(AreaScreen):
-    CSS_PATH = "dashboard.tcss"
     TITLE_KEY = "screen.dashboard"
     #: Times waited and the keys' states move on with the clock: redrawn this often.
     RELOAD_SECONDS = 30

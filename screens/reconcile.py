@@ -27,7 +27,6 @@ from screens.widgets.text import literal
 class ReconcileScreen(AreaScreen):
     #: The manager's keys: not offered to others here, in F1 or in Ctrl+P.
     MANAGER_ACTIONS = {"reopen"}
-    CSS_PATH = "reconcile.tcss"
     TITLE_KEY = "screen.reconcile"
     BINDINGS = [
         *AreaScreen.BINDINGS,

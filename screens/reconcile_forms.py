@@ -28,7 +28,6 @@ class PaperCountsForm(FormScreen[dict]):
     """The six counts copied from the paper register, each beside what the records say.
     A count is offered whole (typing replaces it); an empty one clears it."""
 
-    CSS_PATH = "reconcile.tcss"
     FORM = "reconcile.paper"
     TITLE_KEY = "reconcile.paper_title"
     HINT_KEY = "reconcile.paper_hint"
@@ -70,7 +69,6 @@ class PaperCountsForm(FormScreen[dict]):
 class DayForm(FormScreen[date]):
     """Which day the night check shows (nothing is written)."""
 
-    CSS_PATH = "reconcile.tcss"
     FORM = "reconcile.day"
     TITLE_KEY = "reconcile.date_title"
     HINT_KEY = "reconcile.date_hint"
@@ -97,7 +95,6 @@ class DayForm(FormScreen[date]):
 class ReopenForm(FormScreen[date]):
     """A manager reopens a signed-off day, giving the reason (kept with the day)."""
 
-    CSS_PATH = "reconcile.tcss"
     FORM = "reconcile.reopen"
     TITLE_KEY = "reconcile.reopen_title"
     FIELDS = (Field("reason", "reconcile.field.reason", max_length=500),)

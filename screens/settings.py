@@ -42,7 +42,6 @@ class SettingsSaved:
 
 
 class SettingsScreen(FormScreen[SettingsSaved]):
-    CSS_PATH = "settings.tcss"
     FORM = "settings"
     TITLE_KEY = "screen.settings"
     HINT_KEY = "settings.hint"

@@ -34,7 +34,6 @@ ROLE_ORDER = {"receptionist": 0, "manager": 1, "cashier": 2, "consultant": 3, "d
 class OpeningScreen(Screen):
     """Shown while a new or older store is created or upgraded (first start, new version)."""
 
-    CSS_PATH = "signin.tcss"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
@@ -44,7 +43,6 @@ class OpeningScreen(Screen):
 class FirstScreenForm(FormScreen[Any]):
     """A form that is the app's first screen: nothing to go back to, PINs typed as digits."""
 
-    CSS_PATH = "signin.tcss"
 
     def on_mount(self) -> None:
         for field in self.FIELDS:

@@ -31,7 +31,6 @@ class StaffForm(FormScreen[int]):
     """Add a staff member (``record_id`` None) or edit one: name, role, PIN (kept when
     left empty on an edit)."""
 
-    CSS_PATH = "staff.tcss"
     FORM = "staff.form"
     TITLE_KEY = "staff.add_title"
     HINT_KEY = "staff.pin_hint"
@@ -74,7 +73,6 @@ class StaffForm(FormScreen[int]):
 
 
 class PinForm(FormScreen[int]):
-    CSS_PATH = "staff.tcss"
     FORM = "staff.pin"
     TITLE_KEY = "staff.set_pin"
     HINT_KEY = "auth.pin_rule"
@@ -101,7 +99,6 @@ class PinForm(FormScreen[int]):
 
 
 class StaffScreen(AreaScreen):
-    CSS_PATH = "staff.tcss"
     TITLE_KEY = "screen.staff"
     BINDINGS = [
         *AreaScreen.BINDINGS,
@@ -198,7 +195,6 @@ class StaffScreen(AreaScreen):
 class RotaScreen(AreaScreen):
     """The rota of one day: who is on duty, in the order the rotation takes them."""
 
-    CSS_PATH = "staff.tcss"
     TITLE_KEY = "screen.rota"
     BINDINGS = [
         *AreaScreen.BINDINGS,

@@ -129,6 +129,56 @@ def db_address(request, store_kind, db_path) -> str:
     server.drop_database(name)
 
 
+@pytest.fixture(scope="session")
+def _built_templates() -> dict:
+    return {}
+
+
+@pytest.fixture
+def built_store(request, store_kind, db_path, _built_templates):
+    """``built_store(build)`` → a store of the test's own, copied from a template that
+    ``build(database)`` filled once per session and store kind (e.g. the demo's month: built
+    once, not once per test). The template is built in the first test that asks, at its
+    clock."""
+    server = request.getfixturevalue("postgres_server") if store_kind != "sqlite" else None
+    databases, names = [], []
+
+    def copy(build) -> Database:
+        key = (store_kind, build.__name__)
+        if key not in _built_templates:
+            if server is None:
+                template = db_path.with_name(f"{build.__name__}-template.db")
+                shutil.copy(request.getfixturevalue("migrated_store"), template)
+                address = str(template)
+            else:
+                template = server.create_database(
+                    template=request.getfixturevalue("postgres_template"))
+                address = server.url(template)
+            filled = open_database(address)
+            try:
+                build(filled)
+            finally:
+                filled.close()
+            _built_templates[key] = template
+        template = _built_templates[key]
+        if server is None:
+            shutil.copy(template, db_path)
+            address = str(db_path)
+        else:
+            name = server.create_database(template=template)
+            names.append(name)
+            address = server.url(name)
+        database = open_database(address)
+        databases.append(database)
+        return database
+
+    yield copy
+    for database in databases:
+        database.close()
+    for name in names:
+        server.drop_database(name)
+
+
 @pytest.fixture
 def db(db_address) -> Database:
     """A real store of its own for each test: a copy of the migrated template, on SQLite or

@@ -40,7 +40,6 @@ WHY_WIDTH = 12
 class CallbacksScreen(AreaScreen):
     #: The manager's keys: not offered to others here, in F1 or in Ctrl+P.
     MANAGER_ACTIONS = MANAGER_ACTIONS
-    CSS_PATH = "callbacks.tcss"
     TITLE_KEY = "screen.callbacks"
     BINDINGS = [
         Binding("1", "outcome('reached')", "callbacks.key.reached", id="callback_reached"),

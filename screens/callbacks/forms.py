@@ -33,7 +33,6 @@ class LaterForm(FormScreen[Attempted]):
     FIELDS = (Field("later-time", "callbacks.later.time", max_length=20,
                     placeholder="callbacks.later.placeholder"),)
     ERROR_FIELDS = {"call_back_at": "later-time"}
-    CSS_PATH = "callbacks.tcss"
 
     def __init__(self, entry: Entry) -> None:
         super().__init__(record_id=entry.callback_id)
@@ -71,7 +70,6 @@ class SurveyForm(FormScreen[Attempted]):
     HINT_KEY = "callbacks.survey.hint"
     FIELDS = _survey_fields()
     ERROR_FIELDS = {prefix: f"{prefix}-score" for prefix, _key in QUESTIONS}
-    CSS_PATH = "callbacks.tcss"
 
     def __init__(self, entry: Entry) -> None:
         super().__init__(record_id=entry.callback_id)

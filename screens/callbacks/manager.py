@@ -53,7 +53,6 @@ class RuleForm(FormScreen[str]):
         Field("days", "callbacks.rules.days", max_length=3, restrict=r"[0-9０-９]{0,3}"),
     )
     ERROR_FIELDS = {"days_after": "days"}
-    CSS_PATH = "callbacks.tcss"
 
     def __init__(self, rule=None) -> None:
         values: dict[str, Any] = {"event": callbacks.Event.FIRST_VISIT.value}
@@ -79,7 +78,6 @@ class RuleForm(FormScreen[str]):
 
 
 class RulesScreen(AreaScreen):
-    CSS_PATH = "callbacks.tcss"
     TITLE_KEY = "callbacks.rules.title"
     BINDINGS = [
         Binding("a", "add", "callbacks.key.add_rule", id="callback_rule_add"),
@@ -153,7 +151,6 @@ class RulesScreen(AreaScreen):
 class FlaggedScreen(AreaScreen):
     """Callbacks with a low score (2 or less) the manager has not dealt with yet."""
 
-    CSS_PATH = "callbacks.tcss"
     TITLE_KEY = "callbacks.flagged.title"
     BINDINGS = [
         Binding("c", "clear_flag", "callbacks.key.clear_flag", id="callback_clear_flag"),

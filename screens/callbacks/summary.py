@@ -32,7 +32,6 @@ class SummaryForm(FormScreen[Path]):
         Field("summary-path", "callbacks.summary.path", replace_on_focus=True),
     )
     ERROR_FIELDS = {"first": "summary-from", "last": "summary-to"}
-    CSS_PATH = "callbacks.tcss"
 
     def __init__(self, exports: Path) -> None:
         today = clock.today()

@@ -9,7 +9,6 @@ off (with words typed, a second Ctrl+G confirms). What a form was left with is i
 
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from textual.app import ComposeResult
@@ -35,7 +34,6 @@ class CallForm(FormScreen[Any]):
     TITLE_KEY = "screen.calls"
     PART_KEY = ""
     #: The app's stylesheet pads form labels for bordered inputs; ours are one line high.
-    CSS_PATH = str(Path(__file__).with_name("calls.tcss"))
     BINDINGS = [Binding("ctrl+g", "abandon", "calls.key.abandon", id="calls-abandon")]
 
     def __init__(self, *, call: CallLog, say: str, do: str, crumbs: str, typed: bool,

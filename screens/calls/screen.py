@@ -33,7 +33,6 @@ from screens.widgets.fields import RoutedOptionList
 
 
 class CallScreen(CallView, FormsOverCall, MessageList, AreaScreen):
-    CSS_PATH = "calls.tcss"
     TITLE_KEY = "screen.calls"
     BINDINGS = [
         Binding("escape", "back", "calls.key.step_back", id="back"),

@@ -41,7 +41,6 @@ def ensure_keys(screen: AreaScreen) -> None:
 class KeysScreen(AreaScreen):
     """The key log at the front desk (F4)."""
 
-    CSS_PATH = "keys.tcss"
     TITLE_KEY = "screen.keys"
     BINDINGS = [
         Binding("l", "lend", "keys.action.lend", id="keys.lend"),

@@ -104,7 +104,6 @@ class CorrectForm(FormScreen[int]):
 class KeyHistoryScreen(AreaScreen):
     """The log of every key: out, back and corrections."""
 
-    CSS_PATH = "keys.tcss"
     TITLE_KEY = "keys.action.history"
     BINDINGS = [
         Binding("left_square_bracket", "day(-1)", "keys.action.prev_day",

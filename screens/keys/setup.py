@@ -161,7 +161,6 @@ class ClosingForm(FormScreen[str]):
 class KeySetupScreen(AreaScreen):
     """The manager's list of keys: who may take each, its limit, approval; closing time."""
 
-    CSS_PATH = "keys.tcss"
     TITLE_KEY = "screen.key_setup"
     BINDINGS = [
         Binding("a", "add", "keys.action.add", id="keys.setup_add"),

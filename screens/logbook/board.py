@@ -53,7 +53,6 @@ COLUMN_MAX = 30
 
 
 class LogbookScreen(AreaScreen):
-    CSS_PATH = "logbook.tcss"
     TITLE_KEY = "screen.logbook"
     BINDINGS = [
         *[Binding(str(digit), f"show_kind({digit})", show=False, id=f"logbook.kind{digit}")

@@ -52,7 +52,6 @@ def room_cell(line: stays.RoomLine) -> Text:
 class StaysScreen(AreaScreen):
     """The stays at the front desk (F7)."""
 
-    CSS_PATH = "stays.tcss"
     TITLE_KEY = "screen.stays"
     BINDINGS = [
         Binding("i", "check_in", "stays.action.check_in", id="stays.check_in"),

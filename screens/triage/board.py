@@ -35,7 +35,6 @@ DRAFT_FORMS = ("customer", "visitor", "outcome", "fix")
 
 
 class TriageScreen(AreaScreen):
-    CSS_PATH = "triage.tcss"
     TITLE_KEY = "screen.triage"
     BINDINGS = [
         Binding("a", "start('A')", "triage.key.first", id="triage.first"),

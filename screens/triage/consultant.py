@@ -67,7 +67,6 @@ class Refused:
 
 
 class ConsultantScreen(Routed, ModalScreen[Any]):
-    CSS_PATH = "triage.tcss"
     BINDINGS = [
         Binding("escape", "close", "form.key.close", id="triage.confirm.close"),
         Binding("1", "send('C1')", "triage.key.c1", id="triage.choose1"),

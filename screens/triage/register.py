@@ -29,7 +29,6 @@ CELL_WIDTH = 14
 
 
 class RegisterScreen(AreaScreen):
-    CSS_PATH = "triage.tcss"
     TITLE_KEY = "register.title"
     BINDINGS = [
         *[Binding(str(number), f"show_list('{name}')", LISTS[name][0],

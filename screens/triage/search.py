@@ -36,7 +36,6 @@ class SearchScreen(Routed, ModalScreen[Any]):
     """``mode`` "B" (appointments) or "C" (customers); ``then(found)`` is the next step,
     whose result (not None) this screen returns."""
 
-    CSS_PATH = "triage.tcss"
     BINDINGS = [Binding("escape", "close", "form.key.close", id="triage.search.close")]
 
     def __init__(self, mode: str, then: Callable[[Any], Screen]) -> None:

@@ -22,7 +22,6 @@ from screens.triage.common import shown
 class VisitForm(FormScreen[Any]):
     """Shared by both: opened with the visit's detail, read before the form opens."""
 
-    CSS_PATH = "triage.tcss"
 
     def __init__(self, detail: triage.VisitDetail, *, values: dict[str, Any] | None = None,
                  restore: bool = True) -> None:

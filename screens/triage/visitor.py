@@ -34,7 +34,6 @@ def staff_names(app) -> list[str]:
 
 class VisitorForm(FormScreen[Any]):
     FORM = "triage.visitor"
-    CSS_PATH = "triage.tcss"
     TITLE_KEY = "triage.path.visitor"
     HINT_KEY = "triage.visitor_hint"
     FIELDS = (

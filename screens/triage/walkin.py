@@ -23,7 +23,6 @@ SOURCES = ("friend", "online", "ad", "passing", "returning")
 
 class CustomerForm(FormScreen[Any]):
     FORM = "triage.customer"
-    CSS_PATH = "triage.tcss"
     TITLE_KEY = "triage.form_title"
     HINT_KEY = "triage.form_hint"
     FIELDS = (

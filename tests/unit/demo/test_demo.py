@@ -40,10 +40,14 @@ from tests.conftest import TEST_NOW, TEST_TZ
 EMPTY_TABLES = {"branch_role", "draft", "alembic_version"}
 
 
+def demo_month(database) -> None:
+    fill(database, seed=7, days=30, customers=None, visits=None)
+
+
 @pytest.fixture
-def demo_db(db):
-    fill(db, seed=7, days=30, customers=None, visits=None)
-    return db
+def demo_db(built_store):
+    """The demo's month, written once per store kind and copied for each test."""
+    return built_store(demo_month)
 
 
 def table_counts(database) -> dict[str, int]:
