@@ -48,12 +48,10 @@ def _palette_commands():
 
 class ReceptionApp(Navigation, ShowsControlCharacters, App):
     TITLE = "reception"
-    # Every screen's styles, read once at start: a screen's own CSS_PATH would make Textual
-    # re-read every style sheet the first time that screen is shown (a pause on each area).
-    CSS_PATH = ["app.tcss", "signin.tcss", "dashboard.tcss", "triage/triage.tcss",
-                "calls/calls.tcss", "keys/keys.tcss", "callbacks/callbacks.tcss",
-                "stays/stays.tcss", "logbook/logbook.tcss", "reconcile.tcss", "staff.tcss",
-                "settings.tcss"]
+    # Every screen's styles, read once at start (a screen's own CSS_PATH re-reads them all).
+    CSS_PATH = [f"{name}.tcss" for name in (
+        "app", "signin", "dashboard", "triage/triage", "calls/calls", "keys/keys",
+        "callbacks/callbacks", "stays/stays", "logbook/logbook", "reconcile", "staff", "settings")]
     COMMANDS = {_palette_commands}
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),
