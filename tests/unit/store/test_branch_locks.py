@@ -8,32 +8,9 @@ import time
 import pytest
 from sqlalchemy import text
 
-from reception import auth, triage
+from reception import triage
 from reception.db import open_database
 from reception.errors import DatabaseError
-from tests.conftest import MANAGER_PIN
-
-
-@pytest.fixture
-def chain(postgres_server, postgres_template):
-    """Two branches of one chain, each a counter of its own with a manager."""
-    if postgres_server is None:
-        pytest.skip("no PostgreSQL server on this machine")
-    name = postgres_server.create_database(template=postgres_template)
-    with postgres_server.admin(name) as connection:
-        connection.execute("INSERT INTO branch (code, name, created_at) VALUES "
-                           "('east', '东店', now()), ('west', '西店', now())")
-    counters = {}
-    for code in ("east", "west"):
-        database = open_database(postgres_server.url(name), branch=code)
-        with database.write() as session:
-            manager = auth.first_run_setup(session, clinic_name="连锁", manager_name=code,
-                                           pin=MANAGER_PIN)
-        counters[code] = (database, manager.id)
-    yield counters, postgres_server.url(name)
-    for database, _manager in counters.values():
-        database.close()
-    postgres_server.drop_database(name)
 
 
 def walk_in(database, by: int, phone: str, name: str = "顾客"):
@@ -44,7 +21,7 @@ def walk_in(database, by: int, phone: str, name: str = "顾客"):
 
 
 def test_a_held_write_in_one_branch_does_not_hold_up_another_branch(chain):
-    counters, _address = chain
+    counters, _server, _name = chain
     (east, east_manager), (west, west_manager) = counters["east"], counters["west"]
     with east.write() as held:
         triage.triage_new_customer(held, name="东客", phone="13800000001", by=east_manager)
@@ -63,7 +40,8 @@ def test_a_held_write_in_one_branch_does_not_hold_up_another_branch(chain):
 
 
 def test_two_branches_registering_one_phone_at_once_make_one_customer(chain):
-    counters, address = chain
+    counters, server, name = chain
+    address = server.url(name)
     (east, east_manager), (west, west_manager) = counters["east"], counters["west"]
     found = {}
     with east.write() as held:
@@ -92,7 +70,7 @@ def test_two_branches_registering_one_phone_at_once_make_one_customer(chain):
 
 
 def test_first_deals_at_two_branches_at_once_take_the_days_numbers_in_turn(chain):
-    counters, _address = chain
+    counters, _server, _name = chain
     (east, east_manager), (west, west_manager) = counters["east"], counters["west"]
     east_visit, _c, _n = walk_in(east, east_manager, "13700000001")
     west_visit, _c, _n = walk_in(west, west_manager, "13700000002")

@@ -5,37 +5,16 @@ import multiprocessing
 import time
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import text
 
 from models import Customer
-from reception import auth, triage
+from reception import triage
 from reception.clock import clock
 from reception.db import open_database
-from tests.conftest import MANAGER_PIN
 
 PHONE = "13800000077"
 
 
-@pytest.fixture
-def chain(postgres_server, postgres_template):
-    if postgres_server is None:
-        pytest.skip("no PostgreSQL server on this machine")
-    name = postgres_server.create_database(template=postgres_template)
-    with postgres_server.admin(name) as connection:
-        connection.execute("INSERT INTO branch (code, name, created_at) VALUES "
-                           "('east', '东店', now()), ('west', '西店', now())")
-    counters = {}
-    for code in ("east", "west"):
-        database = open_database(postgres_server.url(name), branch=code)
-        with database.write() as session:
-            manager = auth.first_run_setup(session, clinic_name="连锁", manager_name=code,
-                                           pin=MANAGER_PIN)
-        counters[code] = (database, manager.id)
-    yield counters, postgres_server, name
-    for database, _manager in counters.values():
-        database.close()
-    postgres_server.drop_database(name)
 
 
 def _move_visit(address: str, visit_id: int, to_iso: str, done) -> None:
