@@ -45,6 +45,14 @@ class AreaScreen(Routed, Screen):
     def on_mount(self) -> None:
         self._ready = True
         self.reload()
+        self.after_mount()
+
+    def after_mount(self) -> None:
+        """A screen's own start, once it is built and loaded.
+
+        Textual calls the ``on_mount`` (and ``on_screen_resume``) of every class of a
+        screen, the subclass's first: a screen's own is for what comes before this base's,
+        and never calls ``super()`` (that ran the base twice)."""
 
     def on_screen_resume(self) -> None:
         self.app.update_status_line()

@@ -1,8 +1,13 @@
 """Choosing one of a short list: a modal screen that returns the value picked.
 
 Enter picks the highlighted row, 1–9 pick that row at once, Escape returns None.
+
+A choice that leads to a form says so with ``then``: the form opens over the list, and the
+list closes with the form's result. The board never shows between the two, so keys typed
+ahead of the form reach it (not the board beneath).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -34,8 +39,9 @@ class Choose(Routed, ModalScreen[Any]):
     ]
 
     def __init__(self, title: str, options: list[tuple[Text | str, Any]], *, hint: str = "",
-                 initial: int = 0) -> None:
+                 initial: int = 0, then: Callable[[Any], Any] | None = None) -> None:
         super().__init__()
+        self.then = then
         self.title_text = title
         self.choices = options
         self.hint = hint
@@ -62,8 +68,18 @@ class Choose(Routed, ModalScreen[Any]):
         self.action_pick(event.option_index)
 
     def action_pick(self, index: int) -> None:
-        if 0 <= index < len(self.choices):
-            self.dismiss(self.choices[index][1])
+        if not 0 <= index < len(self.choices):
+            return
+        value = self.choices[index][1]
+        following = self.then(value) if self.then is not None else None
+        if following is None:
+            self.dismiss(value)
+        else:
+            self.app.push_screen(following, self.close_with)
+
+    def close_with(self, result: Any) -> None:
+        """Close with the following form's result (not awaited: this runs on this screen)."""
+        self.dismiss(result)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -100,15 +100,26 @@ class DashboardScreen(AreaScreen):
                 yield Static(id="flagged-line")
                 yield Static(id="drafts-line")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        # The boxes' widths are known once laid out: fit the columns to them then.
-        self.call_after_refresh(self.reload)
+    def after_mount(self) -> None:
+        self.refit_after_layout()
         # Times waited and the keys' states move on with the clock (as in F4).
         self.set_interval(self.RELOAD_SECONDS, self.reload)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.reload)
+        self.refit_after_layout()
+
+    _refit_pending = False
+
+    def refit_after_layout(self) -> None:
+        """The boxes' widths are known once laid out: fit the columns to them then, once
+        for all the sizes a start or a resize goes through."""
+        if not self._refit_pending:
+            self._refit_pending = True
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        self._refit_pending = False
+        self.reload()
 
     def _drafts_line(self) -> Text:
         """Where this staff member left a form half-filled (the screen offers it back)."""

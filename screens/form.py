@@ -147,6 +147,14 @@ class FormScreen(FormDrafts, Routed, ModalScreen[ResultType], Generic[ResultType
         self.baseline = self.values()
         self.focus_first()
         self.app.update_status_line()
+        self.after_mount()
+
+    def after_mount(self) -> None:
+        """A form's own start, once its fields are filled and the cursor placed.
+
+        Textual calls the ``on_mount`` of every class of a screen, the subclass's first: a
+        form's own ``on_mount`` is for what comes before this base's, and never calls
+        ``super().on_mount()`` (that ran the base twice)."""
 
     def focus_first(self) -> None:
         """The cursor starts at the first field still empty (or the first field)."""

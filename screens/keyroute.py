@@ -49,8 +49,10 @@ class KeyRouter:
         self._scheduled = False
         screen = self.app.screen
         target = screen.focused
-        if target is None and self._frames < SETTLE_FRAMES and screen.AUTO_FOCUS:
-            # A screen just opened: give it a frame or two to put the cursor somewhere.
+        if target is None and screen.AUTO_FOCUS and (
+                not screen.is_mounted or self._frames < SETTLE_FRAMES):
+            # A screen just opened: wait until it is built (however long that takes on a
+            # busy machine), then a frame or two for it to put the cursor somewhere.
             self._frames += 1
             self._schedule()
             return

@@ -71,7 +71,8 @@ class ReconcileScreen(AreaScreen):
             # After midnight and before opening, the night check is of yesterday.
             self.day = days.night_check_day(session)
         self._ready = True
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.query_one("#findings", DataTable).focus()
 
     # --- what is shown --------------------------------------------------------------------

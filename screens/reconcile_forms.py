@@ -44,8 +44,7 @@ class PaperCountsForm(FormScreen[dict]):
     def title_text(self) -> str:
         return t(self.TITLE_KEY, day=self.report.day.isoformat())
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         for name in reconcile.PAPER_COUNT_NAMES:
             records = t("reconcile.records_n", n=self.report.counts.total(name))
             self.query_one(f"#row-{name}").mount(Static(literal(records), classes="unit"))
@@ -79,7 +78,6 @@ class DayForm(FormScreen[date]):
 
     def on_mount(self) -> None:
         self.field("day").restrict = r"[0-9-]*"
-        super().on_mount()
 
     def focus_first(self) -> None:
         offer_whole(self, "day")

@@ -57,7 +57,8 @@ class SettingsScreen(FormScreen[SettingsSaved]):
         with self.db.read() as session:
             self.stored = settings.editable_texts(session)
         self.initial.update(self.stored)
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.baseline = dict(self.stored)
         for key in settings.EDITABLE:
             self.query_one(f"#row-{key}").mount(

@@ -48,7 +48,6 @@ class FirstScreenForm(FormScreen[Any]):
         for field in self.FIELDS:
             if field.kind == "pin":
                 self.field(field.id).restrict = PIN_DIGITS
-        super().on_mount()
 
     def action_close(self) -> None:
         """Escape: there is no screen below to go back to."""
@@ -116,7 +115,8 @@ class SignInScreen(FirstScreenForm):
                 self.staff_rows = auth.who_may_sign_in(session)
         self.staff_rows = sorted(self.staff_rows,
                                  key=lambda row: (ROLE_ORDER.get(row[2], 9), row[1]))
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.field("filter").placeholder = t("signin.staff")
         self.show_list("")
 

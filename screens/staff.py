@@ -52,7 +52,6 @@ class StaffForm(FormScreen[int]):
 
     def on_mount(self) -> None:
         self.field("pin").restrict = r"\d*"
-        super().on_mount()
 
     def focus_first(self) -> None:
         """At the name, also when editing (the PIN left empty keeps it)."""
@@ -87,7 +86,6 @@ class PinForm(FormScreen[int]):
 
     def on_mount(self) -> None:
         self.field("pin").restrict = r"\d*"
-        super().on_mount()
 
     def submit(self, session, values: dict[str, Any]) -> int:
         return staff_service.set_pin(session, self.record_id, values["pin"],
@@ -120,7 +118,6 @@ class StaffScreen(AreaScreen):
     def on_mount(self) -> None:
         self.query_one("#staff-table", DataTable).add_columns(
             t("col.name"), t("col.role"), t("col.active"), t("col.locked"))
-        super().on_mount()
 
     def refresh_data(self) -> None:
         table = self.query_one("#staff-table", DataTable)
@@ -220,7 +217,6 @@ class RotaScreen(AreaScreen):
     def on_mount(self) -> None:
         self.query_one("#rota-table", DataTable).add_columns(
             t("rota.on_duty"), t("col.name"), t("col.role"))
-        super().on_mount()
 
     def refresh_data(self) -> None:
         with self.db.read() as session:

@@ -88,9 +88,10 @@ class CallbacksScreen(AreaScreen):
         more = "callbacks.hint.manager" if self.app.is_manager else "callbacks.hint.more"
         self.query_one("#list-hint", Static).update(
             Text(t("callbacks.hint") + "\n" + t(more)))
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.generate()
-        table.focus()
+        self.query_one("#callback-table").focus()
         self.set_interval(30, self.tick)
         self.offer_drafts()
 
@@ -121,7 +122,6 @@ class CallbacksScreen(AreaScreen):
         rules, self.rules_screen = self.rules_screen, None
         if self.generated_for != clock.today() or (rules is not None and rules.changed):
             self.generate()
-        super().on_screen_resume()
 
     def refresh_data(self) -> None:
         if not self.is_mounted:

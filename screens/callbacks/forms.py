@@ -76,8 +76,7 @@ class SurveyForm(FormScreen[Attempted]):
         self.entry = entry
         self.unscored_asked = False
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         for field_id in SCORE_IDS:
             self.field(field_id).add_class("score")
 

@@ -98,7 +98,8 @@ class RulesScreen(AreaScreen):
         self.query_one("#rules-table", RoutedDataTable).add_columns(
             t("callbacks.rules.name"), t("callbacks.col.event"), t("callbacks.col.days"),
             t("callbacks.col.active"))
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.query_one("#rules-table").focus()
 
     def refresh_data(self) -> None:
@@ -169,8 +170,9 @@ class FlaggedScreen(AreaScreen):
         table.add_column(t("callbacks.col.name"), width=NAME_WIDTH)
         table.add_columns(t("callbacks.col.phone"), t("callbacks.col.consultant"),
                           t("callbacks.col.due"), t("callbacks.col.scores"))
-        super().on_mount()
-        table.focus()
+
+    def after_mount(self) -> None:
+        self.query_one("#flagged-table").focus()
 
     def refresh_data(self) -> None:
         with self.db.read() as session:

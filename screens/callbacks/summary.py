@@ -52,7 +52,8 @@ class SummaryForm(FormScreen[Path]):
         table.add_columns(t("callbacks.col.count"), t("callbacks.col.reached"),
                           t("callbacks.col.rate"),
                           *[t(f"callbacks.short.{prefix}") for prefix, _ in QUESTIONS])
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.fill_summary()
 
     def save_draft_now(self) -> bool:

@@ -173,7 +173,8 @@ class BookingForm(CallForm):
         # Under the phone: whether the caller is a customer on file.
         self.query_one("#form-body").mount(Static(id="book-found", classes="hint"),
                                            after=self.query_one("#phone-error"))
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.look_up(self.values()["phone"])
 
     def on_field_changed(self, field_id: str, value: Any) -> None:

@@ -89,7 +89,8 @@ class CallScreen(CallView, FormsOverCall, MessageList, AreaScreen):
         self.load_script()
         self.restore_call()
         self.show_node()
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.call_after_refresh(self.apply_pending_record)
 
     def on_screen_suspend(self) -> None:
@@ -98,7 +99,6 @@ class CallScreen(CallView, FormsOverCall, MessageList, AreaScreen):
     was_left = True
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         form = self.form
         if form is not None and not form.dismissed and form not in self.app.screen_stack:
             # Closed from outside (Ctrl+O, an F-key, the night check's jump): it opens

@@ -76,7 +76,8 @@ class KeysScreen(AreaScreen):
         self.query_one("#requests-table", DataTable).add_columns(
             t("keys.col.customer"), t("keys.col.consultant"), t("keys.col.asked_at"))
         ensure_keys(self)
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.query_one("#keys-table", DataTable).focus()
         # Minutes out and the overdue flags move on with the clock.
         self.set_interval(30, self.reload)

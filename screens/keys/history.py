@@ -139,7 +139,8 @@ class KeyHistoryScreen(AreaScreen):
         self.query_one("#history-table", DataTable).add_columns(
             "#", t("keys.col.time"), t("col.key"), t("keys.col.entry"), t("keys.col.staff"),
             t("keys.col.detail"))
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.query_one("#history-table", DataTable).focus()
 
     def refresh_data(self) -> None:

@@ -131,8 +131,7 @@ class LendForm(FormScreen[tuple[str, str]]):
         options.can_focus = False  # driven from the field above: Tab never stops here
         return Vertical(widget, options, classes="picker")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         self.field("staff").placeholder = t("keys.type_to_filter")
         self.field("purpose").placeholder = t(
             "keys.purpose_hint_archive" if self.key.is_archive else "keys.purpose_hint")

@@ -140,8 +140,7 @@ class ClosingForm(FormScreen[str]):
     def __init__(self, closing: str) -> None:
         super().__init__(values={"closing_time": closing})
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         # The time shown is replaced by what is typed (the screen focused the field before
         # the time was put in it, so it was not selected then).
         self.field("closing_time").select_all()
@@ -185,7 +184,8 @@ class KeySetupScreen(AreaScreen):
             t("keys.field.name"), t("keys.col.roles"), t("keys.field.limit"),
             t("keys.col.approval"), t("keys.col.active"))
         ensure_keys(self)
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.query_one("#setup-table", DataTable).focus()
         # A key begun and left is put back at once: the manager sees it half-typed.
         for form, key_id in (("key_setup.key", None),

@@ -102,7 +102,8 @@ class LogbookScreen(AreaScreen):
             missing = desk_setup.missing(session)
         if missing:
             self.app.store.write(desk_setup.ensure, done=lambda _none: self._ready_to_use())
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.query_one("#logbook-table", DataTable).focus()
         # Overdue items and the rooms to prepare move on with the clock.
         self.set_interval(30, self.reload)
@@ -245,18 +246,16 @@ class LogbookScreen(AreaScreen):
                 names = [room.name for room in rooms.rooms(session)]
             self.app.push_screen(BookingForm(names), self._opened)
         elif self.view_name == "visitors":
-            self.app.push_screen(kind_chooser(), self._register_kind)
+            self.app.push_screen(kind_chooser(self._registration_form), self._opened)
         elif self.view_name == "handover":
             with self.db.read() as session:
                 contents = handover.contents(session)
             self.app.push_screen(HandoverForm(contents), self._opened)
 
-    def _register_kind(self, kind: str | None) -> None:
-        if kind is None:
-            return
+    def _registration_form(self, kind: str) -> RegistrationForm:
         with self.db.read() as session:
             names = triage_forms.staff_names(session)
-        self.app.push_screen(RegistrationForm(kind=kind, staff_names=names), self._opened)
+        return RegistrationForm(kind=kind, staff_names=names)
 
     def action_correct(self) -> None:
         line, kind = self.highlighted(), self.current_kind()
@@ -277,12 +276,8 @@ class LogbookScreen(AreaScreen):
         options = [(t("logbook.kind_new"), "new")] + [
             (kind.name if kind.active else t("logbook.kind_away", name=kind.name), kind)
             for kind in every]
-        self.app.push_screen(Choose(t("logbook.action.kinds"), options), self._kind_chosen)
-
-    def _kind_chosen(self, kind) -> None:
-        if kind is None:  # Escape
-            return
-        self.app.push_screen(KindForm(None if kind == "new" else kind), self._opened)
+        self.app.push_screen(Choose(t("logbook.action.kinds"), options, then=lambda kind: KindForm(
+            None if kind == "new" else kind)), self._opened)
 
     def action_tick(self) -> None:
         slot = self.highlighted()

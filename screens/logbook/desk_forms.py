@@ -29,12 +29,7 @@ class BookingForm(FormScreen[int]):
             Field("tea", "rooms.field.tea", max_length=3, placeholder="logbook.yes_no"),
             Field("ac", "rooms.field.ac", max_length=3, placeholder="logbook.yes_no"),
         )
-        super().__init__()
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        if self.room_names and self.values()["room"] is None:
-            self.fill({"room": self.room_names[0]})
+        super().__init__(values={"room": room_names[0]} if room_names else None)
 
     def submit(self, session, values: dict[str, Any]) -> int:
         return rooms.book(

@@ -27,13 +27,8 @@ class ItemForm(FormScreen[int]):
                   options=lambda: [(t(f"checklist.name.{name}"), name)
                                    for name in checklists.CHECKLISTS]),
             Field("text", "checklist.field.text", max_length=100)))
-        self.checklist = checklist
-        super().__init__(record_id=item_id, values={"text": text})
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        if self.record_id is None and self.values()["checklist"] is None:
-            self.fill({"checklist": self.checklist})
+        super().__init__(record_id=item_id, values={"text": text} if item_id is not None
+                         else {"text": text, "checklist": checklist})
 
     def submit(self, session, values: dict[str, Any]) -> int:
         if self.record_id is not None:

@@ -89,7 +89,8 @@ class StaysScreen(AreaScreen):
             by = self.staff_id
             self.app.store.write(lambda session: stays.ensure_rooms(session, by=by),
                                  done=lambda _rooms: self.reload())
-        super().on_mount()
+
+    def after_mount(self) -> None:
         self.query_one("#contracts", DataTable).focus()
         self.set_interval(30, self.reload)  # the ten minutes of a complaint run on
 
@@ -254,9 +255,8 @@ class StaysScreen(AreaScreen):
         options = [(Text(f"{line.room} {line.name} · {t(f'stays.kind.{line.kind}')} · "
                          f"{line.text[:30]}", style="bold red" if line.overdue else ""), line)
                    for line in waiting]
-        self.app.push_screen(Choose(t("stays.answer_which"), options),
-                             lambda line: line and self.app.push_screen(AnswerForm(line),
-                                                                        self._done))
+        self.app.push_screen(Choose(t("stays.answer_which"), options, then=AnswerForm),
+                             self._done)
 
     def action_room_state(self) -> None:
         rooms = self.desk.rooms if self.desk else []

@@ -75,9 +75,9 @@ class TriageScreen(AreaScreen):
             t("triage.col.name"), t("triage.col.phone"), t("triage.col.path"),
             t("triage.col.status"), t("triage.col.with"), t("triage.col.for"))
         self.set_interval(30, self.reload)
-        self.call_after_refresh(self.after_mount)
+        self.call_after_refresh(self.open_pending_or_offer_drafts)
 
-    def after_mount(self) -> None:
+    def open_pending_or_offer_drafts(self) -> None:
         if self.pending_record is not None:
             record_type, record_id = self.pending_record
             self.pending_record = None
@@ -179,7 +179,7 @@ class TriageScreen(AreaScreen):
         elif FormScreen.kept_draft(self.app, VisitorForm.FORM):
             self.app.push_screen(VisitorForm(), self.visitor_done)  # its draft, its kind
         else:
-            self.app.push_screen(kind_chooser(), self.visitor_kind_chosen)
+            self.app.push_screen(kind_chooser(VisitorForm), self.visitor_done)
 
     def walk_in_done(self, result: Any) -> None:
         if isinstance(result, Triaged):
@@ -190,10 +190,6 @@ class TriageScreen(AreaScreen):
             self.back_to_board(f"visit:{result.visit_id}")
         else:
             self.back_to_board()
-
-    def visitor_kind_chosen(self, kind: str | None) -> None:
-        if kind is not None:
-            self.app.push_screen(VisitorForm(kind), self.visitor_done)
 
     def visitor_done(self, visitor_id: int | None) -> None:
         self.back_to_board(f"visitor:{visitor_id}" if visitor_id else None)

@@ -6,6 +6,7 @@ and a name of the staff links the visitor to that person. A courier's parcel is 
 for at the desk: logged as received, and the notice says so.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.widgets import Static
@@ -18,10 +19,11 @@ from screens.form import Field, FormScreen
 from screens.widgets.text import literal
 
 
-def kind_chooser() -> Choose:
+def kind_chooser(then: Callable[[str], Any]) -> Choose:
+    """What kind of visitor, then ``then(kind)``: the form for that kind."""
     return Choose(t("triage.path.visitor"),
                   [(t(f"triage.visitor.{kind}"), kind) for kind in triage.VISITOR_KINDS],
-                  hint=t("triage.visitor_script"))
+                  hint=t("triage.visitor_script"), then=then)
 
 
 def staff_names(app) -> list[str]:
