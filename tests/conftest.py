@@ -15,6 +15,7 @@ from reception import auth, i18n
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.db import Database, open_database
+from tests.helpers import pressing
 from tests.helpers.postgres import start_server
 
 # Tests run at a known time: Sunday 22 Nov 2026, 10:00 in Shanghai.
@@ -27,6 +28,9 @@ MANAGER_PIN = "135790"  # a manager's PIN is 6 to 12 digits
 # Checking a PIN reads the cost from the stored hash, so nothing else changes; the clinic's
 # own cost is checked once, in tests/unit/staff/test_auth_staff.py.
 auth.hash_cost = auth.ScryptCost(n=2, r=1, p=1)
+
+# Pilot presses a key and goes on when what it started is done, not after a guessed idle.
+pressing.install()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from screens.app import ReceptionApp
 from tests.conftest import MANAGER_PIN
 from tests.helpers.pilot import settle
 from tests.helpers.postgres import start_server
+from tests.helpers.pressing import typed
 from tests.ui.forms.test_form_base import ClinicNameForm, burst, open_form
 from tests.ui.forms.test_store_trouble import wait_for_text
 
@@ -43,7 +44,7 @@ async def test_a_held_write_lock_on_the_server_is_busy_then_saved(own_server):
         results = await open_form(app, pilot)
         other.execute("SELECT pg_advisory_lock(%s)", (WRITE_LOCK,))  # another counter writes
         await burst(app, "Held\tfirst")
-        await pilot.press("ctrl+s")
+        await typed(pilot, "ctrl+s")
         waited = await wait_for_text(pilot, "The store is busy", 3)
         assert waited < 1.5
         assert isinstance(app.screen, ClinicNameForm) and results == []
@@ -63,7 +64,7 @@ async def test_a_server_that_goes_away_and_comes_back_keeps_the_save(own_server)
         results = await open_form(app, pilot)
         own_server.pause()
         await burst(app, "Back\tagain")
-        await pilot.press("ctrl+s")
+        await typed(pilot, "ctrl+s")
         await wait_for_text(pilot, "Server unreachable", 10)
         assert isinstance(app.screen, ClinicNameForm) and results == []
         assert app.is_running

@@ -7,6 +7,7 @@ from textual.widgets import Input
 
 from reception import draft_files, drafts, settings
 from tests.helpers.pilot import screen_text, settle
+from tests.helpers.pressing import handled, typed
 from tests.ui.forms.test_form_base import ClinicNameForm, burst, open_form
 
 
@@ -18,7 +19,7 @@ async def wait_for_text(pilot, text: str, seconds: float) -> float:
         if loop.time() - start > seconds:
             raise AssertionError(f"{text!r} not shown after {seconds}s:\n{screen_text(pilot.app)}")
         await asyncio.sleep(0.05)
-        await pilot.pause()
+        await handled(pilot, store=False)  # the store is held up on purpose
     return loop.time() - start
 
 
@@ -30,11 +31,11 @@ async def test_a_held_lock_keeps_the_form_typing_and_saves_when_it_goes(make_app
         results = await open_form(app, pilot)
         other.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
         await burst(app, "Held\tfirst")
-        await pilot.press("ctrl+s")
+        await typed(pilot, "ctrl+s")
         waited = await wait_for_text(pilot, "The store is busy", 3)
         assert waited < 1.5
         assert isinstance(app.screen, ClinicNameForm) and results == []
-        await pilot.press("space", "t", "w", "o")  # typing still echoes
+        await typed(pilot, "space", "t", "w", "o")  # typing still echoes
         assert app.screen.query_one("#note", Input).value == "first two"
         other.execute("COMMIT")
         await settle(pilot, timeout=15)

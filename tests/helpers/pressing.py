@@ -1,0 +1,107 @@
+"""Pilot without the idle guess: a key is handed to the app and the test goes on as soon as
+everything it started is done.
+
+Textual's ``Pilot.press`` waits for the whole process to look idle after each key (two
+sleeps of at least 20 ms, longer on a busy machine), and ``Pilot.pause()`` once more: in
+some 350 screen tests that was most of their time. Here a key is posted as the terminal
+would deliver it, then the test waits for exactly what is pending — the app's and the
+screen's queues, the store's calls and their answers, workers, keys handed on, a screen
+just opened — and goes on at once when nothing is. Timers (a search's debounce, a draft's
+delay) are not waited for: a test that needs one waits for it by name.
+"""
+
+import asyncio
+import unicodedata
+
+from textual import events
+from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
+from textual.pilot import Pilot
+
+#: Textual's own, with a delay of 0: the app's and the screen's queues are handled, and the
+#: screen is brought up to date.
+textual_pause = Pilot.pause
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal's key gives (a character, or a key's name as Pilot takes it)."""
+    if len(key) == 1:
+        name = key
+        if not key.isalnum():
+            try:
+                name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+            except ValueError:
+                name = {"\t": "tab"}.get(key, key)
+            name = KEY_NAME_REPLACEMENTS.get(name, name)
+        return events.Key(name, key)
+    return events.Key(key, key_to_character(key))
+
+
+def queued(app) -> int:
+    """Messages waiting on the app and on every widget of the screens in the stack."""
+    nodes = [app]
+    for screen in app.screen_stack:
+        nodes.extend(screen.walk_children(with_self=True))
+    return sum(node.message_queue_size for node in nodes)
+
+
+async def handled(pilot, timeout: float = 10.0, *, store: bool = True) -> None:
+    """Wait until what was started is done: nothing queued, no key held for a screen to
+    settle, and (``store``) no store call or worker running; then one round through every
+    widget (Textual's own pause), after which the same must still hold, on the same screen."""
+    app = pilot.app
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        if app.return_code is not None:
+            return  # the app is ending (Ctrl+Q): nothing more to wait for
+        screen = app.screen
+        if busy(app, store):
+            if loop.time() > deadline:
+                raise AssertionError("the app did not settle in time")
+            await asyncio.sleep(0.002 if store and working(app) else 0)
+            continue
+        await textual_pause(pilot, 0)
+        if app.screen is screen and not busy(app, store):
+            return
+
+
+def working(app) -> bool:
+    store = getattr(app, "store", None)
+    return ((store is not None and not store.idle)
+            or any(worker.is_running for worker in app.workers))
+
+
+def busy(app, store: bool = True) -> bool:
+    router = getattr(app, "key_router", None)
+    return ((store and working(app)) or bool(queued(app))
+            or (router is not None and router.holding))
+
+
+async def press(self: Pilot, *keys: str) -> None:
+    """Each key handled, and what it started in the store done, before the next."""
+    for key in keys:
+        if key.startswith("wait:"):
+            await asyncio.sleep(float(key.partition(":")[2]) / 1000)
+            continue
+        self.app.post_message(key_event(key))
+        await handled(self)
+
+
+async def typed(pilot: Pilot, *keys: str) -> None:
+    """Each key handled before the next, while the store may be held up on purpose."""
+    for key in keys:
+        pilot.app.post_message(key_event(key))
+        await handled(pilot, store=False)
+
+
+async def pause(self: Pilot, delay: float | None = None) -> None:
+    """Everything started so far done (``handled``)."""
+    if delay is None:
+        await handled(self)
+    else:
+        await textual_pause(self, delay)
+
+
+def install() -> None:
+    Pilot.press = press
+    Pilot.pause = pause
