@@ -99,6 +99,15 @@ def postgres_template(postgres_server) -> str:
     return name
 
 
+def pytest_sessionfinish(session):
+    """At the end pytest collects garbage five times over the whole heap (to report a late
+    unraisable exception); every test's own are reported with it. Frozen, the heap built by
+    the session is left out of those rounds: seconds per worker, at the end of the run."""
+    import gc
+
+    gc.freeze()
+
+
 def pytest_generate_tests(metafunc):
     """The domain and end-to-end tests that use a store run on both stores; a module that
     tests what only SQLite has says ``pytestmark = pytest.mark.sqlite_only``."""

@@ -98,6 +98,11 @@ class KeyBar(Widget):
         #: Where each drawn item sits on the line: (start, end, key), for mouse clicks.
         self.placed: list[tuple[int, int, str]] = []
 
+    def show(self, items: list[KeyItem], palette: KeyItem | None) -> None:
+        if (items, palette) != (self.items, self.palette):
+            self.items, self.palette = items, palette
+            self.refresh()
+
     @staticmethod
     def piece(item: KeyItem, description: str) -> str:
         return f" {item.display} {description} " if description else f" {item.display} "
@@ -152,8 +157,25 @@ class KeyFooter(Footer):
     ready = False
 
     def bindings_changed(self, screen) -> None:
+        """The keys in force changed (the focus moved, a key was switched on or off).
+
+        Textual's footer builds itself anew each time (a widget mounted, styled and laid
+        out for every move of the cursor); here the one bar is given its keys, and drawn
+        again only when they differ."""
         self.ready = True
-        super().bindings_changed(screen)
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.show_keys)
+
+    def show_keys(self) -> None:
+        if not self.is_attached:
+            return
+        items, palette = items_of(self.screen)
+        palette = palette if self.show_command_palette else None
+        bars = self.query(KeyBar)
+        if bars:
+            bars.first().show(items, palette)
+        else:
+            self.mount(KeyBar(items, palette))
 
     def compose(self) -> ComposeResult:
         if not self.ready:

@@ -45,23 +45,24 @@ def queued(app) -> int:
 
 
 async def handled(pilot, timeout: float = 10.0, *, store: bool = True) -> None:
-    """Wait until what was started is done: nothing queued, no key held for a screen to
-    settle, and (``store``) no store call or worker running; then one round through every
-    widget (Textual's own pause), after which the same must still hold, on the same screen."""
+    """Wait until what was started is done: no key held for a screen to settle, and
+    (``store``) no store call or worker running; then one round through every widget of the
+    screen (Textual's own pause), after which nothing may be queued anywhere, on the same
+    screen."""
     app = pilot.app
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
         if app.return_code is not None:
             return  # the app is ending (Ctrl+Q): nothing more to wait for
-        screen = app.screen
-        if busy(app, store):
+        if started(app, store):  # cheap to ask: asked again at every turn of the loop
             if loop.time() > deadline:
                 raise AssertionError("the app did not settle in time")
             await asyncio.sleep(0.002 if store and working(app) else 0)
             continue
+        screen = app.screen
         await textual_pause(pilot, 0)
-        if app.screen is screen and not busy(app, store):
+        if app.screen is screen and not started(app, store) and not queued(app):
             return
 
 
@@ -71,10 +72,11 @@ def working(app) -> bool:
             or any(worker.is_running for worker in app.workers))
 
 
-def busy(app, store: bool = True) -> bool:
+def started(app, store: bool = True) -> bool:
+    """The app's own queue, keys held for a screen, and (``store``) the store and workers."""
     router = getattr(app, "key_router", None)
-    return ((store and working(app)) or bool(queued(app))
-            or (router is not None and router.holding))
+    return (bool(app.message_queue_size) or (router is not None and router.holding)
+            or (store and working(app)))
 
 
 async def press(self: Pilot, *keys: str) -> None:

@@ -10,6 +10,7 @@
 """
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,8 +100,16 @@ def _collect(module: str) -> _Collector:
     return collector
 
 
-COLLECTED = {module: _collect(module) for module in FILES}
-IMPORTS = [found for collector in COLLECTED.values() for found in collector.found]
+@functools.cache
+def collected() -> dict[str, _Collector]:
+    """Every module read once, when a test first asks (not when the tests are collected:
+    every worker collects, one runs these)."""
+    return {module: _collect(module) for module in FILES}
+
+
+@functools.cache
+def imports() -> list[Import]:
+    return [found for collector in collected().values() for found in collector.found]
 
 
 def top(name: str) -> str:
@@ -113,7 +122,7 @@ def where(found: Import) -> str:
 
 def test_the_domain_and_the_tables_never_import_the_ui():
     crossing = [
-        where(found) for found in IMPORTS
+        where(found) for found in imports()
         if top(found.module) in ("models", "reception")
         and top(found.target) in (*UI_LIBRARIES, "screens")
         and not ((found.module, found.target) in ENTRY_POINTS and found.in_function)
@@ -122,23 +131,23 @@ def test_the_domain_and_the_tables_never_import_the_ui():
 
 
 def test_the_entry_point_imports_the_app_only_when_it_starts_it():
-    found = [item for item in IMPORTS if (item.module, item.target) in ENTRY_POINTS]
+    found = [item for item in imports() if (item.module, item.target) in ENTRY_POINTS]
     assert found and all(item.in_function for item in found)
 
 
 def test_the_tables_never_import_the_domain():
-    assert [where(found) for found in IMPORTS
+    assert [where(found) for found in imports()
             if top(found.module) == "models" and top(found.target) == "reception"] == []
 
 
 def test_screens_never_import_the_database_libraries():
-    assert [where(found) for found in IMPORTS
+    assert [where(found) for found in imports()
             if top(found.module) == "screens" and top(found.target) in DATABASE_LIBRARIES] == []
 
 
 def test_screens_never_run_queries():
     queries = [f"{FILES[module].relative_to(ROOT)}:{line} {call}"
-               for module, collector in COLLECTED.items() if top(module) == "screens"
+               for module, collector in collected().items() if top(module) == "screens"
                for call, line in collector.calls]
     assert queries == []
 
@@ -180,7 +189,7 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 
 def import_graph() -> dict[str, set[str]]:
     edges: dict[str, set[str]] = {module: set() for module in FILES}
-    for found in IMPORTS:
+    for found in imports():
         # A package's __init__ is not counted as imported by its own modules.
         if found.target in FILES and found.target != found.module \
                 and not found.module.startswith(found.target + "."):

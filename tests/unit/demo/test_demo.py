@@ -8,7 +8,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 import pytest
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, inspect, select, text
 
 from models import (
@@ -88,6 +87,7 @@ def test_staff_of_every_role_sign_in_with_1234_the_manager_with_123456(demo_db):
 
 
 def test_customers_have_chinese_names_valid_unique_phones_and_initials(demo_db):
+    from pypinyin import Style, lazy_pinyin  # 0.6 s to load: only in the test that uses it
     with demo_db.read() as session:
         customers = session.execute(select(Customer)).scalars().all()
     assert len({c.phone for c in customers}) == len(customers)
