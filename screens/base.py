@@ -41,10 +41,15 @@ class AreaScreen(Routed, Screen):
         yield from ()
 
     _ready = False
+    #: Loaded at mount, not yet shown: the resume that shows it (Textual sends one whenever
+    #: a screen becomes the top one) has nothing new to load.
+    _loaded_unseen = False
+    _resumed_unbuilt = False
 
     def on_mount(self) -> None:
         self._ready = True
         self.reload()
+        self._loaded_unseen = not self._resumed_unbuilt
         self.after_mount()
 
     def after_mount(self) -> None:
@@ -56,7 +61,12 @@ class AreaScreen(Routed, Screen):
 
     def on_screen_resume(self) -> None:
         self.app.update_status_line()
-        self.reload()
+        if not self._ready:
+            self._resumed_unbuilt = True  # shown before built: the mount loads it
+        elif self._loaded_unseen:
+            self._loaded_unseen = False
+        else:
+            self.reload()
 
     def reload(self) -> None:
         """Refresh, once the screen is built (a resume or a poll may come before mount).
