@@ -7,6 +7,7 @@ A name keeps at least four Chinese characters (8 cells): 卢桂倩 is never 卢�
 """
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -39,6 +40,27 @@ class Column:
 NAME_CELLS = 8
 
 
+#: What each table shows now: a reload that finds the same leaves the table as it is (no
+#: layout, no drawing: the dashboard reloads on every write and every few seconds).
+_shown: WeakKeyDictionary[DataTable, tuple] = WeakKeyDictionary()
+
+
+def _drawn(text: Text) -> tuple:
+    """What a text looks like (Rich's own equality leaves out the text's style)."""
+    return text.plain, str(text.style), tuple(text.spans)
+
+
+def _cells(rows: list[list[Text]]) -> tuple:
+    return tuple(tuple(_drawn(cell) for cell in row) for row in rows)
+
+
+def _show(static: Static, content: Text) -> None:
+    """A line of the dashboard, drawn again only when it changed."""
+    shown = static.content
+    if not isinstance(shown, Text) or _drawn(shown) != _drawn(content):
+        static.update(content)
+
+
 def _fill(table: DataTable, columns: list[Column], rows: list[list[Text]]) -> None:
     """Refill ``table`` with columns sized to fit its width: when the natural widths are
     too wide, the widest shrinkable column gives up a cell at a time (its text cut short);
@@ -55,6 +77,11 @@ def _fill(table: DataTable, columns: list[Column], rows: list[list[Text]]) -> No
                 break
             widest = max(shrinkable, key=lambda i: widths[i])
             widths[widest] -= 1
+    shown = (tuple(zip([column.header for column in columns], widths, strict=True)),
+             _cells(rows))
+    if _shown.get(table) == shown:
+        return
+    _shown[table] = shown
     cursor = table.cursor_row
     table.clear(columns=True)
     for column, width in zip(columns, widths, strict=True):
@@ -151,7 +178,7 @@ class DashboardScreen(AreaScreen):
         """Escape on the home screen has nowhere to go back to."""
 
     def refresh_data(self) -> None:
-        self.query_one("#goto", Static).update(Text(self.goto_text()))
+        _show(self.query_one("#goto", Static), Text(self.goto_text()))
         with self.db.read() as session:
             glance = today_at_a_glance(session)
             due_now = status_alerts.due_now(session)
@@ -163,14 +190,14 @@ class DashboardScreen(AreaScreen):
               [[literal(row.customer_name), Text(t(f"dashboard.status.{row.status}")),
                 literal(row.with_whom), Text(_minutes(row.since))]
                for row in glance.waiting])
-        self.query_one("#waiting-title", Static).update(Text(
+        _show(self.query_one("#waiting-title", Static), Text(
             t("dashboard.count", title=t("dash.waiting"), n=len(glance.waiting)), style="bold"))
         _fill(self.query_one("#messages", DataTable),
               [Column(t("col.recipient"), least=NAME_CELLS),
                Column(t("col.name"), least=NAME_CELLS), Column(t("col.matter"))],
               [[literal(message.recipient), literal(message.caller_name),
                 literal(message.matter)] for message in glance.messages])
-        self.query_one("#messages-title", Static).update(Text(
+        _show(self.query_one("#messages-title", Static), Text(
             t("dashboard.count", title=t("dash.messages"), n=len(glance.messages)),
             style="bold"))
         now = clock.now_utc()
@@ -183,15 +210,15 @@ class DashboardScreen(AreaScreen):
                 Text(keys.loan_label(out, now), style="bold red" if out.is_flagged(now) else ""),
                 literal(out.holder.name if out.holder else "")]
                for out in glance.keys_out])
-        self.query_one("#callbacks-line", Static).update(Text(
+        _show(self.query_one("#callbacks-line", Static), Text(
             t("dashboard.line", title=t("dash.callbacks"), value=glance.callbacks_due)))
         names = t("dashboard.list_separator").join(
             t("dashboard.person", name=name, role=t("role." + role))
             for name, role in glance.signed_in)
-        self.query_one("#signed-in-line", Static).update(literal(
+        _show(self.query_one("#signed-in-line", Static), literal(
             t("dashboard.line", title=t("dash.signed_in"), value=names or t("dash.none"))))
-        self.query_one("#drafts-line", Static).update(self._drafts_line())
-        self.query_one("#logbook-line", Static).update(literal(due_now))
+        _show(self.query_one("#drafts-line", Static), self._drafts_line())
+        _show(self.query_one("#logbook-line", Static), literal(due_now))
         flagged = self.query_one("#flagged-line", Static)
         flagged.update(Text(t("dash.flagged", count=glance.callbacks_flagged), style="bold")
                        if glance.callbacks_flagged else "")
