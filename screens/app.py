@@ -32,9 +32,8 @@ HANG_UP_GRACE_SECONDS = 2
 
 
 def settle_memory(*, collect: bool = False) -> None:
-    """Move what start-up built (modules, widgets, styles: long-lived) out of the garbage
-    collector's way: walking them all stalls a keystroke; frozen, each collection only
-    looks at what typing creates."""
+    """Move what start-up built (long-lived) out of the garbage collector's way: walking it
+    all stalls a keystroke; frozen, each collection only looks at what typing creates."""
     if collect:
         gc.collect()
     gc.freeze()
@@ -55,10 +54,9 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
     COMMANDS = {_palette_commands}
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),
-        # Home to the dashboard from anywhere. Ctrl+O is one control byte in every terminal
-        # (F-keys arrive garbled in some; F10 opens GNOME Terminal's menu; Ctrl+H is
-        # Backspace; Home moves the cursor in a field) and no screen or widget uses it.
-        # A priority key, as Ctrl+Q: it works over a form or F1 too (they are modal).
+        # Home to the dashboard from anywhere: Ctrl+O is one control byte in every terminal
+        # (F-keys arrive garbled in some, F10 opens GNOME Terminal's menu, Ctrl+H is
+        # Backspace) and nothing else uses it. A priority key: it works over a form or F1.
         Binding(HOME_KEY, "home", "key.home", id="home", priority=True),
         Binding("ctrl+p", "command_palette", "key.palette", id="palette", show=False,
                 priority=True),
@@ -75,10 +73,9 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
 
     def __init__(self, db=None, *, db_path=None, watch: bool = True, sign_in_as=None,
                  keymap_path=None, branch: str | None = None):
-        """``db``: an open store (tests); or ``db_path``: open it after the first screen
-        (a file, or a server's address; ``branch``: the branch's code on a server).
-        ``keymap_path``: the user's keymap file (the CLI passes the one in the user config
-        folder; None: Textual's keys as bound)."""
+        """``db``: an open store (tests); or ``db_path``: a file or a server's address, opened
+        after the first screen (``branch``: the branch's code on a server). ``keymap_path``:
+        the user's keymap file (the CLI passes the user config folder's; None: as bound)."""
         super().__init__()
         self.keymap_path = keymap_path
         self._clashes_told: set[frozenset[str]] = set()
