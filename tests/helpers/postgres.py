@@ -109,6 +109,15 @@ class Server:
             connection.execute(f"CREATE DATABASE {name} OWNER {OWNER}{copy}")
         return name
 
+    def chain_database(self, template: str, branches: dict[str, str]) -> str:
+        """A copy of ``template`` with these branches (code: name) beside its first."""
+        name = self.create_database(template=template)
+        with self.admin(name) as connection:
+            for code, branch_name in branches.items():
+                connection.execute("INSERT INTO branch (code, name, created_at) "
+                                   "VALUES (%s, %s, now())", (code, branch_name))
+        return name
+
     def drop_database(self, name: str) -> None:
         with self.admin() as connection:
             connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

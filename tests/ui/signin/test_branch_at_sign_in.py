@@ -19,10 +19,7 @@ def chain(postgres_server, postgres_template):
     """Two branches, each with a manager and a receptionist; the owner's address."""
     if postgres_server is None:
         pytest.skip("no PostgreSQL server on this machine")
-    name = postgres_server.create_database(template=postgres_template)
-    with postgres_server.admin(name) as connection:
-        connection.execute("INSERT INTO branch (code, name, created_at) VALUES "
-                           "('EAST', '东店', now())")
+    name = postgres_server.chain_database(postgres_template, {"EAST": "东店"})
     address = postgres_server.url(name)
     for code, prefix in (("main", "总"), ("EAST", "东")):
         database = open_database(address, branch=code)

@@ -13,10 +13,7 @@ def chain(postgres_server, postgres_template):
     counters, the server and the database's name."""
     if postgres_server is None:
         pytest.skip("no PostgreSQL server on this machine")
-    name = postgres_server.create_database(template=postgres_template)
-    with postgres_server.admin(name) as connection:
-        connection.execute("INSERT INTO branch (code, name, created_at) VALUES "
-                           "('east', '东店', now()), ('west', '西店', now())")
+    name = postgres_server.chain_database(postgres_template, {"east": "东店", "west": "西店"})
     counters = {}
     for code in ("east", "west"):
         database = open_database(postgres_server.url(name), branch=code)

@@ -28,10 +28,8 @@ def server(postgres_server):
 @pytest.fixture
 def chain(server, postgres_template):
     """A chain's database with two branches, A and B, and a counter role for each."""
-    name = server.create_database(template=postgres_template)
+    name = server.chain_database(postgres_template, {"A": "东店", "B": "西店"})
     with server.admin(name) as connection:
-        connection.execute("INSERT INTO branch (code, name, created_at) VALUES "
-                           "('A', '东店', now()), ('B', '西店', now())")
         for code in ("A", "B"):
             role = f"counter_{code.lower()}_{name}"
             connection.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'pw-{code}'")
