@@ -219,6 +219,6 @@ class DashboardScreen(AreaScreen):
             t("dashboard.line", title=t("dash.signed_in"), value=names or t("dash.none"))))
         _show(self.query_one("#drafts-line", Static), self._drafts_line())
         _show(self.query_one("#logbook-line", Static), literal(due_now))
-        flagged = self.query_one("#flagged-line", Static)
-        flagged.update(Text(t("dash.flagged", count=glance.callbacks_flagged), style="bold")
-                       if glance.callbacks_flagged else "")
+        _show(self.query_one("#flagged-line", Static),
+              Text(t("dash.flagged", count=glance.callbacks_flagged), style="bold")
+              if glance.callbacks_flagged else Text(""))
