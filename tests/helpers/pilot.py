@@ -11,19 +11,16 @@ from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.widgets import DataTable, Input, Static
 
+from tests.helpers.pressing import handled
+
 
 async def settle(pilot, timeout: float = 10.0) -> None:
-    """Wait until the store's calls have come back and the screen has caught up."""
-    app = pilot.app
+    """Wait until the store's calls have come back and the screen has caught up: three
+    rounds of ``handled`` (an answer that starts another call is waited for too)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     for _round in range(3):
-        while not app.store.idle or app.key_router.holding:
-            if loop.time() > deadline:
-                raise AssertionError("the store did not answer in time")
-            await asyncio.sleep(0.01)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await handled(pilot, max(deadline - loop.time(), 0.0))
 
 
 #: Characters that stand for a key in a burst's text.
