@@ -21,6 +21,7 @@ from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from reception.i18n import t
 from screens.base import AreaScreen
+from screens.widgets.fields import RoutedDataTable
 from screens.widgets.text import literal
 
 
@@ -113,13 +114,13 @@ class DashboardScreen(AreaScreen):
         with Grid(id="glance"):
             with Vertical():
                 yield Static(Text(t("dash.waiting"), style="bold"), id="waiting-title")
-                yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
+                yield RoutedDataTable(id="waiting", cursor_type="row", zebra_stripes=True)
             with Vertical():
                 yield Static(Text(t("dash.messages"), style="bold"), id="messages-title")
-                yield DataTable(id="messages", cursor_type="row")
+                yield RoutedDataTable(id="messages", cursor_type="row")
             with Vertical():
                 yield Static(Text(t("dash.keys"), style="bold"), id="keys-title")
-                yield DataTable(id="keys", cursor_type="row")
+                yield RoutedDataTable(id="keys", cursor_type="row")
             with Vertical():
                 yield Static(id="callbacks-line")
                 yield Static(id="logbook-line")

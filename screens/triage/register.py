@@ -15,6 +15,7 @@ from reception.clock import clock
 from reception.i18n import t
 from screens.base import AreaScreen
 from screens.triage.common import shown
+from screens.widgets.fields import RoutedDataTable
 
 #: list name → (title key, columns)
 LISTS = {
@@ -52,7 +53,7 @@ class RegisterScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(Text(t("register.keys")), classes="hint", id="register-keys")
         yield Static(id="register-heading")
-        yield DataTable(id="register-table", cursor_type="row", zebra_stripes=True)
+        yield RoutedDataTable(id="register-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one("#register-table", DataTable).focus()
