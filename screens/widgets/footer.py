@@ -169,19 +169,21 @@ class KeyFooter(Footer):
     def show_keys(self) -> None:
         if not self.is_attached:
             return
-        items, palette = items_of(self.screen)
-        palette = palette if self.show_command_palette else None
         bars = self.query(KeyBar)
         if bars:
-            bars.first().show(items, palette)
+            bars.first().show(*self.keys_in_force())
         else:
-            self.mount(KeyBar(items, palette))
+            self.mount(KeyBar(*self.keys_in_force()))
+
+    def keys_in_force(self) -> tuple[list[KeyItem], KeyItem | None]:
+        """The screen's keys, and the palette's key when the bar shows it."""
+        items, palette = items_of(self.screen)
+        return items, palette if self.show_command_palette else None
 
     def compose(self) -> ComposeResult:
         if not self.ready:
             return
-        items, palette = items_of(self.screen)
-        yield KeyBar(items, palette if self.show_command_palette else None)
+        yield KeyBar(*self.keys_in_force())
 
     def refresh_labels(self) -> None:
         """The language changed: draw the labels again."""
