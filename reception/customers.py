@@ -5,6 +5,7 @@ phone, name, pinyin initials, case number or appointment number; see
 ``reception.customer_search``.
 """
 
+import os
 from datetime import date
 
 from sqlmodel import Session, select
@@ -16,6 +17,10 @@ from reception.customer_search import SEARCH_LIMIT, Found, search  # noqa: F401
 from reception.db import chain_lock
 from reception.errors import ValidationError
 from reception.i18n import t
+
+# Names are read a character at a time: pypinyin's phrase dictionary (44 MB in every
+# process that loads it) is for running text. Read when pypinyin is first imported.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 
 
 def initials(name: str) -> str:

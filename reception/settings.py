@@ -175,7 +175,10 @@ def _typed(values: dict[str, Any]) -> Settings:
 
 
 def load(session: Session) -> Settings:
-    """Every setting in one read, typed; a value missing (or unreadable) is the default."""
+    """Every setting in one read, typed; a value missing (or unreadable) is the default.
+    Read once per session (a refresh asks from several places); ``put`` forgets it."""
+    if "settings" in session.info:
+        return session.info["settings"]
     values = dict(DEFAULTS)
     for row in session.exec(select(Setting).where(Setting.key.in_(list(DEFAULTS)))):
         try:
@@ -184,7 +187,8 @@ def load(session: Session) -> Settings:
             continue
         if stored is not None:
             values[row.key] = stored
-    return _typed(values)
+    session.info["settings"] = _typed(values)
+    return session.info["settings"]
 
 
 def get(session: Session, key: str) -> Any:
@@ -196,6 +200,7 @@ def get(session: Session, key: str) -> Any:
 
 def put(session: Session, key: str, value: Any, *, by: int | None = None) -> None:
     chain_lock(session, "setting", key)  # the settings are the chain's: one row per key
+    session.info.pop("settings", None)
     row = session.get(Setting, key) or Setting(key=key, updated_at=clock.now_utc())
     row.value = json.dumps(value, ensure_ascii=False)
     row.updated_at = clock.now_utc()

@@ -181,10 +181,10 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
             first_run = auth.needs_setup(session)
         if first_run:
             self._replace_first_screen(SetupScreen())
+        elif self._sign_in_as is not None:
+            self._sign_in_verified(self._sign_in_as)
         elif not isinstance(self.screen, SignInScreen):
             self._replace_first_screen(SignInScreen())
-        if self._sign_in_as is not None:
-            self._sign_in_verified(self._sign_in_as)
         if self.watch:
             self._probe = self.db.data_version_probe()
             self.set_interval(POLL_SECONDS, self._poll_store)
@@ -223,7 +223,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         from screens.dashboard import DashboardScreen
 
         self.staff, self.sign_in_id = staff, sign_in_id
-        self.switch_screen(DashboardScreen())
+        self._replace_first_screen(DashboardScreen())
         self.update_status_line()
         self.call_after_refresh(settle_memory, collect=True)
         # A handover nobody has acknowledged is put in front of whoever signs in.

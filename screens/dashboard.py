@@ -137,6 +137,9 @@ class DashboardScreen(AreaScreen):
         self.refit_after_layout()
 
     _refit_pending = False
+    #: What the last read of the store gave (the glance, the logbook's due line, the
+    #: drafts line): a refit draws it again at the new widths without reading again.
+    _read: tuple | None = None
 
     def refit_after_layout(self) -> None:
         """The boxes' widths are known once laid out: fit the columns to them then, once
@@ -147,12 +150,12 @@ class DashboardScreen(AreaScreen):
 
     def _refit(self) -> None:
         self._refit_pending = False
-        self.reload()
+        if self._read is not None:
+            self._draw(*self._read)
 
-    def _drafts_line(self) -> Text:
+    def _drafts_line(self, session) -> Text:
         """Where this staff member left a form half-filled (the screen offers it back)."""
-        with self.db.read() as session:
-            forms = drafts.pending(session, owner_id=self.staff_id)
+        forms = drafts.pending(session, owner_id=self.staff_id)
         waiting: list[areas.Area] = []
         for form in forms:
             area = areas.area_of_draft(form)
@@ -179,10 +182,14 @@ class DashboardScreen(AreaScreen):
         """Escape on the home screen has nowhere to go back to."""
 
     def refresh_data(self) -> None:
-        _show(self.query_one("#goto", Static), Text(self.goto_text()))
         with self.db.read() as session:
             glance = today_at_a_glance(session)
             due_now = status_alerts.due_now(session)
+            self._read = (glance, due_now, self._drafts_line(session))
+        self._draw(*self._read)
+
+    def _draw(self, glance, due_now: str, drafts_line: Text) -> None:
+        _show(self.query_one("#goto", Static), Text(self.goto_text()))
         _fill(self.query_one("#waiting", DataTable),
               [Column(t("col.name"), least=NAME_CELLS),
                Column(t("col.status"), shrinks=False),
@@ -218,7 +225,7 @@ class DashboardScreen(AreaScreen):
             for name, role in glance.signed_in)
         _show(self.query_one("#signed-in-line", Static), literal(
             t("dashboard.line", title=t("dash.signed_in"), value=names or t("dash.none"))))
-        _show(self.query_one("#drafts-line", Static), self._drafts_line())
+        _show(self.query_one("#drafts-line", Static), drafts_line)
         _show(self.query_one("#logbook-line", Static), literal(due_now))
         _show(self.query_one("#flagged-line", Static),
               Text(t("dash.flagged", count=glance.callbacks_flagged), style="bold")

@@ -73,9 +73,11 @@ class Server:
 
     def resume(self) -> None:
         """Start the server (again), on the same port and data."""
+        # Small shared buffers: a test database is a few MB, and each worker runs a server
+        # whose touched buffers count in the suite's memory (128 MB by default).
         options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200")
+                   "-c max_connections=200 -c shared_buffers=16MB")
         self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
                  str(self.folder / "server.log"), "-o", options, "-w", "start")
 
