@@ -10,6 +10,7 @@ from datetime import date
 import arrow
 import pytest
 from hypothesis import settings
+from sqlmodel import select
 
 from models import Role, Staff
 from reception import auth, i18n
@@ -135,15 +136,50 @@ def store_kind(request) -> str:
     return getattr(request, "param", "sqlite")
 
 
+@pytest.fixture(scope="session")
+def _team_templates() -> dict:
+    return {}
+
+
+def _template(request, store_kind: str) -> str:
+    """The store a test's own is copied from: the migrated one, or — for a test that asks
+    for ``team`` — a copy of it with the team built, once per session, store and day (it
+    was built in some 900 tests, one at a time)."""
+    base = request.getfixturevalue(
+        "migrated_store" if store_kind == "sqlite" else "postgres_template")
+    if "team" not in request.fixturenames:
+        return base
+    templates = request.getfixturevalue("_team_templates")
+    key = (store_kind, today())
+    if key not in templates:
+        if store_kind == "sqlite":
+            template = base.with_name(f"team-{today()}.db")
+            shutil.copy(base, template)
+            address = str(template)
+        else:
+            server = request.getfixturevalue("postgres_server")
+            template = server.create_database(template=base)
+            address = server.url(template)
+        database = open_database(address)
+        try:
+            with database.write() as session:
+                _build_team(session)
+        finally:
+            database.close()
+        templates[key] = template
+    return templates[key]
+
+
 @pytest.fixture
 def db_address(request, store_kind, db_path) -> str:
     """Where the test's store is: a file path, or a server database's address."""
+    template = _template(request, store_kind)
     if store_kind == "sqlite":
-        shutil.copy(request.getfixturevalue("migrated_store"), db_path)  # owner-only mode too
+        shutil.copy(template, db_path)  # owner-only mode too
         yield str(db_path)
         return
     server = request.getfixturevalue("postgres_server")
-    name = server.create_database(template=request.getfixturevalue("postgres_template"))
+    name = server.create_database(template=template)
     yield server.url(name)
     server.drop_database(name)
 
@@ -222,25 +258,36 @@ class Team:
                 self.beautician, self.cashier]
 
 
+def _build_team(session) -> None:
+    manager = auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理",
+                                   pin=MANAGER_PIN)
+    staff = [manager] + [
+        staff_service.add_staff(session, name=name, role=role, pin=PIN, by=manager.id)
+        for name, role in TEAM[1:]]
+    staff_service.set_rota(session, today(), [member.id for member in staff], by=manager.id)
+
+
+#: The team's names and roles, in the order they are added.
+TEAM = [("王经理", Role.MANAGER), ("李前台", Role.RECEPTIONIST), ("张咨询", Role.CONSULTANT),
+        ("陈咨询", Role.CONSULTANT), ("刘咨询", Role.CONSULTANT), ("赵医生", Role.DOCTOR),
+        ("孙美容", Role.BEAUTICIAN), ("周收银", Role.CASHIER)]
+
+
 @pytest.fixture
 def team(db) -> Team:
-    """A clinic set up with a manager and one of every role; all on today's rota."""
-    with db.write() as session:
-        manager = auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理",
-                                       pin=MANAGER_PIN)
-        add = lambda name, role: staff_service.add_staff(  # noqa: E731
-            session, name=name, role=role, pin=PIN, by=manager.id)
-        built = Team(
-            manager=manager,
-            receptionist=add("李前台", Role.RECEPTIONIST),
-            consultants=[add("张咨询", Role.CONSULTANT), add("陈咨询", Role.CONSULTANT),
-                         add("刘咨询", Role.CONSULTANT)],
-            doctor=add("赵医生", Role.DOCTOR),
-            beautician=add("孙美容", Role.BEAUTICIAN),
-            cashier=add("周收银", Role.CASHIER),
-        )
-        staff_service.set_rota(session, today(), [s.id for s in built.all], by=manager.id)
-    return built
+    """A clinic set up with a manager and one of every role; all on today's rota (the test's
+    store was copied from one so built, ``_template``)."""
+    with db.read() as session:
+        staff = {member.name: member for member in session.exec(select(Staff))}
+    if not staff:  # a store not copied from the team's (asked for after it was opened)
+        with db.write() as session:
+            _build_team(session)
+        with db.read() as session:
+            staff = {member.name: member for member in session.exec(select(Staff))}
+    manager, receptionist, *consultants, doctor, beautician, cashier = (
+        staff[name] for name, _role in TEAM)
+    return Team(manager=manager, receptionist=receptionist, consultants=consultants,
+                doctor=doctor, beautician=beautician, cashier=cashier)
 
 
 def today() -> date:
