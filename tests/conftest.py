@@ -5,9 +5,7 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
-from datetime import date
 
-import arrow
 import pytest
 from hypothesis import settings
 from sqlmodel import select
@@ -18,11 +16,11 @@ from reception import staff as staff_service
 from reception.clock import clock
 from reception.db import Database, open_database
 from tests.helpers import pressing
+
+# Tests run at a known time (tests import it from here; a race's child process from there).
+from tests.helpers.moment import TEST_NOW, TEST_TZ, at, today  # noqa: F401
 from tests.helpers.postgres import start_server
 
-# Tests run at a known time: Sunday 22 Nov 2026, 10:00 in Shanghai.
-TEST_TZ = "Asia/Shanghai"
-TEST_NOW = "2026-11-22T10:00:00+08:00"
 PIN = "1234"  # every staff member's but the manager's
 MANAGER_PIN = "135790"  # a manager's PIN is 6 to 12 digits
 
@@ -288,15 +286,6 @@ def team(db) -> Team:
         staff[name] for name, _role in TEAM)
     return Team(manager=manager, receptionist=receptionist, consultants=consultants,
                 doctor=doctor, beautician=beautician, cashier=cashier)
-
-
-def today() -> date:
-    return clock.today()
-
-
-def at(iso: str) -> arrow.Arrow:
-    """A time in the test time zone."""
-    return arrow.get(iso, tzinfo=TEST_TZ)
 
 
 @pytest.fixture

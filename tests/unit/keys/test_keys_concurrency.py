@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from models import KeyEvent, KeyEventKind
 from reception import keys
-from tests.conftest import TEST_NOW, TEST_TZ
+from tests.helpers.moment import TEST_NOW, TEST_TZ
 
 
 def take_key(db_address: str, key_id: int, staff_id: int, by: int, start, results) -> None:

@@ -19,7 +19,7 @@ from reception import appointments, case_numbers, customers, settings, triage
 from reception.clock import clock
 from reception.db import open_database
 from reception.errors import DayClosedError, ValidationError
-from tests.conftest import TEST_NOW, TEST_TZ, at, today
+from tests.helpers.moment import TEST_NOW, TEST_TZ, at, today
 
 
 def new_customer(db, team, name="王芳", phone="13800001111", consultant=None):
