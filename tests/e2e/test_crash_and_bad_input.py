@@ -2,10 +2,7 @@
 
 import os
 import random
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
@@ -16,6 +13,7 @@ from sqlalchemy import text
 from reception import cli, customers
 from reception.db import open_database
 from reception.errors import DatabaseError
+from tests.helpers.launcher import Launcher
 
 WRITER = """
 import sys
@@ -33,20 +31,18 @@ while True:
 """
 
 
-def test_writer_killed_at_random_moments_leaves_whole_records(db, db_address, team):
+def test_writer_killed_at_random_moments_leaves_whole_records(db, db_address, team, tmp_path):
     rng = random.Random(7)
     next_number = 0
     acknowledged = set()
-    for _round in range(12):
-        writer = subprocess.Popen(
-            [sys.executable, "-c", WRITER, db_address, str(team.receptionist.id),
-             str(next_number)], stdout=subprocess.PIPE, text=True)
-        first = writer.stdout.readline()  # started and writing
-        time.sleep(rng.uniform(0.05, 0.5))
-        writer.send_signal(signal.SIGKILL)
-        output, _ = writer.communicate(timeout=30)
-        acknowledged.update(int(line) for line in (first + output).split())
-        next_number += 10_000
+    with Launcher(tmp_path, "reception.customers", "reception.db") as launch:
+        for _round in range(12):
+            writer = launch(WRITER, db_address, str(team.receptionist.id), str(next_number))
+            writer.wait_for_output()  # started and writing
+            time.sleep(rng.uniform(0.05, 0.5))
+            writer.kill()
+            acknowledged.update(int(line) for line in writer.lines())
+            next_number += 10_000
     if db.dialect == "sqlite":
         with sqlite3.connect(db.path) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -1,0 +1,87 @@
+"""Child processes forked from one that has already imported the store.
+
+A fresh interpreter spends 0.8 s importing SQLAlchemy and the models before it writes
+anything; a test that starts a writer a dozen times to kill it paid that a dozen times.
+Here one launcher process imports once and forks each child on demand. A child is still a
+real process of its own, with its own connection, killed with SIGKILL like any other.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SERVE = """
+import json, os, signal, sys
+for name in sys.argv[1:]:
+    __import__(name)
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # a child that ends is reaped at once
+for line in sys.stdin:
+    order = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        sys.stdout = open(order["out"], "w", buffering=1)
+        sys.argv = ["-c", *order["argv"]]
+        try:
+            exec(compile(order["code"], "<child>", "exec"), {"__name__": "__main__"})
+        finally:
+            os._exit(0)
+    print(pid, flush=True)
+"""
+
+
+class Child:
+    def __init__(self, pid: int, out: Path) -> None:
+        self.pid, self.out = pid, out
+
+    def lines(self) -> list[str]:
+        """What it printed so far (whole lines only)."""
+        text = self.out.read_text() if self.out.exists() else ""
+        return text.splitlines() if text.endswith("\n") else text.splitlines()[:-1]
+
+    def wait_for_output(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.lines():
+            assert time.monotonic() < deadline, "the child printed nothing"
+            time.sleep(0.005)
+
+    def kill(self, timeout: float = 30.0) -> None:
+        """SIGKILL, and wait until it is gone."""
+        os.kill(self.pid, signal.SIGKILL)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return
+            assert time.monotonic() < deadline, "the child outlived SIGKILL"
+            time.sleep(0.005)
+
+
+class Launcher:
+    """``with Launcher(folder, "reception.db", …) as launch: launch(code, *argv)``."""
+
+    def __init__(self, folder: Path, *preload: str) -> None:
+        self.folder = folder
+        self.process = subprocess.Popen([sys.executable, "-c", SERVE, *preload],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        text=True)
+        self.started = 0
+
+    def __call__(self, code: str, *argv: str) -> Child:
+        self.started += 1
+        out = self.folder / f"child-{self.started}.out"
+        order = {"code": code, "argv": list(argv), "out": str(out)}
+        self.process.stdin.write(json.dumps(order) + "\n")
+        self.process.stdin.flush()
+        return Child(int(self.process.stdout.readline()), out)
+
+    def __enter__(self) -> "Launcher":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
