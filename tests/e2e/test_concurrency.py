@@ -7,14 +7,13 @@ The short form runs in the suite; ``RECEPTION_SOAK_SECONDS=120`` makes it a soak
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 from collections import Counter
 
 from sqlalchemy import text
 
 from reception import keys
-from tests.conftest import TEST_NOW, TEST_TZ
+from tests.helpers.launcher import Launcher
+from tests.helpers.moment import TEST_NOW, TEST_TZ
 
 SECONDS = float(os.environ.get("RECEPTION_SOAK_SECONDS", "6"))
 WORKERS = 4
@@ -82,24 +81,22 @@ print(json.dumps(done))
 """
 
 
-def test_four_processes_mixed_workload(db, db_address, team):
+def test_four_processes_mixed_workload(db, db_address, team, tmp_path):
     with db.write() as session:
         keys.ensure_default_keys(session, by=team.manager.id)
         archive = keys.archive_key(session)
     env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ}
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKLOAD, db_address, str(n), str(SECONDS),
-             str(team.receptionist.id), str(team.consultants[n % 3].id), str(archive.id)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        for n in range(WORKERS)
-    ]
     reports = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=SECONDS + 120)
-        assert worker.returncode == 0, err
-        assert "locked" not in err
-        reports.append(json.loads(out.strip().splitlines()[-1]))
+    with Launcher(tmp_path, "reception.callbacks", "reception.keys", "reception.triage",
+                  "reception.db", env=env) as launch:
+        workers = [launch(WORKLOAD, db_address, str(n), str(SECONDS), str(team.receptionist.id),
+                          str(team.consultants[n % 3].id), str(archive.id))
+                   for n in range(WORKERS)]
+        for worker in workers:
+            returncode, err = worker.wait(timeout=SECONDS + 120), worker.errors()
+            assert returncode == 0, err
+            assert "locked" not in err
+            reports.append(json.loads(worker.output().strip().splitlines()[-1]))
 
     if db.dialect == "sqlite":
         with sqlite3.connect(db.path) as connection:

@@ -23,12 +23,25 @@ for line in sys.stdin:
     order = json.loads(line)
     pid = os.fork()
     if pid == 0:
-        sys.stdout = open(order["out"], "w", buffering=1)
+        out = order["out"]
+        sys.stdout = open(out, "w", buffering=1)
+        sys.stderr = open(out + ".err", "w", buffering=1)
         sys.argv = ["-c", *order["argv"]]
+        code = 1
         try:
             exec(compile(order["code"], "<child>", "exec"), {"__name__": "__main__"})
+            code = 0
+        except SystemExit as leaving:
+            code = leaving.code if isinstance(leaving.code, int) else 1
+        except BaseException:
+            import traceback
+            traceback.print_exc()
         finally:
-            os._exit(0)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            with open(out + ".rc", "w") as status:
+                status.write(str(code))
+            os._exit(code)
     print(pid, flush=True)
 """
 
@@ -42,6 +55,19 @@ class Child:
         text = self.out.read_text() if self.out.exists() else ""
         return text.splitlines() if text.endswith("\n") else text.splitlines()[:-1]
 
+    def output(self) -> str:
+        return self.out.read_text() if self.out.exists() else ""
+
+    def errors(self) -> str:
+        err = self.out.with_name(self.out.name + ".err")
+        return err.read_text() if err.exists() else ""
+
+    def wait(self, timeout: float = 60.0) -> int | None:
+        """Until it ends; its exit status (None: killed)."""
+        self._until_gone(timeout)
+        status = self.out.with_name(self.out.name + ".rc")
+        return int(status.read_text()) if status.exists() else None
+
     def wait_for_output(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while not self.lines():
@@ -51,24 +77,28 @@ class Child:
     def kill(self, timeout: float = 30.0) -> None:
         """SIGKILL, and wait until it is gone."""
         os.kill(self.pid, signal.SIGKILL)
+        self._until_gone(timeout)
+
+    def _until_gone(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while True:
             try:
                 os.kill(self.pid, 0)
             except ProcessLookupError:
                 return
-            assert time.monotonic() < deadline, "the child outlived SIGKILL"
+            assert time.monotonic() < deadline, "the child is still running"
             time.sleep(0.005)
 
 
 class Launcher:
-    """``with Launcher(folder, "reception.db", …) as launch: launch(code, *argv)``."""
+    """``with Launcher(folder, "reception.db", …) as launch: launch(code, *argv)``; the
+    children's environment is the launcher's (``env``: read when the store is imported)."""
 
-    def __init__(self, folder: Path, *preload: str) -> None:
+    def __init__(self, folder: Path, *preload: str, env: dict | None = None) -> None:
         self.folder = folder
         self.process = subprocess.Popen([sys.executable, "-c", SERVE, *preload],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True)
+                                        text=True, env=env)
         self.started = 0
 
     def __call__(self, code: str, *argv: str) -> Child:

@@ -3,8 +3,6 @@
 import csv
 import io
 import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +27,7 @@ from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from reception.errors import DayClosedError, ValidationError
 from tests.conftest import TEST_NOW, TEST_TZ, at, today
+from tests.helpers.launcher import Launcher
 
 
 def _day(offset: int):
@@ -225,13 +224,13 @@ def test_two_processes_generating_at_once_never_duplicate(db, db_address, tmp_pa
     go = tmp_path / "go"
     env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ,
            "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
-    workers = [subprocess.Popen([sys.executable, "-c", GENERATOR, db_address, str(go)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=env) for _ in range(2)]
-    time.sleep(0.5)  # both are past start-up and waiting for the signal
-    go.touch()
-    outputs = [worker.communicate(timeout=60) for worker in workers]
-    assert [worker.returncode for worker in workers] == [0, 0], outputs
+    with Launcher(tmp_path, "reception.callbacks", "reception.db", env=env) as launch:
+        workers = [launch(GENERATOR, db_address, str(go)) for _ in range(2)]
+        time.sleep(0.5)  # both are past start-up and waiting for the signal
+        go.touch()
+        codes = [worker.wait(timeout=60) for worker in workers]
+        outputs = [(worker.output(), worker.errors()) for worker in workers]
+    assert codes == [0, 0], outputs
     made = [int(out.strip()) for out, _err in outputs]
     assert sum(made) == 30
     assert count(db, Callback) == 30
