@@ -134,38 +134,40 @@ def store_kind(request) -> str:
     return getattr(request, "param", "sqlite")
 
 
-@pytest.fixture(scope="session")
-def _team_templates() -> dict:
-    return {}
-
-
-def _template(request, store_kind: str) -> str:
-    """The store a test's own is copied from: the migrated one, or — for a test that asks
-    for ``team`` — a copy of it with the team built, once per session, store and day (it
-    was built in some 900 tests, one at a time)."""
-    base = request.getfixturevalue(
-        "migrated_store" if store_kind == "sqlite" else "postgres_template")
-    if "team" not in request.fixturenames:
-        return base
-    templates = request.getfixturevalue("_team_templates")
-    key = (store_kind, today())
+def _filled_template(request, store_kind: str, key: tuple, build):
+    """A copy of the migrated store that ``build(database)`` filled, made once per session
+    for ``key`` (in the first test that asks, at its clock): a file beside the migrated
+    one, or a database on the server."""
+    templates = request.getfixturevalue("_built_templates")
     if key not in templates:
         if store_kind == "sqlite":
-            template = base.with_name(f"team-{today()}.db")
+            base = request.getfixturevalue("migrated_store")
+            template = base.with_name("-".join(map(str, key)) + ".db")
             shutil.copy(base, template)
             address = str(template)
         else:
             server = request.getfixturevalue("postgres_server")
-            template = server.create_database(template=base)
+            template = server.create_database(
+                template=request.getfixturevalue("postgres_template"))
             address = server.url(template)
-        database = open_database(address)
+        filled = open_database(address)
         try:
-            with database.write() as session:
-                _build_team(session)
+            build(filled)
         finally:
-            database.close()
+            filled.close()
         templates[key] = template
     return templates[key]
+
+
+def _template(request, store_kind: str):
+    """The store a test's own is copied from: the migrated one, or — for a test that asks
+    for ``team`` — one with the team built, once per session, store and day (it was built
+    in some 900 tests, one at a time)."""
+    if "team" in request.fixturenames:
+        return _filled_template(request, store_kind, ("team", store_kind, today()),
+                                _build_team)
+    return request.getfixturevalue(
+        "migrated_store" if store_kind == "sqlite" else "postgres_template")
 
 
 @pytest.fixture
@@ -188,7 +190,7 @@ def _built_templates() -> dict:
 
 
 @pytest.fixture
-def built_store(request, store_kind, db_path, _built_templates):
+def built_store(request, store_kind, db_path):
     """``built_store(build)`` → a store of the test's own, copied from a template that
     ``build(database)`` filled once per session and store kind (e.g. the demo's month: built
     once, not once per test). The template is built in the first test that asks, at its
@@ -197,23 +199,7 @@ def built_store(request, store_kind, db_path, _built_templates):
     databases, names = [], []
 
     def copy(build) -> Database:
-        key = (store_kind, build.__name__)
-        if key not in _built_templates:
-            if server is None:
-                template = db_path.with_name(f"{build.__name__}-template.db")
-                shutil.copy(request.getfixturevalue("migrated_store"), template)
-                address = str(template)
-            else:
-                template = server.create_database(
-                    template=request.getfixturevalue("postgres_template"))
-                address = server.url(template)
-            filled = open_database(address)
-            try:
-                build(filled)
-            finally:
-                filled.close()
-            _built_templates[key] = template
-        template = _built_templates[key]
+        template = _filled_template(request, store_kind, (build.__name__, store_kind), build)
         if server is None:
             shutil.copy(template, db_path)
             address = str(db_path)
@@ -256,13 +242,15 @@ class Team:
                 self.beautician, self.cashier]
 
 
-def _build_team(session) -> None:
-    manager = auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理",
-                                   pin=MANAGER_PIN)
-    staff = [manager] + [
-        staff_service.add_staff(session, name=name, role=role, pin=PIN, by=manager.id)
-        for name, role in TEAM[1:]]
-    staff_service.set_rota(session, today(), [member.id for member in staff], by=manager.id)
+def _build_team(database: Database) -> None:
+    with database.write() as session:
+        manager = auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理",
+                                       pin=MANAGER_PIN)
+        staff = [manager] + [
+            staff_service.add_staff(session, name=name, role=role, pin=PIN, by=manager.id)
+            for name, role in TEAM[1:]]
+        staff_service.set_rota(session, today(), [member.id for member in staff],
+                               by=manager.id)
 
 
 #: The team's names and roles, in the order they are added.
@@ -277,11 +265,7 @@ def team(db) -> Team:
     store was copied from one so built, ``_template``)."""
     with db.read() as session:
         staff = {member.name: member for member in session.exec(select(Staff))}
-    if not staff:  # a store not copied from the team's (asked for after it was opened)
-        with db.write() as session:
-            _build_team(session)
-        with db.read() as session:
-            staff = {member.name: member for member in session.exec(select(Staff))}
+    assert staff, "ask for team as a parameter: the store is copied with the team in it"
     manager, receptionist, *consultants, doctor, beautician, cashier = (
         staff[name] for name, _role in TEAM)
     return Team(manager=manager, receptionist=receptionist, consultants=consultants,

@@ -50,23 +50,27 @@ class Child:
     def __init__(self, pid: int, out: Path) -> None:
         self.pid, self.out = pid, out
 
+    def _file(self, suffix: str = "") -> str:
+        """What the child wrote to its output (``.err``: its errors; ``.rc``: its status)."""
+        path = self.out.with_name(self.out.name + suffix)
+        return path.read_text() if path.exists() else ""
+
     def lines(self) -> list[str]:
         """What it printed so far (whole lines only)."""
-        text = self.out.read_text() if self.out.exists() else ""
+        text = self.output()
         return text.splitlines() if text.endswith("\n") else text.splitlines()[:-1]
 
     def output(self) -> str:
-        return self.out.read_text() if self.out.exists() else ""
+        return self._file()
 
     def errors(self) -> str:
-        err = self.out.with_name(self.out.name + ".err")
-        return err.read_text() if err.exists() else ""
+        return self._file(".err")
 
     def wait(self, timeout: float = 60.0) -> int | None:
         """Until it ends; its exit status (None: killed)."""
         self._until_gone(timeout)
-        status = self.out.with_name(self.out.name + ".rc")
-        return int(status.read_text()) if status.exists() else None
+        status = self._file(".rc")
+        return int(status) if status else None
 
     def wait_for_output(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
