@@ -9,7 +9,7 @@ import pytest
 
 from reception import auth
 from reception.db import open_database
-from tests.helpers.tmux import Terminal, needs_tmux
+from tests.helpers.tmux import PACE_SECONDS, Terminal, needs_tmux
 
 pytestmark = needs_tmux
 ENV = {"RECEPTION_NOW": "2026-11-22T10:00:00+08:00", "RECEPTION_TZ": "Asia/Shanghai"}
@@ -45,6 +45,7 @@ def test_sign_in_burst_signs_in_and_never_shows_the_pin(store, tmp_path):
         try:
             terminal.wait_for("Staff sign-in")
             burst(terminal, "王经理", "Enter", PIN, "Enter")
+            time.sleep(PACE_SECONDS)  # the app has begun to draw what it read
             seen = terminal.screen()
             assert PIN not in seen
             shown = terminal.wait_for("Customers in the building")

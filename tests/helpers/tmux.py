@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+#: The least time between two sends, as a person types.
+PACE_SECONDS = 0.15
 
 
 def reception_command() -> list[str]:
@@ -27,6 +29,7 @@ class Terminal:
         # hand the app *its* environment, not ours. The app sees the TERM given here
         # (16 colours with "screen"), not tmux's own.
         self.tmux = ["tmux", "-L", self.name]
+        self.sent_at: float | None = None
         settings = [f"{name}={value}" for name, value in {**env, "TERM": term}.items()]
         command = " ".join(shlex.quote(part) for part in
                            ["env", *settings, "COLORTERM=", *reception_command(), *args])
@@ -37,10 +40,13 @@ class Terminal:
         )
 
     def keys(self, *keys: str, literal: bool = False) -> None:
+        # A burst of text and Enter in one read is taken as pasted text: pace like a person,
+        # two sends at least PACE_SECONDS apart (a wait for the screen in between counts).
+        if self.sent_at is not None:
+            time.sleep(max(0.0, self.sent_at + PACE_SECONDS - time.monotonic()))
         flags = ["-l"] if literal else []
         subprocess.run([*self.tmux, "send-keys", "-t", self.name, *flags, *keys], check=True)
-        # A burst of text and Enter in one read is taken as pasted text: pace like a person.
-        time.sleep(0.15)
+        self.sent_at = time.monotonic()
 
     def type(self, text: str) -> None:
         self.keys(text, literal=True)
@@ -57,7 +63,7 @@ class Terminal:
                 return shown
             if time.monotonic() > deadline:
                 raise AssertionError(f"{text!r} not on screen after {timeout}s:\n{shown}")
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     def close(self) -> None:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True)
