@@ -18,11 +18,12 @@ from textual.widgets import Input, Static
 from reception.errors import ReceptionError
 from reception.i18n import t
 from screens.keyroute import Routed
+from screens.lifecycle import StyledOnce
 from screens.widgets.footer import KeyFooter
 from screens.widgets.status import StatusLine
 
 
-class AreaScreen(Routed, Screen):
+class AreaScreen(StyledOnce, Routed, Screen):
     BINDINGS = [Binding("escape", "back", "key.back", id="back")]
     #: Title shown at the top; a key of the catalogue.
     TITLE_KEY = ""

@@ -19,12 +19,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.keyroute import Routed
+from screens.lifecycle import StyledOnce
 from screens.widgets.fields import RoutedOptionList
 from screens.widgets.footer import KeyFooter
 from screens.widgets.text import literal
 
 
-class Choose(Routed, ModalScreen[Any]):
+class Choose(StyledOnce, Routed, ModalScreen[Any]):
     DEFAULT_CSS = """
     Choose { align: center middle; }
     Choose > Vertical { width: 90%; height: auto; max-height: 90%; border: round $accent;

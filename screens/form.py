@@ -25,6 +25,7 @@ from reception.errors import ReceptionError, ValidationError
 from reception.i18n import t
 from screens.form_drafts import FormDrafts
 from screens.keyroute import Routed
+from screens.lifecycle import StyledOnce
 from screens.widgets.fields import RoutedInput, RoutedSelect, RoutedTextArea
 from screens.widgets.footer import KeyFooter
 from screens.widgets.status import StatusLine
@@ -49,7 +50,7 @@ class Field:
     restrict: str = ""
 
 
-class FormScreen(FormDrafts, Routed, ModalScreen[ResultType], Generic[ResultType]):
+class FormScreen(FormDrafts, StyledOnce, Routed, ModalScreen[ResultType], Generic[ResultType]):
     FORM: ClassVar[str] = ""
     TITLE_KEY: ClassVar[str] = ""
     HINT_KEY: ClassVar[str] = ""

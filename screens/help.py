@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from reception import areas
 from reception.i18n import t
+from screens.lifecycle import StyledOnce
 from screens.widgets.footer import label as translated
 
 # Textual's own keys on every screen, named in the UI's language (its labels are English).
@@ -36,7 +37,7 @@ def key_label(binding) -> str:
     return "+".join([modifier.capitalize() for modifier in modifiers] + [key])
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(StyledOnce, ModalScreen):
     BINDINGS = [Binding("escape,f1", "dismiss", "key.back", id="help.close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
