@@ -13,7 +13,7 @@ import pytest
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 #: The least time between two sends, as a person types.
-PACE_SECONDS = 0.15
+PACE_SECONDS = 0.05
 
 
 def reception_command() -> list[str]:
