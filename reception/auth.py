@@ -38,6 +38,9 @@ PRODUCTION_COST = ScryptCost(n=2**15, r=10, p=1)
 #: The cost new hashes are made with. Only the test suite lowers it (a cheap hash per staff
 #: member keeps thousands of set-ups fast); checking a PIN always uses the stored hash's own.
 hash_cost = PRODUCTION_COST
+#: The demo's PINs are printed in the README: a costly hash would guard nothing. They are
+#: hashed cheaply, each with its own salt, and at the clinic's cost at the first sign-in.
+PUBLISHED_PIN_COST = ScryptCost(n=2**10, r=8, p=1)
 # The memory scrypt may use: 128·N·r bytes and room to spare, also for a hash stored at a
 # higher cost. A stored cost beyond it is refused, not run.
 SCRYPT_MAXMEM = 2**28
@@ -47,12 +50,12 @@ PIN_LENGTHS = {None: (4, 12), "staff": (4, 8), Role.MANAGER.value: (6, 12)}
 SIGN_IN_STALE_MINUTES = 5
 
 
-def hash_pin(pin: str, role: str | None = None) -> str:
-    """A new salted hash of ``pin``; ValidationError("pin") when it breaks the PIN rule of
-    ``role`` (None: any role)."""
+def hash_pin(pin: str, role: str | None = None, *, cost: ScryptCost | None = None) -> str:
+    """A new salted hash of ``pin`` (at ``hash_cost`` unless told); ValidationError("pin")
+    when it breaks the PIN rule of ``role`` (None: any role)."""
     check_pin_rule(pin, role)
     salt = secrets.token_bytes(16)
-    cost = hash_cost
+    cost = cost or hash_cost
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p,
                             maxmem=SCRYPT_MAXMEM)
     return f"scrypt${cost.n}${cost.r}${cost.p}${salt.hex()}${digest.hex()}"

@@ -40,7 +40,7 @@ from models import (
     Staff,
 )
 from reception import search_index
-from reception.auth import hash_pin
+from reception.auth import PUBLISHED_PIN_COST, hash_pin
 from reception.callbacks import BUILTIN_RULE_NAME
 from reception.clock import clock
 from reception.db import Database
@@ -242,7 +242,8 @@ class _DemoBuilder(VisitDays, DeskDays, CallbackDays, LogbookDays):
             # Each its own salt: one cracked hash must not give away everyone's PIN.
             pin = DEMO_MANAGER_PIN if role == "manager" else DEMO_PIN
             manager = self.staff_by_role.get("manager", [None])[0]
-            staff_id = out.add(Staff, name=name, role=role, pin_hash=hash_pin(pin, role),
+            staff_id = out.add(Staff, name=name, role=role,
+                               pin_hash=hash_pin(pin, role, cost=PUBLISHED_PIN_COST),
                                phone=self.new_phone(), active=True, created_at=setup_at,
                                created_by_id=manager)
             self.staff_by_role.setdefault(role, []).append(staff_id)

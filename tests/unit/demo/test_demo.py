@@ -86,6 +86,24 @@ def test_staff_of_every_role_sign_in_with_1234_the_manager_with_123456(demo_db):
         assert json.loads(clinic.scalar())
 
 
+def test_the_published_demo_pins_are_hashed_cheaply_and_at_the_clinics_cost_once_used(
+        demo_db, monkeypatch):
+    """The README prints the demo's PINs: a costly hash would guard nothing there, and cost
+    1.5 s of every demo. The first sign-in hashes a PIN again at the clinic's cost."""
+    cheap = auth.PUBLISHED_PIN_COST
+    assert cheap.n * cheap.r < auth.PRODUCTION_COST.n * auth.PRODUCTION_COST.r
+    with demo_db.read() as session:
+        staff = session.execute(select(Staff)).scalars().all()
+    for member in staff:
+        assert member.pin_hash.split("$")[1:4] == [str(cheap.n), str(cheap.r), str(cheap.p)]
+    monkeypatch.setattr(auth, "hash_cost", auth.PRODUCTION_COST)
+    member = next(member for member in staff if member.role == "receptionist")
+    auth.sign_in_with_pin(demo_db, staff_id=member.id, pin="1234", terminal="tty1")
+    with demo_db.read() as session:
+        stored = session.get(Staff, member.id).pin_hash
+    assert stored.startswith("scrypt$32768$10$1$") and auth.verify_pin("1234", stored)
+
+
 def test_customers_have_chinese_names_valid_unique_phones_and_initials(demo_db):
     from pypinyin import Style, lazy_pinyin  # 0.6 s to load: only in the test that uses it
     with demo_db.read() as session:
