@@ -8,6 +8,8 @@ Every rule is in ``reception.keys``; the board shows what it reads, opens the fo
 Keystroke budget: a return is one key (``r`` on the key's row).
 """
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,15 +29,16 @@ from screens.widgets.text import literal
 LEND_DRAFTS = "keys.lend."
 
 
-def ensure_keys(screen: AreaScreen) -> None:
+def ensure_keys(screen: AreaScreen, done: Callable[[], None]) -> bool:
     """The seed's two keys on first use; read first, so opening a screen takes no write
-    lock. Added through the store, the screen reloads once they are in."""
+    lock. Added through the store (True): ``done`` once they are in, or were refused."""
     with screen.db.read() as session:
         missing = not keys.list_keys(session, active_only=False)
     if missing:
         by = screen.staff_id
         screen.app.store.write(lambda session: keys.ensure_default_keys(session, by=by),
-                               done=lambda _keys: screen.reload())
+                               done=lambda _keys: done(), failed=lambda _error: done())
+    return missing
 
 
 class KeysScreen(AreaScreen):
@@ -50,8 +53,12 @@ class KeysScreen(AreaScreen):
         Binding("ctrl+r", "continue_lend", "keys.action.continue", id="keys.continue"),
     ]
 
+    #: The seed's keys are being added: a key's action pressed meanwhile waits for them.
+    seeding = False
+
     def __init__(self) -> None:
         super().__init__()
+        self._waiting: Callable[[], None] | None = None
         self._states: list[keys.KeyState] = []
         self._requests: list[keys.PendingRequest] = []
         #: The last lend begun and kept (its key id), offered with Ctrl+R.
@@ -75,7 +82,7 @@ class KeysScreen(AreaScreen):
         self.query_one("#keys-error").display = False
         self.query_one("#requests-table", DataTable).add_columns(
             t("keys.col.customer"), t("keys.col.consultant"), t("keys.col.asked_at"))
-        ensure_keys(self)
+        self.seeding = ensure_keys(self, self.seeded)
 
     def after_mount(self) -> None:
         self.query_one("#keys-table", DataTable).focus()
@@ -205,7 +212,23 @@ class KeysScreen(AreaScreen):
         # A draft kept on the way out is written by the store's writer: shown once it is in.
         self.app.store.write(lambda session: None, done=lambda _none: self.reload())
 
+    def seeded(self) -> None:
+        """The seed's keys are in (or the store refused them): show them, then act on a key
+        pressed before they were there (``l`` typed as the board opened)."""
+        self.seeding = False
+        self.reload()
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting()
+
+    def waits_for_seed(self, action: Callable[[], None]) -> bool:
+        if self.seeding:
+            self._waiting = action
+        return self.seeding
+
     def action_lend(self) -> None:
+        if self.waits_for_seed(self.action_lend):
+            return
         state = self._highlighted_state()
         if state is not None:
             self._open_lend(state.key.id)
@@ -233,6 +256,8 @@ class KeysScreen(AreaScreen):
         self._open_lend(archive.id, request=pending)
 
     def action_return_key(self) -> None:
+        if self.waits_for_seed(self.action_return_key):
+            return
         state = self._highlighted_state()
         if state is None:
             return

@@ -183,7 +183,7 @@ class KeySetupScreen(AreaScreen):
         self.query_one("#setup-table", DataTable).add_columns(
             t("keys.field.name"), t("keys.col.roles"), t("keys.field.limit"),
             t("keys.col.approval"), t("keys.col.active"))
-        ensure_keys(self)
+        ensure_keys(self, self.reload)
 
     def after_mount(self) -> None:
         self.query_one("#setup-table", DataTable).focus()

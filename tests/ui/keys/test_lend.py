@@ -1,6 +1,9 @@
 """F4 lend at 80×24: the form over the board, refusals under their field, the manager's
 PIN, one draft per key, bursts of keys, the case file asked for at triage."""
 
+import sqlite3
+
+import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Input, OptionList
 
@@ -11,6 +14,7 @@ from screens.keys import KeysScreen
 from screens.keys.lend import LendForm
 from tests.conftest import MANAGER_PIN
 from tests.helpers.pilot import notifications, screen_text, settle
+from tests.helpers.pressing import typed
 from tests.ui.keys.helpers import burst, cells, open_keys, shown
 
 HOSTILE = "[red]x[/red] 王小红😀" + "长" * 60
@@ -59,6 +63,28 @@ async def test_lend_then_return_the_archive_key(make_app, team, db):
             (line,) = [line for line in keys.history(session) if line.event.kind == "back"]
         assert line.event.loan_id == out.loan.id
         assert line.event.at == clock.now_utc()
+
+
+async def test_lend_typed_while_the_seed_keys_wait_for_the_lock_opens_once_they_are_in(
+        make_app, team, db, db_path):
+    """On first use the board adds the seed's two keys through the store. An ``l`` typed
+    before they are in (the store busy, or just slow) opens the lend form once they are;
+    it was lost."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("holds a SQLite file's write lock from another connection")
+    other = sqlite3.connect(db_path, isolation_level=None)
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        other.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
+        await typed(pilot, "f4", "l")
+        assert isinstance(app.screen, KeysScreen)  # the keys are not in yet
+        other.execute("COMMIT")
+        await settle(pilot, timeout=15)
+        assert isinstance(app.screen, LendForm)
+    other.close()
+    with db.read() as session:
+        assert len(keys.list_keys(session)) == 2
 
 
 async def test_a_burst_fills_each_field_and_lends(make_app, team, db):
