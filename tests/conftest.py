@@ -3,7 +3,6 @@ real PostgreSQL server), a set clock, and staff."""
 
 import os
 import shutil
-import sys
 from dataclasses import dataclass
 
 import pytest
@@ -23,11 +22,6 @@ from tests.helpers.postgres import start_server
 
 PIN = "1234"  # every staff member's but the manager's
 MANAGER_PIN = "135790"  # a manager's PIN is 6 to 12 digits
-
-# Each worker would otherwise rewrite the asserts of every test module again (3.4 s of its
-# collection) where the environment asks for no bytecode files: they go in the checkout's
-# ignored __pycache__ folders, as Python's default would put them.
-sys.dont_write_bytecode = False
 
 # PINs are hashed at a cheap scrypt cost here: a team is nine hashes, built for most tests.
 # Checking a PIN reads the cost from the stored hash, so nothing else changes; the clinic's
