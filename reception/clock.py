@@ -13,11 +13,18 @@ import arrow
 
 
 class Clock:
+    _fixed: arrow.Arrow | None
+    _fixed_at: arrow.Arrow | None
+    _frozen: bool
+
     def __init__(self) -> None:
+        self.read_environment()
+
+    def read_environment(self) -> None:
+        """Time zone and start time from ``RECEPTION_TZ`` / ``RECEPTION_NOW``, as a process
+        starts (again in a process forked from one that had already imported the clock)."""
         self.tz = os.environ.get("RECEPTION_TZ") or "local"
-        self._fixed: arrow.Arrow | None = None
-        self._fixed_at: arrow.Arrow | None = None
-        self._frozen = False
+        self.reset()
         if os.environ.get("RECEPTION_NOW"):
             self.set(arrow.get(os.environ["RECEPTION_NOW"]), frozen=False)
 

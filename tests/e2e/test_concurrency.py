@@ -12,7 +12,7 @@ from collections import Counter
 from sqlalchemy import text
 
 from reception import keys
-from tests.helpers.launcher import Launcher
+from tests.helpers.launcher import launch
 from tests.helpers.moment import TEST_NOW, TEST_TZ
 
 SECONDS = float(os.environ.get("RECEPTION_SOAK_SECONDS", "6"))
@@ -87,16 +87,14 @@ def test_four_processes_mixed_workload(db, db_address, team, tmp_path):
         archive = keys.archive_key(session)
     env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ}
     reports = []
-    with Launcher(tmp_path, "reception.callbacks", "reception.keys", "reception.triage",
-                  "reception.db", env=env) as launch:
-        workers = [launch(WORKLOAD, db_address, str(n), str(SECONDS), str(team.receptionist.id),
-                          str(team.consultants[n % 3].id), str(archive.id))
-                   for n in range(WORKERS)]
-        for worker in workers:
-            returncode, err = worker.wait(timeout=SECONDS + 120), worker.errors()
-            assert returncode == 0, err
-            assert "locked" not in err
-            reports.append(json.loads(worker.output().strip().splitlines()[-1]))
+    workers = [launch(WORKLOAD, db_address, str(n), str(SECONDS), str(team.receptionist.id),
+                      str(team.consultants[n % 3].id), str(archive.id), env=env)
+               for n in range(WORKERS)]
+    for worker in workers:
+        returncode, err = worker.wait(timeout=SECONDS + 120), worker.errors()
+        assert returncode == 0, err
+        assert "locked" not in err
+        reports.append(json.loads(worker.output().strip().splitlines()[-1]))
 
     if db.dialect == "sqlite":
         with sqlite3.connect(db.path) as connection:

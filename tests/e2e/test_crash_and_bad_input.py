@@ -13,7 +13,7 @@ from sqlalchemy import text
 from reception import cli, customers
 from reception.db import open_database
 from reception.errors import DatabaseError
-from tests.helpers.launcher import Launcher
+from tests.helpers.launcher import launch
 
 WRITER = """
 import sys
@@ -35,14 +35,13 @@ def test_writer_killed_at_random_moments_leaves_whole_records(db, db_address, te
     rng = random.Random(7)
     next_number = 0
     acknowledged = set()
-    with Launcher(tmp_path, "reception.customers", "reception.db") as launch:
-        for _round in range(12):
-            writer = launch(WRITER, db_address, str(team.receptionist.id), str(next_number))
-            writer.wait_for_output()  # started and writing
-            time.sleep(rng.uniform(0.05, 0.5))
-            writer.kill()
-            acknowledged.update(int(line) for line in writer.lines())
-            next_number += 10_000
+    for _round in range(12):
+        writer = launch(WRITER, db_address, str(team.receptionist.id), str(next_number))
+        writer.wait_for_output()  # started and writing
+        time.sleep(rng.uniform(0.05, 0.5))
+        writer.kill()
+        acknowledged.update(int(line) for line in writer.lines())
+        next_number += 10_000
     if db.dialect == "sqlite":
         with sqlite3.connect(db.path) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)

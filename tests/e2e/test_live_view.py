@@ -1,11 +1,11 @@
 """Two processes on one store (a file, or a server): the dashboard shows another process's
 write within 2 seconds."""
 
-import subprocess
-import sys
 import time
 
 from textual.widgets import DataTable
+
+from tests.helpers.launcher import launch
 
 WRITER = """
 import sys
@@ -26,8 +26,8 @@ async def test_dashboard_shows_a_message_written_by_another_process(make_app, db
         await pilot.pause()
         messages = app.screen.query_one("#messages", DataTable)
         assert messages.row_count == 0
-        subprocess.run([sys.executable, "-c", WRITER, db_address, str(team.manager.id)],
-                       check=True, timeout=60)
+        writer = launch(WRITER, db_address, str(team.manager.id))
+        assert writer.wait() == 0, writer.errors()
         written = time.monotonic()
         while messages.row_count == 0 and time.monotonic() - written < 2.0:
             await pilot.pause(0.1)

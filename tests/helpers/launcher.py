@@ -4,13 +4,21 @@ A fresh interpreter spends 0.8 s importing SQLAlchemy and the models before it w
 anything; a test that starts a writer a dozen times to kill it paid that a dozen times.
 Here one launcher process imports once and forks each child on demand. A child is still a
 real process of its own, with its own connection, killed with SIGKILL like any other.
+
+``launch(...)`` forks from one launcher per test process, and ``cli(...)`` runs the
+``reception`` command that way (its own environment, working folder, stdin from /dev/null,
+exit status). A test about how a fresh interpreter starts (imports, start-up time) runs a
+real one.
 """
 
+import atexit
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,16 +31,30 @@ for line in sys.stdin:
     order = json.loads(line)
     pid = os.fork()
     if pid == 0:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # its own children are waited for
         out = order["out"]
-        sys.stdout = open(out, "w", buffering=1)
-        sys.stderr = open(out + ".err", "w", buffering=1)
+        if order.get("env") is not None:
+            os.environ.clear()
+            os.environ.update(order["env"])
+            if "reception.clock" in sys.modules:  # read at import, in the launcher's
+                sys.modules["reception.clock"].clock.read_environment()
+        if order.get("cwd"):
+            os.chdir(order["cwd"])
+        # The output files take the place of fds 0-2 (a program the child starts writes
+        # there too), as UTF-8 like a fresh interpreter's.
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 1)
+        os.dup2(os.open(out + ".err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
+        sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1,
+                          closefd=False)
         sys.argv = ["-c", *order["argv"]]
         code = 1
         try:
             exec(compile(order["code"], "<child>", "exec"), {"__name__": "__main__"})
             code = 0
         except SystemExit as leaving:
-            code = leaving.code if isinstance(leaving.code, int) else 1
+            code = leaving.code if isinstance(leaving.code, int) else int(bool(leaving.code))
         except BaseException:
             import traceback
             traceback.print_exc()
@@ -72,11 +94,23 @@ class Child:
         status = self._file(".rc")
         return int(status) if status else None
 
+    def remove(self) -> None:
+        """Its output files (once it is done with)."""
+        for suffix in ("", ".err", ".rc"):
+            self.out.with_name(self.out.name + suffix).unlink(missing_ok=True)
+
     def wait_for_output(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while not self.lines():
             assert time.monotonic() < deadline, "the child printed nothing"
             time.sleep(0.005)
+
+    def running(self) -> bool:
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
     def kill(self, timeout: float = 30.0) -> None:
         """SIGKILL, and wait until it is gone."""
@@ -85,11 +119,7 @@ class Child:
 
     def _until_gone(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
-                return
+        while self.running():
             assert time.monotonic() < deadline, "the child is still running"
             time.sleep(0.005)
 
@@ -105,10 +135,14 @@ class Launcher:
                                         text=True, env=env)
         self.started = 0
 
-    def __call__(self, code: str, *argv: str) -> Child:
+    def __call__(self, code: str, *argv: str, env: dict | None = None,
+                 cwd: Path | str | None = None) -> Child:
+        """Fork a child that runs ``code`` (``sys.argv[1:]`` is ``argv``); ``env``: its whole
+        environment instead of the launcher's (read again by the clock)."""
         self.started += 1
         out = self.folder / f"child-{self.started}.out"
-        order = {"code": code, "argv": list(argv), "out": str(out)}
+        order = {"code": code, "argv": list(argv), "out": str(out), "env": env,
+                 "cwd": str(cwd) if cwd else None}
         self.process.stdin.write(json.dumps(order) + "\n")
         self.process.stdin.flush()
         return Child(int(self.process.stdout.readline()), out)
@@ -119,3 +153,69 @@ class Launcher:
     def __exit__(self, *_exc) -> None:
         self.process.stdin.close()
         self.process.wait(timeout=30)
+
+
+#: What the shared launcher imports once: the command and the domain its children use.
+PRELOAD = ("reception.cli", "reception.db", "reception.demo", "reception.callbacks",
+           "reception.keys", "reception.triage", "reception.customers")
+
+_shared: list[Launcher] = []
+
+
+def launch(code: str, *argv: str, env: dict | None = None,
+           cwd: Path | str | None = None) -> Child:
+    """A child forked from this test process's own launcher (started at first use, ended
+    with the process), in this process's environment as it is now (or ``env``)."""
+    if not _shared:
+        folder = Path(tempfile.mkdtemp(prefix="reception-children-"))
+        _shared.append(Launcher(folder, *PRELOAD))
+        atexit.register(_end_shared)
+    return _shared[0](code, *argv, env=dict(os.environ if env is None else env), cwd=cwd)
+
+
+def _end_shared() -> None:
+    launcher = _shared.pop()
+    launcher.__exit__()
+    shutil.rmtree(launcher.folder, ignore_errors=True)
+
+
+#: A child's first lines for a race: say it is ready (past start-up, its store open), then
+#: wait for the go file named by its first argument.
+AT_THE_LINE = """
+import sys, time
+from pathlib import Path
+print("ready", flush=True)
+_go, _deadline = Path(sys.argv[1]), time.monotonic() + 60
+while not _go.exists() and time.monotonic() < _deadline:
+    time.sleep(0.002)
+"""
+
+
+def race(code: str, argvs: list[list[str]], go: Path, env: dict | None = None) -> list[Child]:
+    """Children that each run ``AT_THE_LINE`` then ``code`` (``sys.argv[1]`` is ``go``),
+    started together once all are ready."""
+    children = [launch(code, str(go), *argv, env=env) for argv in argvs]
+    for child in children:
+        child.wait_for_output()
+    go.touch()
+    return children
+
+
+CLI = """
+import sys
+from reception import cli
+sys.argv = ["reception", *sys.argv[1:]]
+sys.exit(cli.main())
+"""
+
+
+def cli(*args: str, env: dict | None = None, cwd: Path | str | None = None,
+        timeout: float = 120.0) -> subprocess.CompletedProcess:
+    """``reception *args`` as a process of its own, forked (``launch``), like
+    ``subprocess.run(..., capture_output=True, text=True)``: exit status, stdout, stderr."""
+    child = launch(CLI, *args, env=env, cwd=cwd)
+    code = child.wait(timeout)
+    result = subprocess.CompletedProcess(["reception", *args], code, child.output(),
+                                         child.errors())
+    child.remove()
+    return result

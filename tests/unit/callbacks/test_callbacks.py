@@ -5,7 +5,6 @@ import io
 import os
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import func, select
@@ -27,7 +26,7 @@ from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from reception.errors import DayClosedError, ValidationError
 from tests.conftest import TEST_NOW, TEST_TZ, at, today
-from tests.helpers.launcher import Launcher
+from tests.helpers.launcher import launch
 
 
 def _day(offset: int):
@@ -222,14 +221,12 @@ def test_two_processes_generating_at_once_never_duplicate(db, db_address, tmp_pa
     for number in range(30):
         add_customer(db, f"客人{number}", f"138000{number:05d}", first_visit_offset=-1)
     go = tmp_path / "go"
-    env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ,
-           "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
-    with Launcher(tmp_path, "reception.callbacks", "reception.db", env=env) as launch:
-        workers = [launch(GENERATOR, db_address, str(go)) for _ in range(2)]
-        time.sleep(0.5)  # both are past start-up and waiting for the signal
-        go.touch()
-        codes = [worker.wait(timeout=60) for worker in workers]
-        outputs = [(worker.output(), worker.errors()) for worker in workers]
+    env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ}
+    workers = [launch(GENERATOR, db_address, str(go), env=env) for _ in range(2)]
+    time.sleep(0.5)  # both are past start-up and waiting for the signal
+    go.touch()
+    codes = [worker.wait(timeout=60) for worker in workers]
+    outputs = [(worker.output(), worker.errors()) for worker in workers]
     assert codes == [0, 0], outputs
     made = [int(out.strip()) for out, _err in outputs]
     assert sum(made) == 30

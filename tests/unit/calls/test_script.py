@@ -3,13 +3,13 @@
 import copy
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from reception import i18n, script
 from reception.script import ScriptError, Walk, build, builtin, load_file
+from tests.helpers import launcher
 
 SCRIPTS = Path(__file__).parent / "scripts"
 
@@ -154,9 +154,7 @@ def test_active_script_falls_back_to_builtin_on_a_bad_file(tmp_path):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reception.cli", "--lang", "en",
-                           "script", "check", *args], capture_output=True, text=True,
-                          timeout=60)
+    return launcher.cli("--lang", "en", "script", "check", *args)
 
 
 def test_cli_check_good_and_bad_files():

@@ -8,7 +8,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from reception.clock import clock
 from reception.db import make_engine
 from reception.location import Reason, diagnose, explain, os_reason
 from tests.conftest import TEST_NOW, TEST_TZ, today
+from tests.helpers import launcher
 from tests.helpers.records import add_customer, add_visit
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -407,9 +407,8 @@ def test_as_a_real_process(tmp_path):
     env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ,
            "PYTHONPATH": str(ROOT), "LANG": "zh_CN.UTF-8", "RECEPTION_DB": ""}
     path = tmp_path / "nodir" / "x.db"
-    result = subprocess.run(
-        [sys.executable, "-m", "reception.cli", "report", "--date", "2026-11-21", "--db",
-         str(path)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    result = launcher.cli("report", "--date", "2026-11-21", "--db", str(path), env=env,
+                          cwd=ROOT)
     assert (result.returncode, result.stdout, result.stderr) == (
         2, "", f"错误:没有这个数据库:{path}\n")
     assert list(tmp_path.iterdir()) == []

@@ -5,8 +5,6 @@ one clear line and exit 2 from the app and every sub-command; never a traceback 
 import os
 import random
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 
 from reception import cli
 from tests.conftest import TEST_NOW, TEST_TZ, today
+from tests.helpers import launcher
 from tests.helpers.records import add_customer, add_visit
 
 # Bytes of a file: a server keeps its own pages whole. Its counterparts (check of a server's
@@ -113,9 +112,7 @@ def test_the_app_says_one_line_and_exits_2(whole, kind):
     damage(whole, kind)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RECEPTION_NOW": TEST_NOW,
            "RECEPTION_TZ": TEST_TZ, "LANG": "C.UTF-8"}
-    done = subprocess.run([sys.executable, "-m", "reception.cli", "--lang", "en", "--db",
-                           str(whole)], stdin=subprocess.DEVNULL, capture_output=True,
-                          env=env, cwd=ROOT, timeout=60, text=True)
+    done = launcher.cli("--lang", "en", "--db", str(whole), env=env, cwd=ROOT)
     assert done.returncode == 2, done.stderr[-2000:]
     # Said before the screen starts: nothing drawn, one line.
     assert done.stdout == ""

@@ -6,7 +6,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import textwrap
 import time
 from datetime import timedelta
@@ -16,6 +15,8 @@ import pytest
 
 from reception import cli, reconcile
 from tests.conftest import TEST_NOW, TEST_TZ, today
+from tests.helpers import launcher
+from tests.helpers.launcher import launch
 from tests.helpers.records import add_customer, add_visit
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -144,25 +145,17 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def _command() -> list[str]:
-    script = ROOT / ".venv" / "bin" / "reception"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "reception.cli"]
-
-
 def test_report_export_backup_while_another_process_writes(db, db_address, team, tmp_path,
                                                            store_kind, request):
     env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ,
            "PYTHONPATH": str(ROOT), "LANG": "en_US.UTF-8"}
-    writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, db_address, today().isoformat(), "400"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    writer = launch(WRITER, db_address, today().isoformat(), "400", env=env, cwd=ROOT)
     try:
-        assert writer.stdout.readline().strip() == "ready"
-        base = [*_command(), "--lang", "en"]
+        writer.wait_for_output()
+        assert writer.lines()[0] == "ready"
 
         def run(*args):
-            return subprocess.run([*base, *args, "--db", db_address], capture_output=True,
-                                  text=True, env=env, timeout=60)
+            return launcher.cli("--lang", "en", *args, "--db", db_address, env=env)
 
         report = run("report", "--format", "json")
         assert report.returncode == 1, report.stderr
@@ -180,9 +173,9 @@ def test_report_export_backup_while_another_process_writes(db, db_address, team,
         assert backup.returncode == 0, backup.stderr
         assert "locked" not in report.stderr + exported.stderr + backup.stderr
     finally:
-        remaining_out, remaining_err = writer.communicate(timeout=60)
-    assert writer.returncode == 0, remaining_err
-    assert "done" in remaining_out
+        code = writer.wait(timeout=60)
+    assert code == 0, writer.errors()
+    assert "done" in writer.output()
     assert not list(target.parent.glob("*.partial"))
     if store_kind == "postgresql":
         copied, target = restored_visits(request.getfixturevalue("postgres_server"), target)
@@ -194,8 +187,8 @@ def test_report_export_backup_while_another_process_writes(db, db_address, team,
         assert reconcile.count_day(session, today()).visits == 400
     # The backup answers the report like the live store does.
     started = time.monotonic()
-    again = subprocess.run([*base, "report", "--db", str(target), "--format", "json"],
-                           capture_output=True, text=True, env=env, timeout=60)
+    again = launcher.cli("--lang", "en", "report", "--db", str(target), "--format", "json",
+                         env=env)
     assert again.returncode == 1 and json.loads(again.stdout)["counts"]["visits"] == copied
     assert time.monotonic() - started < 30
 

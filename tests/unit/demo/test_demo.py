@@ -2,8 +2,6 @@
 
 import json
 import os
-import subprocess
-import sys
 from collections import defaultdict
 from datetime import timedelta
 
@@ -35,6 +33,7 @@ from reception.db import open_database
 from reception.demo import DemoError, fill
 from reception.demo_data import apportion
 from tests.conftest import TEST_NOW, TEST_TZ
+from tests.helpers import launcher
 
 EMPTY_TABLES = {"branch_role", "draft", "alembic_version"}
 
@@ -342,10 +341,7 @@ def run_cli(*args, db_path):
     env = {**os.environ, "RECEPTION_TZ": TEST_TZ, "RECEPTION_NOW": TEST_NOW,
            "LANG": "en_US.UTF-8"}
     env.pop("LC_ALL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "reception.cli", "demo", "--db", str(db_path), *args],
-        capture_output=True, text=True, env=env, timeout=240,
-    )
+    return launcher.cli("demo", "--db", str(db_path), *args, env=env, timeout=240)
 
 
 def test_big_run_through_the_cli(db_address, store_kind):

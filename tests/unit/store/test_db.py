@@ -2,8 +2,6 @@
 
 import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 from sqlalchemy import text
@@ -13,6 +11,7 @@ from reception import location
 from reception.db import open_database
 from reception.errors import DatabaseError
 from reception.location import resolve_path
+from tests.helpers import launcher
 
 
 def test_missing_folders_are_created_and_pragmas_set(tmp_path):
@@ -97,11 +96,8 @@ def test_cli_prints_one_line_and_exits_non_zero(tmp_path, setup):
         open_database(path).close()
         path.chmod(0o444)
     before = path.read_bytes() if setup == "read_only" else None
-    result = subprocess.run(
-        [sys.executable, "-m", "reception.cli", "--lang", "en", "report", "--db", str(path)],
-        capture_output=True, text=True, timeout=60,
-        env={**os.environ, "RECEPTION_DB": ""},
-    )
+    result = launcher.cli("--lang", "en", "report", "--db", str(path),
+                          env={**os.environ, "RECEPTION_DB": ""})
     assert "Traceback" not in result.stderr
     if setup == "read_only":
         # A report only reads: a read-only copy can be reported on, and is left as it was.

@@ -1,33 +1,31 @@
 """The customer's last visit on a server stays the latest when one branch moves a visit while
 another branch registers one for the same customer, each in a process of its own."""
 
-import multiprocessing
 import time
 from datetime import timedelta
-
-from sqlalchemy import text
 
 from models import Customer
 from reception import triage
 from reception.clock import clock
-from reception.db import open_database
+from tests.helpers.launcher import launch
 
 PHONE = "13800000077"
 
-
-
-
-def _move_visit(address: str, visit_id: int, to_iso: str, done) -> None:
-    """Another counter's process: east moves its visit's arrival earlier (the trigger then
-    works out the customer's last visit again)."""
-    database = open_database(address, branch="east")
-    try:
-        with database.write() as session:
-            session.execute(text("UPDATE visit SET arrived_at = CAST(:at AS timestamptz) "
-                                 "WHERE id = :id"), {"at": to_iso, "id": visit_id})
-        done.set()
-    finally:
-        database.close()
+#: Another counter's process: east moves its visit's arrival earlier (the trigger then works
+#: out the customer's last visit again).
+MOVE_VISIT = """
+import sys
+from sqlalchemy import text
+from reception.db import open_database
+database = open_database(sys.argv[1], branch="east")
+try:
+    with database.write() as session:
+        session.execute(text("UPDATE visit SET arrived_at = CAST(:at AS timestamptz) "
+                             "WHERE id = :id"), {"at": sys.argv[3], "id": int(sys.argv[2])})
+    print("moved")
+finally:
+    database.close()
+"""
 
 
 def waiting_on_a_lock(server, name: str) -> bool:
@@ -46,23 +44,20 @@ def test_a_visit_moved_at_one_branch_while_another_registers_one_keeps_the_lates
             east_visit, customer, created = triage.triage_new_customer(
                 session, name="两店客", phone=PHONE, by=east_manager)
     assert created
-    context = multiprocessing.get_context("spawn")
-    done = context.Event()
     with west.write() as session:
         # West registers the customer's visit now and has not committed yet, while east
         # moves its own earlier visit in another process.
         west_visit, same, created = triage.triage_new_customer(
             session, name="两店客", phone=PHONE, by=west_manager)
         assert not created and same.id == customer.id
-        mover = context.Process(target=_move_visit, args=(
-            server.url(name), east_visit.id, (now - timedelta(hours=3)).isoformat(), done))
-        mover.start()
+        mover = launch(MOVE_VISIT, server.url(name), str(east_visit.id),
+                       (now - timedelta(hours=3)).isoformat())
         deadline = time.monotonic() + 60
         while not waiting_on_a_lock(server, name):
-            assert mover.is_alive() and time.monotonic() < deadline
+            assert mover.running() and time.monotonic() < deadline
             time.sleep(0.05)
-    mover.join(60)
-    assert mover.exitcode == 0 and done.is_set()
+    assert mover.wait(60) == 0, mover.errors()
+    assert mover.lines() == ["moved"]
     with west.read() as session:
         latest = session.get(Customer, customer.id).last_visit_at
     assert latest == west_visit.arrived_at

@@ -1,6 +1,6 @@
 """Triage domain: the four paths, the rotation, the board, outcomes and case numbers."""
 
-import multiprocessing
+import os
 
 import pytest
 from sqlmodel import select
@@ -19,6 +19,7 @@ from reception import appointments, case_numbers, customers, settings, triage
 from reception.clock import clock
 from reception.db import open_database
 from reception.errors import DayClosedError, ValidationError
+from tests.helpers.launcher import AT_THE_LINE, race
 from tests.helpers.moment import TEST_NOW, TEST_TZ, at, today
 
 
@@ -424,43 +425,32 @@ def test_visitor_logged_decided_and_on_the_board(db, team):
 # --- two processes closing deals at the same moment -------------------------------------
 
 
-def _close_deals(db_address, visit_ids, staff_id, start, done):
-    from reception import i18n
-    from reception import triage as triage_service
-    from reception.clock import clock as child_clock
-    from reception.db import open_database as child_open
-
-    child_clock.tz = TEST_TZ
-    child_clock.set(TEST_NOW, frozen=True)
-    i18n.set_language("en")
-    database = child_open(db_address, migrate=False)
-    start.wait(30)
-    for visit_id in visit_ids:
-        with database.write() as session:
-            triage_service.record_outcome(session, visit_id, outcome="deal", items="项目",
-                                          by=staff_id)
-    database.close()
-    done.put(len(visit_ids))
+CLOSE_DEALS = """
+import sys
+from reception import triage
+from reception.db import open_database
+database = open_database(sys.argv[2], migrate=False)
+""" + AT_THE_LINE + """
+for visit_id in sys.argv[4:]:
+    with database.write() as session:
+        triage.record_outcome(session, int(visit_id), outcome="deal", items="项目",
+                              by=int(sys.argv[3]))
+database.close()
+print(len(sys.argv[4:]))
+"""
 
 
-def test_four_processes_racing_never_share_a_case_number(db, db_address, team):
+def test_four_processes_racing_never_share_a_case_number(db, db_address, team, tmp_path):
     visit_ids = []
     for number in range(60):
         visit, _, _ = new_customer(db, team, name=f"顾客{number}", phone=f"139{number:08d}")
-        visit_ids.append(visit.id)
-    context = multiprocessing.get_context("spawn")
-    start, done = context.Event(), context.Queue()
-    workers = [context.Process(target=_close_deals,
-                               args=(db_address, visit_ids[part::4], team.receptionist.id,
-                                     start, done))
-               for part in range(4)]
+        visit_ids.append(str(visit.id))
+    env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ}
+    workers = race(CLOSE_DEALS, [[db_address, str(team.receptionist.id), *visit_ids[part::4]]
+                                 for part in range(4)], tmp_path / "go", env=env)
     for worker in workers:
-        worker.start()
-    start.set()
-    for worker in workers:
-        worker.join(60)
-        assert worker.exitcode == 0
-    assert sum(done.get(timeout=5) for _ in workers) == 60
+        assert worker.wait(60) == 0, worker.errors()
+    assert sum(int(worker.lines()[-1]) for worker in workers) == 60
     check = open_database(db_address)
     with check.read() as session:
         numbers = session.exec(select(Customer.case_number)).all()
