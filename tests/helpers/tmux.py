@@ -56,13 +56,17 @@ class Terminal:
                               capture_output=True, text=True, check=True).stdout
 
     def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        return self.wait_until(lambda shown: text in shown, f"{text!r} on screen", timeout)
+
+    def wait_until(self, shows, what: str, timeout: float = 15.0) -> str:
+        """The screen once ``shows(screen)`` holds (``what`` names it if it never does)."""
         deadline = time.monotonic() + timeout
         while True:
             shown = self.screen()
-            if text in shown:
+            if shows(shown):
                 return shown
             if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} not on screen after {timeout}s:\n{shown}")
+                raise AssertionError(f"no {what} after {timeout}s; the screen was:\n{shown}")
             time.sleep(0.05)
 
     def close(self) -> None:
