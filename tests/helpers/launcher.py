@@ -12,6 +12,7 @@ real one.
 """
 
 import atexit
+import functools
 import json
 import os
 import shutil
@@ -33,11 +34,10 @@ for line in sys.stdin:
     if pid == 0:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # its own children are waited for
         out = order["out"]
-        if order.get("env") is not None:
-            os.environ.clear()
-            os.environ.update(order["env"])
-            if "reception.clock" in sys.modules:  # read at import, in the launcher's
-                sys.modules["reception.clock"].clock.read_environment()
+        os.environ.clear()
+        os.environ.update(order["env"])
+        if "reception.clock" in sys.modules:  # read at import, in the launcher's
+            sys.modules["reception.clock"].clock.read_environment()
         if order.get("cwd"):
             os.chdir(order["cwd"])
         # The output files take the place of fds 0-2 (a program the child starts writes
@@ -125,20 +125,20 @@ class Child:
 
 
 class Launcher:
-    """``with Launcher(folder, "reception.db", …) as launch: launch(code, *argv)``; the
-    children's environment is the launcher's (``env``: read when the store is imported)."""
+    """A process that has imported ``preload`` and forks a child per call, its output files
+    in ``folder``."""
 
-    def __init__(self, folder: Path, *preload: str, env: dict | None = None) -> None:
+    def __init__(self, folder: Path, *preload: str) -> None:
         self.folder = folder
         self.process = subprocess.Popen([sys.executable, "-c", SERVE, *preload],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, env=env)
+                                        text=True)
         self.started = 0
 
-    def __call__(self, code: str, *argv: str, env: dict | None = None,
+    def __call__(self, code: str, *argv: str, env: dict,
                  cwd: Path | str | None = None) -> Child:
-        """Fork a child that runs ``code`` (``sys.argv[1:]`` is ``argv``); ``env``: its whole
-        environment instead of the launcher's (read again by the clock)."""
+        """Fork a child that runs ``code`` (``sys.argv[1:]`` is ``argv``) in the whole
+        environment ``env`` (the clock reads it again)."""
         self.started += 1
         out = self.folder / f"child-{self.started}.out"
         order = {"code": code, "argv": list(argv), "out": str(out), "env": env,
@@ -147,36 +147,31 @@ class Launcher:
         self.process.stdin.flush()
         return Child(int(self.process.stdout.readline()), out)
 
-    def __enter__(self) -> "Launcher":
-        return self
-
-    def __exit__(self, *_exc) -> None:
+    def close(self) -> None:
+        """Ends once its input does; its output files go with it."""
         self.process.stdin.close()
         self.process.wait(timeout=30)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 #: What the shared launcher imports once: the command and the domain its children use.
 PRELOAD = ("reception.cli", "reception.db", "reception.demo", "reception.callbacks",
            "reception.keys", "reception.triage", "reception.customers")
 
-_shared: list[Launcher] = []
+
+@functools.cache
+def shared() -> Launcher:
+    """This test process's own launcher: started at first use, ended with the process."""
+    launcher = Launcher(Path(tempfile.mkdtemp(prefix="reception-children-")), *PRELOAD)
+    atexit.register(launcher.close)
+    return launcher
 
 
 def launch(code: str, *argv: str, env: dict | None = None,
            cwd: Path | str | None = None) -> Child:
-    """A child forked from this test process's own launcher (started at first use, ended
-    with the process), in this process's environment as it is now (or ``env``)."""
-    if not _shared:
-        folder = Path(tempfile.mkdtemp(prefix="reception-children-"))
-        _shared.append(Launcher(folder, *PRELOAD))
-        atexit.register(_end_shared)
-    return _shared[0](code, *argv, env=dict(os.environ if env is None else env), cwd=cwd)
-
-
-def _end_shared() -> None:
-    launcher = _shared.pop()
-    launcher.__exit__()
-    shutil.rmtree(launcher.folder, ignore_errors=True)
+    """A child forked from ``shared()``, in this process's environment as it is now (or
+    ``env``)."""
+    return shared()(code, *argv, env=dict(os.environ if env is None else env), cwd=cwd)
 
 
 #: A child's first lines for a race: say it is ready (past start-up, its store open), then

@@ -3,7 +3,6 @@
 import csv
 import io
 import os
-import time
 from datetime import timedelta
 
 import pytest
@@ -26,7 +25,7 @@ from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from reception.errors import DayClosedError, ValidationError
 from tests.conftest import TEST_NOW, TEST_TZ, at, today
-from tests.helpers.launcher import launch
+from tests.helpers.launcher import AT_THE_LINE, race
 
 
 def _day(offset: int):
@@ -200,15 +199,11 @@ def test_only_a_manager_adds_rules_and_the_rule_is_checked(db, team):
 # --- two processes -------------------------------------------------------------------
 
 GENERATOR = """
-import sys, time
-from pathlib import Path
+import sys
 from reception.db import open_database
 from reception import callbacks
-database = open_database(sys.argv[1])
-go = Path(sys.argv[2])
-deadline = time.monotonic() + 30
-while not go.exists() and time.monotonic() < deadline:
-    time.sleep(0.002)
+database = open_database(sys.argv[2])
+""" + AT_THE_LINE + """
 made = 0
 for _ in range(5):
     with database.write() as session:
@@ -220,15 +215,12 @@ print(made)
 def test_two_processes_generating_at_once_never_duplicate(db, db_address, tmp_path, team):
     for number in range(30):
         add_customer(db, f"客人{number}", f"138000{number:05d}", first_visit_offset=-1)
-    go = tmp_path / "go"
     env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ}
-    workers = [launch(GENERATOR, db_address, str(go), env=env) for _ in range(2)]
-    time.sleep(0.5)  # both are past start-up and waiting for the signal
-    go.touch()
+    workers = race(GENERATOR, [[db_address]] * 2, tmp_path / "go", env=env)
     codes = [worker.wait(timeout=60) for worker in workers]
     outputs = [(worker.output(), worker.errors()) for worker in workers]
     assert codes == [0, 0], outputs
-    made = [int(out.strip()) for out, _err in outputs]
+    made = [int(out.splitlines()[-1]) for out, _err in outputs]
     assert sum(made) == 30
     assert count(db, Callback) == 30
     assert count(db, CallbackRule) == 1
