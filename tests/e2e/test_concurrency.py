@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from reception import keys
 from tests.helpers.launcher import launch
-from tests.helpers.moment import TEST_NOW, TEST_TZ
+from tests.helpers.moment import child_env
 
 SECONDS = float(os.environ.get("RECEPTION_SOAK_SECONDS", "6"))
 WORKERS = 4
@@ -85,7 +85,7 @@ def test_four_processes_mixed_workload(db, db_address, team, tmp_path):
     with db.write() as session:
         keys.ensure_default_keys(session, by=team.manager.id)
         archive = keys.archive_key(session)
-    env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ}
+    env = child_env()
     reports = []
     workers = [launch(WORKLOAD, db_address, str(n), str(SECONDS), str(team.receptionist.id),
                       str(team.consultants[n % 3].id), str(archive.id), env=env)

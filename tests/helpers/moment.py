@@ -4,6 +4,7 @@ Kept apart from conftest (which brings Textual, Hypothesis and the test server w
 race test's child process imports its test module, and with it this, and nothing more.
 """
 
+import os
 from datetime import date
 
 import arrow
@@ -21,3 +22,9 @@ def today() -> date:
 def at(iso: str) -> arrow.Arrow:
     """A time in the test time zone."""
     return arrow.get(iso, tzinfo=TEST_TZ)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """This process's environment for a process a test starts, at the tests' time (its
+    clock reads ``RECEPTION_NOW`` and ``RECEPTION_TZ``), with ``extra`` on top."""
+    return {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ, **extra}

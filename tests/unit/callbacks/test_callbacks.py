@@ -2,7 +2,6 @@
 
 import csv
 import io
-import os
 from datetime import timedelta
 
 import pytest
@@ -24,8 +23,9 @@ from reception.callbacks import Answer, CallbackError
 from reception.clock import clock
 from reception.dashboard import today_at_a_glance
 from reception.errors import DayClosedError, ValidationError
-from tests.conftest import TEST_NOW, TEST_TZ, at, today
+from tests.conftest import at, today
 from tests.helpers.launcher import AT_THE_LINE, race
+from tests.helpers.moment import child_env
 
 
 def _day(offset: int):
@@ -215,7 +215,7 @@ print(made)
 def test_two_processes_generating_at_once_never_duplicate(db, db_address, tmp_path, team):
     for number in range(30):
         add_customer(db, f"客人{number}", f"138000{number:05d}", first_visit_offset=-1)
-    env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ}
+    env = child_env()
     workers = race(GENERATOR, [[db_address]] * 2, tmp_path / "go", env=env)
     codes = [worker.wait(timeout=60) for worker in workers]
     outputs = [(worker.output(), worker.errors()) for worker in workers]

@@ -20,8 +20,9 @@ from reception import cli, i18n, migrations, reconcile
 from reception.clock import clock
 from reception.db import make_engine
 from reception.location import Reason, diagnose, explain, os_reason
-from tests.conftest import TEST_NOW, TEST_TZ, today
+from tests.conftest import TEST_NOW, today
 from tests.helpers import launcher
+from tests.helpers.moment import child_env
 from tests.helpers.records import add_customer, add_visit
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -404,8 +405,7 @@ def test_a_future_day_has_no_findings_about_live_state(capsys, live_state):
 
 
 def test_as_a_real_process(tmp_path):
-    env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ,
-           "PYTHONPATH": str(ROOT), "LANG": "zh_CN.UTF-8", "RECEPTION_DB": ""}
+    env = child_env(LANG="zh_CN.UTF-8", RECEPTION_DB="")
     path = tmp_path / "nodir" / "x.db"
     result = launcher.cli("report", "--date", "2026-11-21", "--db", str(path), env=env,
                           cwd=ROOT)

@@ -2,7 +2,6 @@
 one clear line and exit 2 from the app and every sub-command; never a traceback or exit 1.
 ``backup`` keeps no copy that is not whole; ``check`` says what is wrong in plain words."""
 
-import os
 import random
 import sqlite3
 from contextlib import closing
@@ -11,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from reception import cli
-from tests.conftest import TEST_NOW, TEST_TZ, today
+from tests.conftest import today
 from tests.helpers import launcher
+from tests.helpers.moment import child_env
 from tests.helpers.records import add_customer, add_visit
 
 # Bytes of a file: a server keeps its own pages whole. Its counterparts (check of a server's
@@ -110,8 +110,7 @@ def test_every_sub_command_says_one_line_and_exits_2(capsys, whole, tmp_path, ki
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_app_says_one_line_and_exits_2(whole, kind):
     damage(whole, kind)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RECEPTION_NOW": TEST_NOW,
-           "RECEPTION_TZ": TEST_TZ, "LANG": "C.UTF-8"}
+    env = child_env(LANG="C.UTF-8")
     done = launcher.cli("--lang", "en", "--db", str(whole), env=env, cwd=ROOT)
     assert done.returncode == 2, done.stderr[-2000:]
     # Said before the screen starts: nothing drawn, one line.

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-import os
 import sqlite3
 import subprocess
 import textwrap
@@ -14,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from reception import cli, reconcile
-from tests.conftest import TEST_NOW, TEST_TZ, today
+from tests.conftest import today
 from tests.helpers import launcher
 from tests.helpers.launcher import launch
+from tests.helpers.moment import child_env
 from tests.helpers.records import add_customer, add_visit
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -147,8 +147,7 @@ WRITER = textwrap.dedent("""
 
 def test_report_export_backup_while_another_process_writes(db, db_address, team, tmp_path,
                                                            store_kind, request):
-    env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ,
-           "PYTHONPATH": str(ROOT), "LANG": "en_US.UTF-8"}
+    env = child_env(LANG="en_US.UTF-8")
     writer = launch(WRITER, db_address, today().isoformat(), "400", env=env, cwd=ROOT)
     try:
         writer.wait_for_output()

@@ -1,7 +1,6 @@
 """``reception demo``: every table filled, deterministic, consistent, refuses a used file."""
 
 import json
-import os
 from collections import defaultdict
 from datetime import timedelta
 
@@ -32,8 +31,8 @@ from reception.clock import clock
 from reception.db import open_database
 from reception.demo import DemoError, fill
 from reception.demo_data import apportion
-from tests.conftest import TEST_NOW, TEST_TZ
 from tests.helpers import launcher
+from tests.helpers.moment import child_env
 
 EMPTY_TABLES = {"branch_role", "draft", "alembic_version"}
 
@@ -338,8 +337,7 @@ def test_apportion_and_case_number_format():
 
 def run_cli(*args, db_path):
     # A server's address (with its password) is passed as it is: the CLI runs as a program.
-    env = {**os.environ, "RECEPTION_TZ": TEST_TZ, "RECEPTION_NOW": TEST_NOW,
-           "LANG": "en_US.UTF-8"}
+    env = child_env(LANG="en_US.UTF-8")
     env.pop("LC_ALL", None)
     return launcher.cli("demo", "--db", str(db_path), *args, env=env, timeout=240)
 

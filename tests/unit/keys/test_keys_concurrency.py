@@ -1,13 +1,12 @@
 """Two processes take the same key at the same moment: exactly one gets it."""
 
-import os
 
 from sqlmodel import select
 
 from models import KeyEvent, KeyEventKind
 from reception import keys
 from tests.helpers.launcher import AT_THE_LINE, race
-from tests.helpers.moment import TEST_NOW, TEST_TZ
+from tests.helpers.moment import child_env
 
 #: In a process of its own: open the store, wait for the start, lend; say who won.
 TAKE_KEY = """
@@ -32,7 +31,7 @@ def test_two_processes_lend_the_same_key_exactly_one_wins(db, db_address, team, 
     with db.write() as session:
         archive = keys.ensure_default_keys(session, by=team.manager.id)[0]
     rivals = [team.consultants[0], team.cashier]
-    env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ}
+    env = child_env()
     workers = race(TAKE_KEY, [[db_address, str(archive.id), str(person.id),
                                str(team.receptionist.id)] for person in rivals],
                    tmp_path / "go", env=env)

@@ -1,6 +1,5 @@
 """Triage domain: the four paths, the rotation, the board, outcomes and case numbers."""
 
-import os
 
 import pytest
 from sqlmodel import select
@@ -20,7 +19,7 @@ from reception.clock import clock
 from reception.db import open_database
 from reception.errors import DayClosedError, ValidationError
 from tests.helpers.launcher import AT_THE_LINE, race
-from tests.helpers.moment import TEST_NOW, TEST_TZ, at, today
+from tests.helpers.moment import at, child_env, today
 
 
 def new_customer(db, team, name="王芳", phone="13800001111", consultant=None):
@@ -445,7 +444,7 @@ def test_four_processes_racing_never_share_a_case_number(db, db_address, team, t
     for number in range(60):
         visit, _, _ = new_customer(db, team, name=f"顾客{number}", phone=f"139{number:08d}")
         visit_ids.append(str(visit.id))
-    env = {**os.environ, "RECEPTION_NOW": TEST_NOW, "RECEPTION_TZ": TEST_TZ}
+    env = child_env()
     workers = race(CLOSE_DEALS, [[db_address, str(team.receptionist.id), *visit_ids[part::4]]
                                  for part in range(4)], tmp_path / "go", env=env)
     for worker in workers:
