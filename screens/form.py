@@ -57,8 +57,11 @@ class FormScreen(FormDrafts, StyledOnce, Routed, ModalScreen[ResultType], Generi
     FIELDS: ClassVar[tuple[Field, ...]] = ()
     #: A domain ValidationError's field → this form's field id, where the names differ.
     ERROR_FIELDS: ClassVar[dict[str, str]] = {}
+    # Opaque: a form fills the screen and hides what it opened over anyway; a modal's
+    # default see-through background makes Textual draw and dim that screen at every redraw.
     DEFAULT_CSS = """
-    FormScreen { align: center top; } FormScreen .form-row { height: auto; }
+    FormScreen { align: center top; background: $background; }
+    FormScreen .form-row { height: auto; }
     FormScreen > #form-body { height: 1fr; padding: 0 1; }
     FormScreen .form-row > Label { width: 16; padding: 0 1 0 0; }
     FormScreen .form-row > Input, FormScreen .form-row > Select { width: 1fr; }
