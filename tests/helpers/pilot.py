@@ -15,12 +15,14 @@ from tests.helpers.pressing import handled
 
 
 async def settle(pilot, timeout: float = 10.0) -> None:
-    """Wait until the store's calls have come back and the screen has caught up: three
-    rounds of ``handled`` (an answer that starts another call is waited for too)."""
+    """Wait until the store's calls have come back and the screen has caught up: rounds of
+    ``handled`` (an answer that starts another call is waited for too), up to three, until
+    one finds nothing started."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     for _round in range(3):
-        await handled(pilot, max(deadline - loop.time(), 0.0))
+        if not await handled(pilot, max(deadline - loop.time(), 0.0)):
+            return
 
 
 #: Characters that stand for a key in a burst's text.

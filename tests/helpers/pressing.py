@@ -44,26 +44,29 @@ def queued(app) -> int:
     return sum(node.message_queue_size for node in nodes)
 
 
-async def handled(pilot, timeout: float = 10.0, *, store: bool = True) -> None:
+async def handled(pilot, timeout: float = 10.0, *, store: bool = True) -> bool:
     """Wait until what was started is done: no key held for a screen to settle, and
     (``store``) no store call or worker running; then one round through every widget of the
     screen (Textual's own pause), after which nothing may be queued anywhere, on the same
-    screen."""
+    screen. True when there was anything to wait for beyond that one round."""
     app = pilot.app
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+    waited = False
     while True:
         if app.return_code is not None:
-            return  # the app is ending (Ctrl+Q): nothing more to wait for
+            return waited  # the app is ending (Ctrl+Q): nothing more to wait for
         if started(app, store):  # cheap to ask: asked again at every turn of the loop
             if loop.time() > deadline:
                 raise AssertionError("the app did not settle in time")
+            waited = True
             await asyncio.sleep(0.002 if store and working(app) else 0)
             continue
         screen = app.screen
         await textual_pause(pilot, 0)
         if app.screen is screen and not started(app, store) and not queued(app):
-            return
+            return waited
+        waited = True
 
 
 def working(app) -> bool:
