@@ -3,7 +3,6 @@ over, the archive saying she arrives, check-in with the balance by WeChat and th
 in cash, the day-2 visit, a complaint answered, check-out with the deposit refunded less a
 lost card, and the night check of that day clean."""
 
-import time
 
 import pytest
 from sqlmodel import select
@@ -62,12 +61,12 @@ def fill(terminal: Terminal, *values: str) -> None:
 def choose(terminal: Terminal, option: str) -> None:
     """Open the list with Space, type the option's first letters (the list jumps to it),
     Enter takes it and goes on to the next field."""
+    closed = terminal.screen()
     terminal.keys("Space")
-    time.sleep(0.5)  # the list opens over the form
+    opened = terminal.wait_until(lambda shown: shown != closed, "the list open over the form")
     terminal.type(option)
-    time.sleep(0.3)
     terminal.keys("Enter")
-    time.sleep(0.3)
+    terminal.wait_until(lambda shown: shown != opened and option in shown, f"{option} taken")
 
 
 def leave(terminal: Terminal) -> None:
