@@ -53,8 +53,9 @@ def test_chinese_ui_in_a_16_colour_terminal(tmp_path, terminal_env):
         for value in ["科医美", "王经理", "135790", "135790"]:
             terminal.type(value)
             terminal.keys("Enter")
-        shown = terminal.wait_for("等候中的顾客")
-        assert "王经理（经理）" in shown
+        # The dashboard, and its status line with who signed in (drawn a moment apart).
+        terminal.wait_until(lambda shown: "等候中的顾客" in shown and "王经理（经理）" in shown,
+                            "the dashboard and the manager signed in")
         terminal.keys("F6")
         terminal.wait_for("晚班核对")
         terminal.keys("C-q")
