@@ -5,6 +5,7 @@ import gc
 import os
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -288,3 +289,18 @@ def make_app(db):
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(items):
+    """The order the two workers start in (pytest-xdist's worksteal gives each half of the
+    list, then they take from each other): one starts with the end-to-end tests, which
+    mostly wait for apps in tmux and other processes, while the other starts with the
+    screen tests, which only compute; the domain tests fill both halves."""
+    def part(item) -> str:
+        return Path(str(item.fspath)).relative_to(Path(__file__).parent).parts[0]
+
+    end_to_end = [item for item in items if part(item) == "e2e"]
+    screens = [item for item in items if part(item) == "ui"]
+    rest = [item for item in items if part(item) not in ("e2e", "ui")]
+    first_half = max(len(items) // 2 - len(end_to_end), 0)
+    items[:] = end_to_end + rest[:first_half] + screens + rest[first_half:]
