@@ -225,7 +225,7 @@ class ReceptionApp(Navigation, ShowsControlCharacters, App):
         self.staff, self.sign_in_id = staff, sign_in_id
         self._replace_first_screen(DashboardScreen())
         self.update_status_line()
-        self.call_after_refresh(settle_memory, collect=True)
+        self.call_after_refresh(self.settle_memory, collect=True)
         # A handover nobody has acknowledged is put in front of whoever signs in.
         from screens.logbook.shift_forms import offer_pending
 

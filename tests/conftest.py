@@ -49,11 +49,9 @@ def _no_freezing(monkeypatch):
     heap is pytest's and every earlier test's: the collection took 0.3–1.7 s per test, and
     each freeze kept every earlier test's garbage for good (each worker 100 MB larger, more
     with a larger first generation). Here the app freezes nothing."""
-    import screens.app
+    from screens.app import ReceptionApp
 
-    monkeypatch.setattr(screens.app, "settle_memory", lambda *, collect=False: None)
-    monkeypatch.setattr(screens.app.ReceptionApp, "settle_memory",
-                        staticmethod(lambda *, collect=False: None))
+    monkeypatch.setattr(ReceptionApp, "settle_memory", staticmethod(lambda *, collect=False: None))
 
 
 @pytest.fixture(autouse=True)
@@ -296,11 +294,10 @@ def pytest_collection_modifyitems(items):
     list, then they take from each other): one starts with the end-to-end tests, which
     mostly wait for apps in tmux and other processes, while the other starts with the
     screen tests, which only compute; the domain tests fill both halves."""
-    def part(item) -> str:
-        return Path(str(item.fspath)).relative_to(Path(__file__).parent).parts[0]
-
-    end_to_end = [item for item in items if part(item) == "e2e"]
-    screens = [item for item in items if part(item) == "ui"]
-    rest = [item for item in items if part(item) not in ("e2e", "ui")]
+    parts: dict[str, list] = {"e2e": [], "ui": [], "rest": []}
+    for item in items:
+        part = item.path.relative_to(Path(__file__).parent).parts[0]
+        parts[part if part in parts else "rest"].append(item)
+    end_to_end, screens, rest = parts["e2e"], parts["ui"], parts["rest"]
     first_half = max(len(items) // 2 - len(end_to_end), 0)
     items[:] = end_to_end + rest[:first_half] + screens + rest[first_half:]

@@ -3,7 +3,6 @@ over, the archive saying she arrives, check-in with the balance by WeChat and th
 in cash, the day-2 visit, a complaint answered, check-out with the deposit refunded less a
 lost card, and the night check of that day clean."""
 
-
 import pytest
 from sqlmodel import select
 

@@ -1,6 +1,5 @@
 """Two processes take the same key at the same moment: exactly one gets it."""
 
-
 from sqlmodel import select
 
 from models import KeyEvent, KeyEventKind

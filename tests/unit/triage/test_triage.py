@@ -1,6 +1,5 @@
 """Triage domain: the four paths, the rotation, the board, outcomes and case numbers."""
 
-
 import pytest
 from sqlmodel import select
 
