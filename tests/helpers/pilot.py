@@ -11,17 +11,24 @@ from textual.errors import NoWidget
 from textual.geometry import Region
 from textual.widgets import DataTable, Input, Static
 
-from tests.helpers.pressing import handled
+from tests.helpers.pressing import handled, started
 
 
 async def settle(pilot, timeout: float = 10.0) -> None:
     """Wait until the store's calls have come back and the screen has caught up: rounds of
-    ``handled`` (an answer that starts another call is waited for too), up to three, until
-    one finds nothing started."""
+    ``handled`` (an answer that starts another call is waited for too), up to five, until
+    one finds nothing started, and nothing starts when what the screens asked to run "after
+    refresh" (the handover offered at sign-in) has run."""
+    app = pilot.app
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    for _round in range(3):
-        if not await handled(pilot, max(deadline - loop.time(), 0.0)):
+    for _round in range(5):
+        if await handled(pilot, max(deadline - loop.time(), 0.0)):
+            continue
+        if app.return_code is not None:
+            return
+        await asyncio.wait_for(app.wait_for_refresh(), max(deadline - loop.time(), 0.1))
+        if not started(app):
             return
 
 
