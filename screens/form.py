@@ -50,6 +50,17 @@ class Field:
     restrict: str = ""
 
 
+def say_on(line: Static, message: str) -> bool:
+    """Show ``message`` on a line under a field (empty: hide it); True when shown. A line
+    already hidden is left alone: each key typed clears its field's line, and an update
+    would lay the whole form out again."""
+    if not message and not line.has_class("-shown"):
+        return False
+    line.update(literal(message))
+    line.set_class(bool(message), "-shown")
+    return bool(message)
+
+
 class FormScreen(FormDrafts, StyledOnce, Routed, ModalScreen[ResultType], Generic[ResultType]):
     FORM: ClassVar[str] = ""
     TITLE_KEY: ClassVar[str] = ""
@@ -214,16 +225,11 @@ class FormScreen(FormDrafts, StyledOnce, Routed, ModalScreen[ResultType], Generi
     def show_error(self, field_id: str, error: ReceptionError | str | None) -> None:
         line = self.query_one(f"#{field_id}-error", Static)
         message = "" if error is None else str(error)
-        line.update(literal(message))
-        line.set_class(bool(message), "-shown")
-        if message:  # a long form: the message under the field is scrolled into view too
+        if say_on(line, message):  # a long form: the message is scrolled into view too
             self.call_after_refresh(line.scroll_visible, animate=False)
 
     def show_problem(self, message: str | ReceptionError | None) -> None:
-        line = self.query_one("#form-problem", Static)
-        text = "" if message is None else str(message)
-        line.update(literal(text))
-        line.set_class(bool(text), "-shown")
+        say_on(self.query_one("#form-problem", Static), "" if message is None else str(message))
 
     def clear_errors(self) -> None:
         for field_id in self.field_ids():
