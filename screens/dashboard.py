@@ -22,7 +22,7 @@ from reception.dashboard import today_at_a_glance
 from reception.i18n import t
 from screens.base import AreaScreen
 from screens.widgets.fields import RoutedDataTable
-from screens.widgets.text import literal
+from screens.widgets.text import drawn, literal, update_if_changed
 
 
 def _minutes(since) -> str:
@@ -46,20 +46,8 @@ NAME_CELLS = 8
 _shown: WeakKeyDictionary[DataTable, tuple] = WeakKeyDictionary()
 
 
-def _drawn(text: Text) -> tuple:
-    """What a text looks like (Rich's own equality leaves out the text's style)."""
-    return text.plain, str(text.style), tuple(text.spans)
-
-
 def _cells(rows: list[list[Text]]) -> tuple:
-    return tuple(tuple(_drawn(cell) for cell in row) for row in rows)
-
-
-def _show(static: Static, content: Text) -> None:
-    """A line of the dashboard, drawn again only when it changed."""
-    shown = static.content
-    if not isinstance(shown, Text) or _drawn(shown) != _drawn(content):
-        static.update(content)
+    return tuple(tuple(drawn(cell) for cell in row) for row in rows)
 
 
 def _fill(table: DataTable, columns: list[Column], rows: list[list[Text]]) -> None:
@@ -189,7 +177,7 @@ class DashboardScreen(AreaScreen):
         self._draw(*self._read)
 
     def _draw(self, glance, due_now: str, drafts_line: Text) -> None:
-        _show(self.query_one("#goto", Static), Text(self.goto_text()))
+        update_if_changed(self.query_one("#goto", Static), Text(self.goto_text()))
         _fill(self.query_one("#waiting", DataTable),
               [Column(t("col.name"), least=NAME_CELLS),
                Column(t("col.status"), shrinks=False),
@@ -198,14 +186,14 @@ class DashboardScreen(AreaScreen):
               [[literal(row.customer_name), Text(t(f"dashboard.status.{row.status}")),
                 literal(row.with_whom), Text(_minutes(row.since))]
                for row in glance.waiting])
-        _show(self.query_one("#waiting-title", Static), Text(
+        update_if_changed(self.query_one("#waiting-title", Static), Text(
             t("dashboard.count", title=t("dash.waiting"), n=len(glance.waiting)), style="bold"))
         _fill(self.query_one("#messages", DataTable),
               [Column(t("col.recipient"), least=NAME_CELLS),
                Column(t("col.name"), least=NAME_CELLS), Column(t("col.matter"))],
               [[literal(message.recipient), literal(message.caller_name),
                 literal(message.matter)] for message in glance.messages])
-        _show(self.query_one("#messages-title", Static), Text(
+        update_if_changed(self.query_one("#messages-title", Static), Text(
             t("dashboard.count", title=t("dash.messages"), n=len(glance.messages)),
             style="bold"))
         now = clock.now_utc()
@@ -218,15 +206,15 @@ class DashboardScreen(AreaScreen):
                 Text(keys.loan_label(out, now), style="bold red" if out.is_flagged(now) else ""),
                 literal(out.holder.name if out.holder else "")]
                for out in glance.keys_out])
-        _show(self.query_one("#callbacks-line", Static), Text(
+        update_if_changed(self.query_one("#callbacks-line", Static), Text(
             t("dashboard.line", title=t("dash.callbacks"), value=glance.callbacks_due)))
         names = t("dashboard.list_separator").join(
             t("dashboard.person", name=name, role=t("role." + role))
             for name, role in glance.signed_in)
-        _show(self.query_one("#signed-in-line", Static), literal(
+        update_if_changed(self.query_one("#signed-in-line", Static), literal(
             t("dashboard.line", title=t("dash.signed_in"), value=names or t("dash.none"))))
-        _show(self.query_one("#drafts-line", Static), drafts_line)
-        _show(self.query_one("#logbook-line", Static), literal(due_now))
-        _show(self.query_one("#flagged-line", Static),
-              Text(t("dash.flagged", count=glance.callbacks_flagged), style="bold")
-              if glance.callbacks_flagged else Text(""))
+        update_if_changed(self.query_one("#drafts-line", Static), drafts_line)
+        update_if_changed(self.query_one("#logbook-line", Static), literal(due_now))
+        update_if_changed(self.query_one("#flagged-line", Static),
+                          Text(t("dash.flagged", count=glance.callbacks_flagged), style="bold")
+                          if glance.callbacks_flagged else Text(""))

@@ -30,7 +30,7 @@ from screens.callbacks.manager import FlaggedScreen, RulesScreen, manager_may
 from screens.callbacks.shared import Attempted, attempted, hhmm, notice, outcome_label
 from screens.callbacks.summary import SummaryForm
 from screens.widgets.fields import RoutedDataTable
-from screens.widgets.text import literal
+from screens.widgets.text import literal, update_if_changed
 
 MANAGER_ACTIONS = {"rules", "flagged"}
 NAME_WIDTH = 12
@@ -209,7 +209,7 @@ class CallbacksScreen(AreaScreen):
         line.append("\n")
         line.append(literal(f"{entry.rule_name} · {t('callbacks.event.' + entry.event)} "
                             f"{entry.event_day.isoformat()}"))
-        detail.update(line)
+        update_if_changed(detail, line)
 
     def on_data_table_row_highlighted(self, event: RoutedDataTable.RowHighlighted) -> None:
         if event.data_table.id == "callback-table":

@@ -13,6 +13,7 @@ from reception.clock import clock
 from reception.i18n import t
 from screens.calls.words import cell
 from screens.widgets.fields import RoutedDataTable
+from screens.widgets.text import update_if_changed
 
 #: The keys of the message list (the hint under it names them as they are bound).
 KEY_MESSAGES, KEY_RELAY, KEY_MINE = "m", "r", "f"
@@ -62,8 +63,8 @@ class MessageList:
                           key=str(row.message_id))
         self.rows = {row.message_id: row for row in rows}
         title = "calls.list.mine" if self.mine_only else "calls.list.title"
-        self.query_one("#messages-title", Static).update(
-            Text(t(title, count=len(rows)), style="bold"))
+        update_if_changed(self.query_one("#messages-title", Static),
+                          Text(t(title, count=len(rows)), style="bold"))
         if selected is not None and selected in self.rows:
             table.move_cursor(row=table.get_row_index(str(selected)))
         self.show_message_detail()

@@ -30,6 +30,7 @@ from screens.calls.overlays import FormsOverCall
 from screens.calls.view import CallView
 from screens.calls.words import Words
 from screens.widgets.fields import RoutedOptionList
+from screens.widgets.text import update_if_changed
 
 
 class CallScreen(CallView, FormsOverCall, MessageList, AreaScreen):
@@ -167,7 +168,7 @@ class CallScreen(CallView, FormsOverCall, MessageList, AreaScreen):
         """Log the step just taken (an end node ends the call) and show where it led."""
         node = self.walk.node
         generation = self.generation
-        self.query_one("#problem", Static).update("")
+        update_if_changed(self.query_one("#problem", Static), "")
         self.call_log.step(
             path=list(self.walk.path), fields=self.call_fields(), walk=self.walk.state(),
             end=(self.walk.outcome(), self.detail()) if node.kind == "end" else None,

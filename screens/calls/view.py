@@ -9,6 +9,7 @@ from textual.widgets.option_list import Option
 from reception import calls
 from reception.i18n import t
 from screens.calls.words import PICK_NAME_CELLS, Words, pad_cells, shown_values
+from screens.widgets.text import update_if_changed
 
 #: The node kinds that open a form over the call.
 FORM_KINDS = ("input", "message", "book")
@@ -21,7 +22,7 @@ class CallView:
         node = self.walk.node
         self.confirm_key = ""
         values = shown_values(self.walk.values, self.clinic)
-        self.query_one("#crumbs", Static).update(Text(self.crumbs(), style="dim"))
+        update_if_changed(self.query_one("#crumbs", Static), Text(self.crumbs(), style="dim"))
         words, instruction = node.words(values), node.instruction(values)
         self.words = (t("calls.say") + words if words else "",
                       t("calls.do") + instruction if instruction else "")

@@ -6,6 +6,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import Static
 
+from screens.widgets.text import update_if_changed
+
 #: A typed value longer than this is cut short where the script repeats it (the words to
 #: say keep their own end in view); the value itself is kept whole.
 SAY_VALUE_CELLS = 30
@@ -123,5 +125,5 @@ class Words(Static):
 
     def draw_words(self) -> None:
         width = self.size.width
-        self.update(Text(break_lines(self.words, width) if width else self.words,
-                         style=self.words_style))
+        update_if_changed(self, Text(break_lines(self.words, width) if width else self.words,
+                                     style=self.words_style))

@@ -24,7 +24,7 @@ from screens.base import AreaScreen
 from screens.keys.history import KeyHistoryScreen
 from screens.keys.lend import LendForm, read_choices
 from screens.widgets.fields import RoutedDataTable
-from screens.widgets.text import literal
+from screens.widgets.text import literal, update_if_changed
 
 LEND_DRAFTS = "keys.lend."
 
@@ -124,12 +124,12 @@ class KeysScreen(AreaScreen):
         self._show_flagged(now)
         self._show_kept_lends(kept, forms)
         self._show_requests()
-        self.query_one("#closing-line", Static).update(
-            literal(t("keys.overview_hint", closing=closing)))
+        update_if_changed(self.query_one("#closing-line", Static),
+                          literal(t("keys.overview_hint", closing=closing)))
         # A signed-off day is read-only: said before anyone tries to lend or return.
         day_line = self.query_one("#day-line", Static)
-        day_line.update(literal(t("day.signed_off", day=clock.today().isoformat()))
-                        if signed_off else "")
+        closed = literal(t("day.signed_off", day=clock.today().isoformat()))
+        update_if_changed(day_line, closed if signed_off else "")
         day_line.display = signed_off
         self.refresh_bindings()
 
@@ -139,8 +139,8 @@ class KeysScreen(AreaScreen):
         flagged = [f"{state.key.name} {keys.loan_label(state.out, now)}"
                    for state in self._states if state.out and state.out.is_flagged(now)]
         line = self.query_one("#overdue-line", Static)
-        line.update(literal(t("keys.status_alert", keys=t("keys.alert_separator").join(
-            flagged))) if flagged else "")
+        alert = literal(t("keys.status_alert", keys=t("keys.alert_separator").join(flagged)))
+        update_if_changed(line, alert if flagged else "")
         line.display = bool(flagged)
 
     def _show_kept_lends(self, kept, forms: list[str]) -> None:
@@ -149,8 +149,8 @@ class KeysScreen(AreaScreen):
         begun = [names[form.removeprefix(LEND_DRAFTS)] for form in forms
                  if form.startswith(LEND_DRAFTS) and form.removeprefix(LEND_DRAFTS) in names]
         line = self.query_one("#drafts-line", Static)
-        line.update(literal(t("keys.lends_kept", keys=t("keys.list_separator").join(begun)))
-                    if begun else "")
+        kept_line = literal(t("keys.lends_kept", keys=t("keys.list_separator").join(begun)))
+        update_if_changed(line, kept_line if begun else "")
         line.display = bool(begun)
         key_id = kept[0].removeprefix(LEND_DRAFTS) if kept else ""
         self._kept_lend = int(key_id) if key_id in names else None

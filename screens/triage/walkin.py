@@ -17,6 +17,7 @@ from reception.i18n import t
 from screens.form import Field, FormScreen
 from screens.triage.common import shown
 from screens.triage.consultant import ConsultantScreen, Refused, WalkIn
+from screens.widgets.text import update_if_changed
 
 SOURCES = ("friend", "online", "ad", "passing", "returning")
 
@@ -86,7 +87,7 @@ class CustomerForm(FormScreen[Any]):
 
     def check_phone_on_file(self, raw: str) -> None:
         note = self.query_one("#phone-note", Static)
-        note.update("")
+        update_if_changed(note, "")
         try:
             normalised = phones.normalise(raw)
         except ValidationError:
@@ -97,7 +98,7 @@ class CustomerForm(FormScreen[Any]):
         except ReceptionError:
             return
         if existing is not None:
-            note.update(shown(t("triage.phone_on_file", name=existing.name)))
+            update_if_changed(note, shown(t("triage.phone_on_file", name=existing.name)))
 
     # --- keys ----------------------------------------------------------------------------
 

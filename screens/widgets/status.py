@@ -3,6 +3,8 @@
 from rich.text import Text
 from textual.widgets import Static
 
+from screens.widgets.text import update_if_changed
+
 
 class StatusLine(Static):
     DEFAULT_CSS = """
@@ -23,4 +25,4 @@ class StatusLine(Static):
         if alert:
             line.append("  ▲ " + alert, style="bold")
         self.set_class(bool(alert), "-alert")
-        self.update(line)
+        update_if_changed(self, line)

@@ -16,6 +16,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.color import Color
 from textual.filter import LineFilter
+from textual.widgets import Static
 
 from reception.text import MULTI_LINE, printable
 
@@ -68,3 +69,17 @@ def visible(value: str) -> str:
 def literal(value: object, style: str = "") -> Text:
     """A Text of ``value`` shown literally (never markup, never a control sequence)."""
     return Text(printable(value), style=style)
+
+
+def drawn(content: object) -> tuple:
+    """What a line's content looks like (Rich's own equality leaves out a text's style)."""
+    if isinstance(content, Text):
+        return "Text", content.plain, str(content.style), tuple(content.spans)
+    return type(content).__name__, str(content)
+
+
+def update_if_changed(static: Static, content: Text | str) -> None:
+    """``static.update(content)``, only when it changes what is drawn: an update lays the
+    screen out again, and lines are set again at every reload, poll and key."""
+    if drawn(static.content) != drawn(content):
+        static.update(content)
