@@ -56,17 +56,32 @@ def scope_to_branch(table: str) -> None:
     op.execute(f"ALTER TABLE {table} ALTER COLUMN branch_id SET DEFAULT reception_branch()")
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-    op.execute(f"""CREATE POLICY {table}_of_branch ON {table}
-        USING (branch_id = reception_branch()) WITH CHECK (branch_id = reception_branch())""")
-    op.execute(f"""CREATE POLICY {table}_chain_reads ON {table} FOR SELECT
-        USING (reception_all_branches())""")
+    for statement in branch_policies(table):
+        op.execute(statement)
+
+
+def branch_policies(table: str, *, per_row: bool = False) -> list[str]:
+    """The policies that keep ``table``'s rows to the transaction's branch. The branch is
+    asked once per statement (a sub-select the planner runs once): called as a plain
+    function it was asked for every row read or written — 78,000 times for the demo's
+    month, 4 of its 17 s on the server. ``per_row``: the policies before 0010."""
+    branch, every = (("reception_branch()", "reception_all_branches()") if per_row else
+                     ("(SELECT reception_branch())", "(SELECT reception_all_branches())"))
+    return [f"""CREATE POLICY {table}_of_branch ON {table}
+                USING (branch_id = {branch}) WITH CHECK (branch_id = {branch})""",
+            f"""CREATE POLICY {table}_chain_reads ON {table} FOR SELECT USING ({every})"""]
+
+
+def drop_branch_policies(table: str) -> list[str]:
+    return [f"DROP POLICY IF EXISTS {table}_of_branch ON {table}",
+            f"DROP POLICY IF EXISTS {table}_chain_reads ON {table}"]
 
 
 def unscope(table: str) -> None:
     """Undo ``scope_to_branch`` (downgrades)."""
     if is_postgres():
-        op.execute(f"DROP POLICY IF EXISTS {table}_of_branch ON {table}")
-        op.execute(f"DROP POLICY IF EXISTS {table}_chain_reads ON {table}")
+        for statement in drop_branch_policies(table):
+            op.execute(statement)
         op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
     op.drop_index(f"ix_{table}_branch_id", table_name=table)

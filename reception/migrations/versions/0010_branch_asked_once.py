@@ -1,0 +1,42 @@
+"""On PostgreSQL, the row-level security asks for the transaction's branch once per
+statement instead of once per row (``reception.migrations.dialect.branch_policies``): the
+same rows are seen and written, at a fraction of the server's work. SQLite has no policies.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-01
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from reception.migrations.dialect import branch_policies, drop_branch_policies, is_postgres
+
+revision = '0010'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def scoped_tables() -> list[str]:
+    """Every table with the branch's policies (each migration that made one scoped it)."""
+    return list(op.get_bind().execute(sa.text(
+        "SELECT tablename FROM pg_policies WHERE policyname = tablename || '_of_branch' "
+        "ORDER BY tablename")).scalars())
+
+
+def replace_policies(*, per_row: bool) -> None:
+    if not is_postgres():
+        return
+    for table in scoped_tables():
+        for statement in [*drop_branch_policies(table),
+                          *branch_policies(table, per_row=per_row)]:
+            op.execute(statement)
+
+
+def upgrade() -> None:
+    replace_policies(per_row=False)
+
+
+def downgrade() -> None:
+    replace_policies(per_row=True)
