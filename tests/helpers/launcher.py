@@ -102,7 +102,9 @@ class Child:
     def wait_for_output(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while not self.lines():
-            assert time.monotonic() < deadline, "the child printed nothing"
+            assert time.monotonic() < deadline, (
+                f"the child printed nothing ({'running' if self.running() else 'ended'}); "
+                f"its errors: {self.errors()[-2000:]!r}")
             time.sleep(0.005)
 
     def running(self) -> bool:
