@@ -24,9 +24,10 @@ import time
 from pathlib import Path
 
 SERVE = """
-import json, os, signal, sys
+import gc, json, os, signal, sys
 for name in sys.argv[1:]:
     __import__(name)
+gc.freeze()  # what is imported is shared with the children: the collector leaves it be
 signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # a child that ends is reaped at once
 for line in sys.stdin:
     order = json.loads(line)
@@ -158,7 +159,8 @@ class Launcher:
 
 #: What the shared launcher imports once: the command and the domain its children use.
 PRELOAD = ("reception.cli", "reception.db", "reception.demo", "reception.callbacks",
-           "reception.keys", "reception.triage", "reception.customers")
+           "reception.keys", "reception.triage", "reception.customers", "pypinyin",
+           "reception.migrations", "reception.server_store")
 
 
 @functools.cache
