@@ -16,7 +16,7 @@ from reception import auth, i18n
 from reception import staff as staff_service
 from reception.clock import clock
 from reception.db import Database, open_database
-from tests.helpers import pressing
+from tests.helpers import launcher, pressing
 
 # Tests run at a known time (tests import it from here; a race's child process from there).
 from tests.helpers.moment import TEST_NOW, TEST_TZ, at, today  # noqa: F401
@@ -291,13 +291,22 @@ if os.environ.get("CI"):
 
 def pytest_collection_modifyitems(items):
     """The order the two workers start in (pytest-xdist's worksteal gives each half of the
-    list, then they take from each other): one starts with the end-to-end tests, which
-    mostly wait for apps in tmux and other processes, while the other starts with the
-    screen tests, which only compute; the domain tests fill both halves."""
+    list, then they take from each other): one starts with the end-to-end tests and the
+    domain tests that race processes of their own, which mostly wait for apps in tmux and
+    other processes, while the other starts with the screen tests, which only compute; the
+    rest of the domain tests fill both halves. The races run early, while the workers are
+    small: at the end of a run, their processes beside the grown workers made the peak."""
     parts: dict[str, list] = {"e2e": [], "ui": [], "rest": []}
+    racing: dict[object, bool] = {}
     for item in items:
         part = item.path.relative_to(Path(__file__).parent).parts[0]
-        parts[part if part in parts else "rest"].append(item)
+        if part not in parts:
+            module = item.module
+            if module not in racing:
+                racing[module] = any(getattr(value, "__module__", None) == launcher.__name__
+                                     for value in vars(module).values())
+            part = "e2e" if racing[module] else "rest"
+        parts[part].append(item)
     end_to_end, screens, rest = parts["e2e"], parts["ui"], parts["rest"]
     first_half = max(len(items) // 2 - len(end_to_end), 0)
     items[:] = end_to_end + rest[:first_half] + screens + rest[first_half:]
