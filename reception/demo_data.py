@@ -200,6 +200,13 @@ class Batches:
         self.templates = {model: row_template(model) for model in TABLES}
         for model in NUMBERED_BY_SQLITE:
             self.templates[model].pop("id", None)  # the store numbers them (SQLite or a server)
+        branch = database.branch_id if database.dialect == "postgresql" else None
+        if isinstance(branch, int):
+            # A server's default for the column asks for the transaction's branch at every
+            # row (4 of the 17 s the demo's month took); the policies check what is given.
+            for model, template in self.templates.items():
+                if "branch_id" in model.__table__.columns:
+                    template["branch_id"] = branch
         # Ids after every row already in the store (another branch's demo, on a chain).
         from reception.demo_chain import last_ids
 
