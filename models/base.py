@@ -26,7 +26,8 @@ class BranchOwned(SQLModel):
 
     Domain code never sets it: the store fills it in — 1 on SQLite (a single branch), the
     counter's branch on PostgreSQL (the column's default reads the transaction's branch, and
-    row-level security keeps every other branch's rows out of sight).
+    row-level security keeps every other branch's rows out of sight). The demo's bulk writer
+    alone gives it on a server (its own branch, which the policies check).
     """
 
     branch_id: int | None = Field(
