@@ -12,7 +12,7 @@ from textual.widgets import Select, Static
 
 from reception import customers, phones, triage
 from reception.clock import clock
-from reception.errors import ReceptionError, ValidationError
+from reception.errors import ValidationError
 from reception.i18n import t
 from screens.form import Field, FormScreen
 from screens.triage.common import shown
@@ -86,19 +86,22 @@ class CustomerForm(FormScreen[Any]):
             self.check_phone_on_file(value)
 
     def check_phone_on_file(self, raw: str) -> None:
+        """Say whose phone this is, if a customer has it (read off the UI thread)."""
         note = self.query_one("#phone-note", Static)
         update_if_changed(note, "")
         try:
             normalised = phones.normalise(raw)
         except ValidationError:
             return
-        try:
-            with self.db.read() as session:
-                existing = customers.find_by_phone(session, normalised)
-        except ReceptionError:
-            return
-        if existing is not None:
-            update_if_changed(note, shown(t("triage.phone_on_file", name=existing.name)))
+
+        def found(name: str | None) -> None:
+            # Typed on (or closed) meanwhile: the answer is for a phone no longer there.
+            if name is not None and self.is_attached and self.values().get("phone") == raw:
+                update_if_changed(note, shown(t("triage.phone_on_file", name=name)))
+
+        self.app.store.read(
+            lambda session: getattr(customers.find_by_phone(session, normalised), "name", None),
+            done=found, failed=lambda error: None)
 
     # --- keys ----------------------------------------------------------------------------
 
