@@ -116,6 +116,22 @@ async def test_invalid_phone_and_missing_name_are_shown_inline_and_nothing_saved
         assert session.exec(select(Customer)).first() is None
 
 
+async def test_whose_phone_is_said_for_the_phone_in_the_field_only(make_app, db, team):
+    """The check reads off the UI thread, at each key: after a burst that typed a customer's
+    phone and took a digit back, nobody's name is under the field; typed again, hers is."""
+    returning_customer(db, team, name="陈美丽", phone="13912345678")
+    app = make_app(team.receptionist)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_triage(pilot)
+        await press(pilot, None, "a", *"陈小姐", "tab")
+        await burst(app, "13912345678", "backspace")
+        await settle(pilot)
+        assert value(app, "phone") == "1391234567"
+        assert static_text(app.screen, "#phone-note") == ""
+        await press(pilot, None, "8")
+        assert "陈美丽" in static_text(app.screen, "#phone-note")
+
+
 async def test_duplicate_phone_finds_the_existing_customer(make_app, db, team):
     existing = returning_customer(db, team, name="陈美丽", phone="13912345678")
     app = make_app(team.receptionist)
