@@ -29,7 +29,7 @@ from screens.lifecycle import StyledOnce
 from screens.widgets.fields import RoutedInput, RoutedSelect, RoutedTextArea
 from screens.widgets.footer import KeyFooter
 from screens.widgets.status import StatusLine
-from screens.widgets.text import literal
+from screens.widgets.text import literal, update_if_changed
 
 ResultType = TypeVar("ResultType")
 
@@ -51,12 +51,9 @@ class Field:
 
 
 def say_on(line: Static, message: str) -> bool:
-    """Show ``message`` on a line under a field (empty: hide it); True when shown. A line
-    already hidden is left alone: each key typed clears its field's line, and an update
-    would lay the whole form out again."""
-    if not message and not line.has_class("-shown"):
-        return False
-    line.update(literal(message))
+    """Show ``message`` on a line under a field (empty: hide it); True when shown. Each key
+    typed clears its field's line: set only when it changes, it is not laid out again."""
+    update_if_changed(line, literal(message))
     line.set_class(bool(message), "-shown")
     return bool(message)
 
