@@ -72,6 +72,11 @@ def branch_policies(table: str, *, per_row: bool = False) -> list[str]:
             f"""CREATE POLICY {table}_chain_reads ON {table} FOR SELECT USING ({every})"""]
 
 
+#: Every table kept to a branch by its policies (each migration that made one scoped it).
+SCOPED_TABLES = ("SELECT tablename FROM pg_policies WHERE policyname = tablename || "
+                 "'_of_branch' ORDER BY tablename")
+
+
 def drop_branch_policies(table: str) -> list[str]:
     return [f"DROP POLICY IF EXISTS {table}_of_branch ON {table}",
             f"DROP POLICY IF EXISTS {table}_chain_reads ON {table}"]

@@ -10,7 +10,12 @@ Create Date: 2026-12-01
 import sqlalchemy as sa
 from alembic import op
 
-from reception.migrations.dialect import branch_policies, drop_branch_policies, is_postgres
+from reception.migrations.dialect import (
+    SCOPED_TABLES,
+    branch_policies,
+    drop_branch_policies,
+    is_postgres,
+)
 
 revision = '0010'
 down_revision = '0009'
@@ -18,17 +23,10 @@ branch_labels = None
 depends_on = None
 
 
-def scoped_tables() -> list[str]:
-    """Every table with the branch's policies (each migration that made one scoped it)."""
-    return list(op.get_bind().execute(sa.text(
-        "SELECT tablename FROM pg_policies WHERE policyname = tablename || '_of_branch' "
-        "ORDER BY tablename")).scalars())
-
-
 def replace_policies(*, per_row: bool) -> None:
     if not is_postgres():
         return
-    for table in scoped_tables():
+    for table in list(op.get_bind().execute(sa.text(SCOPED_TABLES)).scalars()):
         for statement in [*drop_branch_policies(table),
                           *branch_policies(table, per_row=per_row)]:
             op.execute(statement)

@@ -14,6 +14,7 @@ from models import Role
 from reception import auth, migrations, staff
 from reception.db import open_database
 from reception.errors import DatabaseError
+from reception.migrations.dialect import SCOPED_TABLES
 from tests.conftest import MANAGER_PIN, PIN
 from tests.helpers.postgres import OWNER_PASSWORD, start_server
 
@@ -188,9 +189,7 @@ def asked_per_row(database) -> list[str]:
     """The branch tables whose plan asks for the transaction's branch at every row (a
     filter calling the function), rather than once (the planner's InitPlan)."""
     with database.read() as session:
-        tables = session.execute(text(
-            "SELECT tablename FROM pg_policies WHERE policyname = tablename || '_of_branch' "
-            "ORDER BY tablename")).scalars().all()
+        tables = session.execute(text(SCOPED_TABLES)).scalars().all()
         assert len(tables) > 30
         plans = {table: "\n".join(session.execute(text(f"EXPLAIN SELECT * FROM {table}"))
                                   .scalars()) for table in tables}
