@@ -171,6 +171,14 @@ def shared() -> Launcher:
     return launcher
 
 
+def close_shared() -> None:
+    """End this process's launcher, if it has one: 60 MB idle through the tests that need
+    none (it is started again if one does)."""
+    if shared.cache_info().currsize:
+        shared().close()
+        shared.cache_clear()
+
+
 def launch(code: str, *argv: str, env: dict | None = None,
            cwd: Path | str | None = None) -> Child:
     """A child forked from ``shared()``, in this process's environment as it is now (or

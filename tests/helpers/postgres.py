@@ -42,15 +42,27 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, folder: Path | None = None, port: int | None = None
+                 ) -> None:
+        """A server to start in a new temp folder, or (``folder``, ``port``) one already
+        running there (``details()`` of one started by another process)."""
         self.bin = bin_dir
-        self.folder = Path(tempfile.mkdtemp(prefix="reception-pg-", dir=memory_folder()))
+        self.folder = folder or Path(tempfile.mkdtemp(prefix="reception-pg-",
+                                                      dir=memory_folder()))
         self.data = self.folder / "data"
-        self.port = free_port()
+        self.port = port or free_port()
         self.as_postgres = os.geteuid() == 0
         self.superuser = "postgres" if self.as_postgres else os.environ.get("USER", "postgres")
         self._databases = 0
         self._kept: psycopg.Connection | None = None
+
+    def details(self) -> dict:
+        """What another process needs to use this server: ``Server(**details)``."""
+        return {"bin_dir": str(self.bin), "folder": str(self.folder), "port": self.port}
+
+    @classmethod
+    def running(cls, details: dict) -> "Server":
+        return cls(Path(details["bin_dir"]), Path(details["folder"]), details["port"])
 
     def run(self, *command: str) -> None:
         prefix = ["runuser", "-u", "postgres", "--"] if self.as_postgres else []

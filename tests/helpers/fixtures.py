@@ -1,0 +1,288 @@
+"""The fixtures every test process has: a real, migrated store (a SQLite file in a temp dir,
+or a database on a real PostgreSQL server), a set clock, staff, and the app on them.
+
+A plugin of its own, which ``tests/conftest.py`` loads in each process that runs tests:
+pytest's main process of a parallel run only hands tests out, and need not import the app,
+the store and Textual (50 MB, for the whole run).
+"""
+
+import gc
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import settings
+from sqlalchemy import inspect
+from sqlmodel import select
+
+from models import Role, Staff
+from reception import auth, i18n
+from reception import staff as staff_service
+from reception.clock import clock
+from reception.db import Database, open_database
+from tests.conftest import MANAGER_PIN, PIN
+from tests.helpers import pressing
+from tests.helpers.moment import TEST_NOW, TEST_TZ, today
+from tests.helpers.postgres import Server, start_server
+
+# PINs are hashed at a cheap scrypt cost here: a team is nine hashes, built for most tests.
+# Checking a PIN reads the cost from the stored hash, so nothing else changes; the clinic's
+# own cost is checked once, in tests/unit/staff/test_auth_staff.py.
+auth.hash_cost = auth.ScryptCost(n=2, r=1, p=1)
+
+# Pilot presses a key and goes on when what it started is done, not after a guessed idle.
+pressing.install()
+
+
+# The garbage collector's first generation holds 10,000 new objects here, not 700: what a
+# screen draws after a key (strips, segments, styles) then dies young instead of reaching the
+# oldest generation, whose full rounds were a fifth of a screen test's CPU. Measured on the
+# calls and keys screen tests: 9% less CPU, and a smaller process (236 MB, not 256 MB),
+# with no freezing (below).
+gc.set_threshold(10_000, 10, 10)
+
+
+@pytest.fixture(autouse=True)
+def _no_freezing(monkeypatch):
+    """The app freezes what it built (at sign-in, after a full collection, and when an area
+    first opens), so that a keystroke never waits for a walk over it. In a test process the
+    heap is pytest's and every earlier test's: the collection took 0.3–1.7 s per test, and
+    each freeze kept every earlier test's garbage for good (each worker 100 MB larger, more
+    with a larger first generation). Here the app freezes nothing."""
+    from screens.app import ReceptionApp
+
+    monkeypatch.setattr(ReceptionApp, "settle_memory", staticmethod(lambda *, collect=False: None))
+
+
+@pytest.fixture(autouse=True)
+def _user_folders_of_its_own(tmp_path, monkeypatch):
+    """Each test's user data and config folders are its own (drafts kept in files, a keymap,
+    exports): never the tester's, and never another test's running beside it (xdist)."""
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / "user" / name.lower()))
+
+
+@pytest.fixture(autouse=True)
+def _set_clock_and_language():
+    clock.tz = TEST_TZ
+    clock.set(TEST_NOW, frozen=True)
+    i18n.set_language("en")
+    yield
+    clock.reset()
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "reception.db"
+
+
+@pytest.fixture(scope="session")
+def migrated_store(tmp_path_factory):
+    """An empty store at the newest schema, migrated once per test session."""
+    path = tmp_path_factory.mktemp("template") / "reception.db"
+    open_database(path).close()
+    # The last connection to close folds the write-ahead log into the file: one file to copy.
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server(request):
+    """A real PostgreSQL server for the session (tests.helpers.postgres), or None: in a
+    parallel run the one the main process started (``tests/conftest.py``)."""
+    workerinput = getattr(request.config, "workerinput", {})
+    if "postgres" in workerinput:
+        shared = workerinput["postgres"]
+        yield Server.running(shared) if shared is not None else None
+        return
+    server = start_server()
+    yield server
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server) -> str:
+    """A database at the newest schema, migrated once; each test's database copies it."""
+    if postgres_server is None:
+        pytest.skip("no PostgreSQL server on this machine (the SQLite half still runs)")
+    name = postgres_server.create_database()
+    open_database(postgres_server.url(name)).close()
+    return name
+
+
+@pytest.fixture
+def store_kind(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+def _filled_template(request, store_kind: str, key: tuple, build):
+    """A copy of the migrated store that ``build(database)`` filled, made once per session
+    for ``key`` (in the first test that asks, at its clock): a file beside the migrated
+    one, or a database on the server."""
+    templates = request.getfixturevalue("_built_templates")
+    if key not in templates:
+        if store_kind == "sqlite":
+            base = request.getfixturevalue("migrated_store")
+            template = base.with_name("-".join(map(str, key)) + ".db")
+            shutil.copy(base, template)
+            address = str(template)
+        else:
+            server = request.getfixturevalue("postgres_server")
+            template = server.create_database(
+                template=request.getfixturevalue("postgres_template"))
+            address = server.url(template)
+        filled = open_database(address)
+        try:
+            build(filled)
+        finally:
+            filled.close()
+        templates[key] = template
+    return templates[key]
+
+
+def _template(request, store_kind: str):
+    """The store a test's own is copied from: the migrated one, or — for a test that asks
+    for ``team`` — one with the team built, once per session, store and day (it was built
+    in some 900 tests, one at a time)."""
+    if "team" in request.fixturenames:
+        return _filled_template(request, store_kind, ("team", store_kind, today()),
+                                _build_team)
+    return request.getfixturevalue(
+        "migrated_store" if store_kind == "sqlite" else "postgres_template")
+
+
+@pytest.fixture
+def db_address(request, store_kind, db_path) -> str:
+    """Where the test's store is: a file path, or a server database's address."""
+    template = _template(request, store_kind)
+    if store_kind == "sqlite":
+        shutil.copy(template, db_path)  # owner-only mode too
+        yield str(db_path)
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = server.create_database(template=template)
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def _built_templates() -> dict:
+    return {}
+
+
+@pytest.fixture
+def built_store(request, store_kind, db_path):
+    """``built_store(build)`` → a store of the test's own, copied from a template that
+    ``build(database)`` filled once per session and store kind (e.g. the demo's month: built
+    once, not once per test). The template is built in the first test that asks, at its
+    clock."""
+    server = request.getfixturevalue("postgres_server") if store_kind != "sqlite" else None
+    databases, names = [], []
+
+    def copy(build) -> Database:
+        template = _filled_template(request, store_kind, (build.__name__, store_kind), build)
+        if server is None:
+            shutil.copy(template, db_path)
+            address = str(db_path)
+        else:
+            name = server.create_database(template=template)
+            names.append(name)
+            address = server.url(name)
+        database = open_database(address)
+        databases.append(database)
+        return database
+
+    yield copy
+    for database in databases:
+        database.close()
+    for name in names:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def db(db_address) -> Database:
+    """A real store of its own for each test: a copy of the migrated template, on SQLite or
+    on the PostgreSQL server."""
+    database = open_database(db_address)
+    yield database
+    database.close()
+
+
+@dataclass
+class Team:
+    manager: Staff
+    receptionist: Staff
+    consultants: list[Staff]
+    doctor: Staff
+    beautician: Staff
+    cashier: Staff
+
+    @property
+    def all(self) -> list[Staff]:
+        return [self.manager, self.receptionist, *self.consultants, self.doctor,
+                self.beautician, self.cashier]
+
+
+def _build_team(database: Database) -> None:
+    with database.write() as session:
+        manager = auth.first_run_setup(session, clinic_name="科医美", manager_name="王经理",
+                                       pin=MANAGER_PIN)
+        staff = [manager] + [
+            staff_service.add_staff(session, name=name, role=role, pin=PIN, by=manager.id)
+            for name, role in TEAM[1:]]
+        staff_service.set_rota(session, today(), [member.id for member in staff],
+                               by=manager.id)
+
+
+#: The team's names and roles, in the order they are added.
+TEAM = [("王经理", Role.MANAGER), ("李前台", Role.RECEPTIONIST), ("张咨询", Role.CONSULTANT),
+        ("陈咨询", Role.CONSULTANT), ("刘咨询", Role.CONSULTANT), ("赵医生", Role.DOCTOR),
+        ("孙美容", Role.BEAUTICIAN), ("周收银", Role.CASHIER)]
+
+
+@pytest.fixture
+def team(db) -> Team:
+    """A clinic set up with a manager and one of every role; all on today's rota (the test's
+    store was copied from one so built, ``_template``)."""
+    with db.read() as session:
+        staff = {member.name: member for member in session.exec(select(Staff))}
+    assert staff, "ask for team as a parameter: the store is copied with the team in it"
+    manager, receptionist, *consultants, doctor, beautician, cashier = (
+        staff[name] for name, _role in TEAM)
+    return Team(manager=manager, receptionist=receptionist, consultants=consultants,
+                doctor=doctor, beautician=beautician, cashier=cashier)
+
+
+@pytest.fixture
+def make_app(db):
+    """``make_app(staff)`` → the app on the test database, opening signed in as ``staff``."""
+    from screens.app import ReceptionApp
+
+    def build(staff=None, *, watch: bool = False) -> ReceptionApp:
+        return ReceptionApp(db, watch=watch, sign_in_as=staff)
+
+    return build
+
+
+# Hostile-input properties: the same examples every CI run (a failure is reproducible).
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
+
+
+def pytest_runtest_teardown(item, nextitem):
+    forget_flush_statements()
+
+
+def forget_flush_statements() -> None:
+    """SQLAlchemy's ORM keeps the INSERT and UPDATE statements it compiled for a flush on
+    each table's mapper, keyed by the store's dialect, up to 100 a table: a store opened
+    per test kept each test's dialect alive through them (80 MB per worker by the end of
+    a run; "not leaking, each mapper's cache prunes itself at its size", sqlalchemy#4560).
+    The app opens one store per process, so only the tests need this. SQLAlchemy has no
+    public call for it: the cache is the mapper's ``_compiled_cache``."""
+    for mapper in inspect(Staff).registry.mappers:
+        mapper._compiled_cache.clear()
