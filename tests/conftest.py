@@ -96,15 +96,17 @@ _USES_LAUNCHER: dict[object, bool] = {}
 def pytest_collection_modifyitems(items):
     """The order the tests are handed out in: the end-to-end tests first (the waiting lane,
     ``tests.helpers.lanes``); then, for the other workers, which pytest-xdist's worksteal
-    gives half each, the domain tests that race processes of their own, while the workers
-    are small (at the end of a run, their processes beside the grown workers made the
-    memory's peak), the other domain tests, and the screen tests."""
+    gives half each, the domain tests that race processes of their own, the other domain
+    tests, and the screen tests."""
     parts: dict[str, list] = {"e2e": [], "racing": [], "rest": [], "ui": []}
     for item in items:
         part = item.nodeid.split("/")[1]
         if part not in parts:
             part = "racing" if _uses_launcher(item) else "rest"
         parts[part].append(item)
+    # The lane's tests in a terminal first: their apps (75 MB each) run while the other
+    # workers are small (they grow through the run); those in one process last.
+    parts["e2e"].sort(key=lambda item: not item.nodeid.split("::")[0].endswith("_tmux.py"))
     items[:] = [item for part in parts.values() for item in part]
 
 
