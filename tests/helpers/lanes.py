@@ -1,13 +1,13 @@
 """Which worker runs which tests: a lane of its own for the tests that mostly wait.
 
 The end-to-end tests wait for apps in tmux and for other processes (a lock held on purpose,
-a line hung up), and the domain tests that race processes wait for their children. On a
-worker that also runs the screen tests, a core stood idle through those waits (the machine
-was 86% busy). So with three workers or more, the first runs only these, and the others
-share the rest, taking work from each other (pytest-xdist's worksteal); the first ends
-when its lane is done, before the others have grown (the screen tests make a worker grow),
-so the memory's peak at the end is that of two workers. With fewer workers it is plain
-worksteal.
+a line hung up, writers killed). On a worker that also ran the screen tests, a core stood
+idle through those waits (the machine was 86% busy; 93–96% with the lane). So with three
+workers or more, the first runs the end-to-end tests only, and the others share the rest,
+taking work from each other (pytest-xdist's worksteal). The first is shut down when its lane
+is done, two thirds into the run, and its process goes then (``tests/conftest.py``): at the
+end, when the screen tests have made the others grow, two workers are left. With fewer
+workers it is plain worksteal.
 """
 
 from xdist.scheduler import WorkStealingScheduling
