@@ -14,6 +14,9 @@ from tests.helpers.moment import TEST_NOW, TEST_TZ, at, today  # noqa: F401
 PIN = "1234"  # every staff member's but the manager's
 MANAGER_PIN = "135790"  # a manager's PIN is 6 to 12 digits
 
+#: The PostgreSQL server the main process of a parallel run started for its workers.
+SHARED_SERVER = pytest.StashKey()
+
 
 def pytest_configure(config):
     """The fixtures, in every process but the main one of a parallel run, which runs no
@@ -27,9 +30,6 @@ def pytest_configure(config):
         from tests.helpers.postgres import start_server
 
         config.stash[SHARED_SERVER] = start_server()
-
-
-SHARED_SERVER = pytest.StashKey()
 
 
 def pytest_configure_node(node):
@@ -84,7 +84,7 @@ def _uses_launcher(item) -> bool:
     (``tests.helpers.launcher``)."""
     module = item.module
     if module not in _USES_LAUNCHER:
-        _USES_LAUNCHER[module] = (item.nodeid.startswith("tests/e2e/") or any(
+        _USES_LAUNCHER[module] = (lanes.waits(item.nodeid) or any(
             getattr(value, "__module__", None) == launcher.__name__
             for value in vars(module).values()))
     return _USES_LAUNCHER[module]

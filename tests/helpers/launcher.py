@@ -165,12 +165,12 @@ PRELOAD = ("reception.cli", "reception.db", "reception.demo", "reception.callbac
 
 @functools.cache
 def shared() -> Launcher:
-    """This test process's own launcher: started at first use, ended with the process."""
-    launcher = Launcher(Path(tempfile.mkdtemp(prefix="reception-children-")), *PRELOAD)
-    atexit.register(launcher.close)
-    return launcher
+    """This test process's own launcher: started at first use, ended by ``close_shared``
+    (at the latest with the process)."""
+    return Launcher(Path(tempfile.mkdtemp(prefix="reception-children-")), *PRELOAD)
 
 
+@atexit.register
 def close_shared() -> None:
     """End this process's launcher, if it has one: 60 MB idle through the tests that need
     none (it is started again if one does)."""

@@ -61,7 +61,7 @@ class Server:
         self._kept: psycopg.Connection | None = None
 
     def details(self) -> dict:
-        """What another process needs to use this server: ``Server(**details)``."""
+        """What another process needs to use this server: ``Server.running(details)``."""
         return {"bin_dir": str(self.bin), "folder": str(self.folder), "port": self.port}
 
     @classmethod
