@@ -3,6 +3,7 @@
 
 import gc
 import os
+import tempfile
 
 import pytest
 
@@ -19,10 +20,21 @@ SHARED_SERVER = pytest.StashKey()
 
 
 def pytest_configure(config):
-    """The fixtures, in every process but the main one of a parallel run, which runs no
+    """Test files in memory, where the machine has a tmpfs (``TMPDIR`` unless it is set;
+    the workers inherit it). SQLite syncs each commit to disk (``synchronous = FULL``), and
+    the suite's thousands of little stores never have to outlive it (on this machine's disk,
+    the domain and calls tests took 3% longer, run side by side with the same on tmpfs). What a passed test wrote goes at its end
+    (``tmp_path_retention_policy``), so little is held in memory at once.
+
+    The fixtures, in every process but the main one of a parallel run, which runs no
     test (pytest-xdist's workers have ``workerinput``). That one starts the PostgreSQL
     server the workers share (each its own databases and roles, named by its process): one
     server, not one per worker, 45 MB each."""
+    from tests.helpers.postgres import memory_folder
+
+    if "TMPDIR" not in os.environ and memory_folder():
+        os.environ["TMPDIR"] = memory_folder()
+        tempfile.tempdir = None  # read again from TMPDIR
     parallel = config.getoption("dist", "no") != "no" and config.getoption("tx", None)
     if hasattr(config, "workerinput") or not parallel:
         config.pluginmanager.import_plugin("tests.helpers.fixtures")
