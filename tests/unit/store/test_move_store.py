@@ -3,6 +3,7 @@ every table, hostile text and all; all or nothing; one line for each refusal."""
 
 import datetime as dt
 import random
+import shutil
 import sqlite3
 
 import pytest
@@ -113,9 +114,9 @@ def as_on_a_server(rows):
 
 
 @pytest.fixture
-def clinic(tmp_path):
+def clinic(tmp_path, migrated_store):
     path = tmp_path / "clinic.db"
-    open_database(path).close()
+    shutil.copy(migrated_store, path)
     rows = fill_every_table(path)
     return path, rows
 
