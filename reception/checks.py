@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from reception.file_header import cut_short
+from reception.file_header import checkpoint_pending, cut_short
 from reception.i18n import t
 from reception.text import printable
 
@@ -79,6 +79,8 @@ def check_store(path: Path, *, uri: str | None = None) -> CheckResult:
     try:
         with path.open("rb") as handle:
             short = cut_short(handle.read(100), path.stat().st_size)
+        if checkpoint_pending(path):  # the log holds the pages still to copy
+            short = None
     except OSError:
         pass
     try:

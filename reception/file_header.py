@@ -1,6 +1,7 @@
 """The SQLite file's 100-byte header: a file cut short is seen before anything reads it.
 
-O(1): the page size and the page count the header holds against the file's size. Used on
+O(1): the page size and the page count the header holds against the file's size (unless a
+write-ahead log beside it still holds the pages a checkpoint had yet to copy). Used on
 every open (``reception.location.check_file``) and by ``reception check``.
 """
 
@@ -28,9 +29,26 @@ def header_problem(path: Path) -> str | None:
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
         return "db.damaged"
-    if size % page_size or cut_short(header, size):
+    if size % page_size or (cut_short(header, size) and not checkpoint_pending(path)):
         return "db.damaged"
     return None
+
+
+def checkpoint_pending(path: Path) -> bool:
+    """Whether a write-ahead log with pages in it lies beside the file.
+
+    A checkpoint copies the log's pages into the file in page order, the header's page
+    first. A process killed in between leaves a file shorter than its header says. That
+    file is whole: SQLite reads those pages from the log, and the next checkpoint copies
+    them in. Only a file cut short with no log behind it has lost pages."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > WAL_HEADER_SIZE
+    except OSError:
+        return False
+
+
+#: A log of this size or less holds no page.
+WAL_HEADER_SIZE = 32
 
 
 def cut_short(header: bytes, size: int) -> tuple[int, int] | None:

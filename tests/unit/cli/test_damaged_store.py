@@ -3,6 +3,7 @@ one clear line and exit 2 from the app and every sub-command; never a traceback 
 ``backup`` keeps no copy that is not whole; ``check`` says what is wrong in plain words."""
 
 import random
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -165,3 +166,48 @@ def test_check_names_a_damaged_index_and_broken_references(capsys, whole):
     code, out, err = run_cli(capsys, "--db", whole, "check")
     assert code == 2
     assert f"Indexes do not match their data: {index}" in out
+
+
+def stopped_mid_checkpoint(whole: Path, tmp_path: Path) -> Path:
+    """The store as a process killed while checkpointing leaves it: rows committed to the
+    write-ahead log, and of the pages copied back only the first (the header, which counts
+    them all), so the file is shorter than its header says."""
+    with closing(sqlite3.connect(whole)) as writer:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        with writer:
+            writer.executemany(
+                "INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?)",
+                [(f"filler {number}", '"' + "x" * 2000 + '"', "2026-11-22 08:00:00")
+                 for number in range(200)])
+        killed = tmp_path / "killed.db"
+        for suffix in ("", "-wal"):  # as they are at the kill, the writer still open
+            shutil.copy(f"{whole}{suffix}", f"{killed}{suffix}")
+    log = Path(f"{killed}-wal").read_bytes()
+    page_size, frame, header = int.from_bytes(log[8:12], "big"), 32, None
+    while frame + 24 + page_size <= len(log):
+        if int.from_bytes(log[frame:frame + 4], "big") == 1:
+            header = log[frame + 24:frame + 24 + page_size]
+        frame += 24 + page_size
+    with killed.open("r+b") as file:
+        file.write(header)
+    counted = int.from_bytes(header[28:32], "big")
+    assert killed.stat().st_size < counted * page_size
+    return killed
+
+
+def test_a_checkpoint_cut_off_by_a_kill_is_whole_and_opens(capsys, whole, tmp_path):
+    killed = stopped_mid_checkpoint(whole, tmp_path)
+    code, out, err = run_cli(capsys, "--db", killed, "check")
+    assert (code, err) == (0, "") and out.startswith("No problems")
+    with closing(sqlite3.connect(killed)) as reader:
+        assert reader.execute("SELECT count(*) FROM setting WHERE key LIKE 'filler %'"
+                              ).fetchone() == (200,)
+    code, out, err = run_cli(capsys, "--db", killed, "report", "--date", today())
+    assert (code, err) == (0, "")
+
+
+def test_the_same_file_without_its_log_is_cut_short(capsys, whole, tmp_path):
+    killed = stopped_mid_checkpoint(whole, tmp_path)
+    Path(f"{killed}-wal").unlink()
+    code, out, err = run_cli(capsys, "--db", killed, "check")
+    assert code != 0 and "cut short" in out + err, (out, err)
