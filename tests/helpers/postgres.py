@@ -90,11 +90,15 @@ class Server:
 
     def resume(self) -> None:
         """Start the server (again), on the same port and data."""
-        # Small shared buffers: a test database is a few MB, and each worker runs a server
-        # whose touched buffers count in the suite's memory (128 MB by default).
+        # Small shared buffers: a test database is a few MB, and the server's touched
+        # buffers count in the suite's memory (128 MB by default). Its folder is in memory
+        # too (``memory_folder``): the write-ahead log is kept to two segments (it grew to
+        # 112 MB in a run), and holds no more than a server that is never copied needs.
         options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200 -c shared_buffers=16MB")
+                   "-c max_connections=200 -c shared_buffers=16MB "
+                   "-c wal_level=minimal -c max_wal_senders=0 "
+                   "-c min_wal_size=32MB -c max_wal_size=32MB")
         self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
                  str(self.folder / "server.log"), "-o", options, "-w", "start")
 
