@@ -22,9 +22,10 @@ SHARED_SERVER = pytest.StashKey()
 def pytest_configure(config):
     """Test files in memory, where the machine has a tmpfs (``TMPDIR`` unless it is set;
     the workers inherit it). SQLite syncs each commit to disk (``synchronous = FULL``), and
-    the suite's thousands of little stores never have to outlive it (on this machine's disk,
-    the domain and calls tests took 3% longer, run side by side with the same on tmpfs). What a passed test wrote goes at its end
-    (``tmp_path_retention_policy``), so little is held in memory at once.
+    the suite's thousands of little stores never have to outlive it (on this machine's
+    disk, the domain and calls tests took 3% longer, run side by side with the same on
+    tmpfs). What a passed test wrote goes at its end (``tmp_path_retention_policy``), so
+    little is held in memory at once.
 
     The fixtures, in every process but the main one of a parallel run, which runs no
     test (pytest-xdist's workers have ``workerinput``). That one starts the PostgreSQL

@@ -22,7 +22,7 @@ from reception import staff as staff_service
 from reception.clock import clock
 from reception.db import Database, open_database
 from tests.conftest import MANAGER_PIN, PIN
-from tests.helpers import pressing
+from tests.helpers import pressing, templates
 from tests.helpers.moment import TEST_NOW, TEST_TZ, today
 from tests.helpers.postgres import Server, start_server
 
@@ -80,12 +80,14 @@ def db_path(tmp_path):
 
 @pytest.fixture(scope="session")
 def migrated_store(tmp_path_factory):
-    """An empty store at the newest schema, migrated once per test session."""
-    path = tmp_path_factory.mktemp("template") / "reception.db"
-    open_database(path).close()
-    # The last connection to close folds the write-ahead log into the file: one file to copy.
-    assert not path.with_name(path.name + "-wal").exists()
-    return path
+    """An empty store at the newest schema, migrated once per run (``templates``)."""
+
+    def migrate(path):
+        open_database(path).close()
+        # The last connection to close folds the write-ahead log into the file: one file.
+        assert not path.with_name(path.name + "-wal").exists()
+
+    return templates.shared_file(templates.run_folder(tmp_path_factory), "migrated.db", migrate)
 
 
 @pytest.fixture(scope="session")
@@ -104,13 +106,13 @@ def postgres_server(request):
 
 
 @pytest.fixture(scope="session")
-def postgres_template(postgres_server) -> str:
+def postgres_template(request, postgres_server) -> str:
     """A database at the newest schema, migrated once; each test's database copies it."""
     if postgres_server is None:
         pytest.skip("no PostgreSQL server on this machine (the SQLite half still runs)")
-    name = postgres_server.create_database()
-    open_database(postgres_server.url(name)).close()
-    return name
+    return templates.shared_database(
+        templates.run_folder(request.getfixturevalue("tmp_path_factory")), postgres_server,
+        "migrated", lambda name: open_database(postgres_server.url(name)).close())
 
 
 @pytest.fixture
@@ -119,33 +121,41 @@ def store_kind(request) -> str:
 
 
 def _filled_template(request, store_kind: str, key: tuple, build):
-    """A copy of the migrated store that ``build(database)`` filled, made once per session
-    for ``key`` (in the first test that asks, at its clock): a file beside the migrated
-    one, or a database on the server."""
-    templates = request.getfixturevalue("_built_templates")
-    if key not in templates:
-        if store_kind == "sqlite":
-            base = request.getfixturevalue("migrated_store")
-            template = base.with_name("-".join(map(str, key)) + ".db")
-            shutil.copy(base, template)
-            address = str(template)
-        else:
-            server = request.getfixturevalue("postgres_server")
-            template = server.create_database(
-                template=request.getfixturevalue("postgres_template"))
-            address = server.url(template)
+    """A copy of the migrated store that ``build(database)`` filled, made once per run for
+    ``key`` (in the first test that asks, at its clock; ``templates``): a file beside the
+    migrated one, or a database on the server."""
+    built = request.getfixturevalue("_built_templates")
+    if key in built:
+        return built[key]
+
+    def fill(address: str) -> None:
         filled = open_database(address)
         try:
             build(filled)
         finally:
             filled.close()
-        templates[key] = template
-    return templates[key]
+
+    folder = templates.run_folder(request.getfixturevalue("tmp_path_factory"))
+    name = templates.file_name(*key)
+    if store_kind == "sqlite":
+        base = request.getfixturevalue("migrated_store")
+
+        def copy_and_fill(path):
+            shutil.copy(base, path)
+            fill(str(path))
+
+        built[key] = templates.shared_file(folder, name + ".db", copy_and_fill)
+    else:
+        server = request.getfixturevalue("postgres_server")
+        built[key] = templates.shared_database(
+            folder, server, name, lambda database: fill(server.url(database)),
+            template=request.getfixturevalue("postgres_template"))
+    return built[key]
 
 
 def _template(request, store_kind: str):
     """The store a test's own is copied from: the migrated one, or — for a test that asks
-    for ``team`` — one with the team built, once per session, store and day (it was built
+    for ``team`` — one with the team built, once per run, store and day (it was built
     in some 900 tests, one at a time)."""
     if "team" in request.fixturenames:
         return _filled_template(request, store_kind, ("team", store_kind, today()),
@@ -176,7 +186,7 @@ def _built_templates() -> dict:
 @pytest.fixture
 def built_store(request, store_kind, db_path):
     """``built_store(build)`` → a store of the test's own, copied from a template that
-    ``build(database)`` filled once per session and store kind (e.g. the demo's month: built
+    ``build(database)`` filled once per run and store kind (e.g. the demo's month: built
     once, not once per test). The template is built in the first test that asks, at its
     clock."""
     server = request.getfixturevalue("postgres_server") if store_kind != "sqlite" else None
