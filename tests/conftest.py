@@ -109,12 +109,16 @@ _USES_LAUNCHER: dict[object, bool] = {}
 def pytest_collection_modifyitems(items):
     """The order the tests are handed out in: the end-to-end tests first (the waiting lane,
     ``tests.helpers.lanes``); then, for the other workers, which pytest-xdist's worksteal
-    gives half each, the domain tests that race processes of their own, the other domain
-    tests, and the screen tests."""
-    parts: dict[str, list] = {"e2e": [], "racing": [], "rest": [], "ui": []}
+    gives half each, the tests that build a store of a clinic's size (``big_store``: they
+    run while the workers are small, and the server's process and the store's memory do
+    not add to the run's peak), the domain tests that race processes of their own, the
+    other domain tests, and the screen tests."""
+    parts: dict[str, list] = {"e2e": [], "big": [], "racing": [], "rest": [], "ui": []}
     for item in items:
         part = item.nodeid.split("/")[1]
-        if part not in parts:
+        if item.get_closest_marker("big_store") is not None and part != "e2e":
+            part = "big"
+        elif part not in parts:
             part = "racing" if _uses_launcher(item) else "rest"
         parts[part].append(item)
     # The lane's tests in a terminal first: their apps (75 MB each) run while the other

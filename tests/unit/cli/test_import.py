@@ -187,6 +187,7 @@ def test_imported_customers_come_back_as_returning(capsys, store, tmp_path):
         database.close()
 
 
+@pytest.mark.big_store
 def test_a_big_sheet_is_imported_whole(capsys, store, tmp_path):
     # Its time (50,000 rows in under a minute) is measured by tests/bench/import_speed.py.
     file = write_csv(tmp_path / "big.csv", many_customers(5_000))

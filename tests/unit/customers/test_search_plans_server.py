@@ -10,6 +10,8 @@ from sqlalchemy import event, text
 
 from reception import customers, search_index
 
+pytestmark = pytest.mark.big_store
+
 CUSTOMERS = 20_000
 VISITS = 40_000
 # A full read of a table the search must never scan.

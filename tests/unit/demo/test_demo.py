@@ -342,6 +342,7 @@ def run_cli(*args, db_path):
     return launcher.cli("demo", "--db", str(db_path), *args, env=env, timeout=240)
 
 
+@pytest.mark.big_store
 def test_big_run_through_the_cli(db_address, store_kind):
     path = db_address
     # Past the default month's size, and past the days asked for: 3,000 visits at about
