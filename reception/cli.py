@@ -19,7 +19,7 @@ from reception.cli_store import (  # noqa: F401 - one_line and CliError are used
 )
 from reception.errors import DatabaseError, ReceptionError
 from reception.i18n import t
-from reception.list_export import LISTS
+from reception.list_kinds import LISTS
 
 #: The days report and export accept (the night check's range; past 9999 dates overflow).
 FIRST_DAY = date(2000, 1, 1)
@@ -243,8 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         if not isinstance(error, StoreFailure | sqlite3.DatabaseError):
             raise
         from reception.cli_server import is_server
-        from reception.db import store_address
-        from reception.location import resolve_path
+        from reception.location import resolve_path, store_address
         from reception.server_store import shown
 
         db_arg = getattr(args, "db", None)
@@ -257,8 +256,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reception.db import open_database
-
+    # The store's modules load where a command needs them (0.8 s): ``--help`` or a mistyped
+    # option answers at once.
     if args.command == "keymap":
         from screens.app import keymap_report
 
@@ -277,6 +276,7 @@ def run(args: argparse.Namespace) -> int:
 
         return move_command(args.source, args.target)
     if args.command == "import":
+        from reception.db import open_database
         from reception.importing import import_command
 
         database = (cli_server.open_server(args.db, args.branch) if server
@@ -334,6 +334,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "demo":
         from reception import demo
+        from reception.db import open_database
 
         database = open_database(args.db, branch=args.branch)
         try:
@@ -355,13 +356,13 @@ def run(args: argparse.Namespace) -> int:
 
 def run_app(db_path, branch: str | None = None) -> int:
     """The TUI. The file is checked here; the app opens it behind its first screen."""
-    from reception.db import store_address
-    from reception.location import check_file, resolve_path
-    from reception.server_store import looks_like_url, parse
+    from reception.location import check_file, looks_like_url, resolve_path, store_address
     from screens.app import ReceptionApp, user_keymap_path
 
     address = store_address(db_path)
     if looks_like_url(address):
+        from reception.server_store import parse
+
         parse(address)  # an unsupported address: one line, before the screen is taken
         return run_in_terminal(ReceptionApp(db_path=address, keymap_path=user_keymap_path(),
                                             branch=branch))

@@ -13,8 +13,7 @@ from reception.text import printable
 
 
 def is_server(db_arg: str | None) -> bool:
-    from reception.db import store_address
-    from reception.server_store import looks_like_url
+    from reception.location import looks_like_url, store_address
 
     return looks_like_url(store_address(db_arg))
 
@@ -29,7 +28,8 @@ def check_branch_on_file(db_arg: str | None, branch: str | None) -> None:
 
 
 def open_server(db_arg: str | None, branch: str | None, *, read_only: bool = False):
-    from reception.db import open_database, store_address
+    from reception.db import open_database
+    from reception.location import store_address
 
     return open_database(store_address(db_arg), read_only=read_only, branch=branch)
 
@@ -37,7 +37,7 @@ def open_server(db_arg: str | None, branch: str | None, *, read_only: bool = Fal
 def check(db_arg: str | None) -> int:
     """``reception check`` of a server's store (``reception.server_check``)."""
     from reception import server_check
-    from reception.db import store_address
+    from reception.location import store_address
     from reception.server_store import (
         ALL_BRANCHES,
         ServerDatabase,
@@ -78,8 +78,8 @@ def backup(db_arg: str | None, raw_target: str) -> int:
     the chain's owner role (or a chain manager's role, listed in no ``branch_role``); a
     branch counter's role is refused in one line before anything is written."""
     from reception.cli_store import CliError, backup_target, one_line
-    from reception.db import store_address
     from reception.files import create_private, partial_of, private_folder
+    from reception.location import store_address
     from reception.server_store import ALL_BRANCHES, libpq_dsn, parse, shown
 
     address = store_address(db_arg)
@@ -141,7 +141,8 @@ def backup(db_arg: str | None, raw_target: str) -> int:
 def branch_command(args) -> int:
     """``reception branch add CODE NAME`` / ``reception branch list``."""
     from reception import branches
-    from reception.db import open_database, store_address
+    from reception.db import open_database
+    from reception.location import store_address
     from reception.server_store import ALL_BRANCHES
 
     server = is_server(args.db)

@@ -24,7 +24,13 @@ from sqlmodel import Session
 from reception import lengths  # noqa: F401  (text too long for its column: refused at its field)
 from reception.clock import clock
 from reception.errors import DatabaseError
-from reception.location import check_file, resolve_path, sqlite_uri
+from reception.location import (
+    check_file,
+    looks_like_url,
+    resolve_path,
+    sqlite_uri,
+    store_address,
+)
 
 BUSY_TIMEOUT_MS = 20_000
 
@@ -145,11 +151,6 @@ def whole_branch(session: Session) -> None:
         alone(session)
 
 
-def store_address(value: str | os.PathLike | None) -> str | os.PathLike | None:
-    """``--db``, else ``$RECEPTION_DB`` (a path or a server's address), else None."""
-    return value or os.environ.get("RECEPTION_DB") or None
-
-
 class Database:
     """An opened store: the file, its engine, and sessions on it."""
 
@@ -266,7 +267,7 @@ def open_database(
     code of the branch this counter runs for; see ``reception.server_store``)."""
     from reception import migrations
     from reception.files import create_private
-    from reception.server_store import looks_like_url, open_server
+    from reception.server_store import open_server
 
     chosen = store_address(path)
     if looks_like_url(chosen):

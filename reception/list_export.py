@@ -20,10 +20,9 @@ from reception import callback_summary, register
 from reception.errors import ReceptionError
 from reception.files import write_private
 from reception.i18n import t
+from reception.list_kinds import LISTS
 from reception.spreadsheet import csv_text
 from reception.workbook import Sheet, workbook_bytes
-
-LISTS = ("day", "deals", "no-deals", "month", "callbacks")
 
 
 class ListExportError(ReceptionError):

@@ -140,6 +140,16 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_dir("reception", appauthor=False)) / "reception.db"
 
 
+def looks_like_url(value: object) -> bool:
+    """Whether a store's address names a server (``postgresql://…``), not a file."""
+    return isinstance(value, str) and "://" in value
+
+
+def store_address(value: str | os.PathLike | None) -> str | os.PathLike | None:
+    """``--db``, else ``$RECEPTION_DB`` (a path or a server's address), else None."""
+    return value or os.environ.get("RECEPTION_DB") or None
+
+
 def resolve_path(cli_path: str | os.PathLike | None = None) -> Path:
     """``--db``, else ``$RECEPTION_DB``, else the user data directory."""
     chosen = cli_path or os.environ.get("RECEPTION_DB")

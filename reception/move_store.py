@@ -205,7 +205,8 @@ def move_command(source: str, target: str) -> int:
     """``reception move-store``: one line when moved; MoveError/DatabaseError otherwise."""
     from reception.cli_store import existing_database, one_line
     from reception.i18n import t
-    from reception.server_store import looks_like_url, parse
+    from reception.location import looks_like_url
+    from reception.server_store import parse
 
     if looks_like_url(source) or not looks_like_url(target):
         raise MoveError("move.source_not_file")

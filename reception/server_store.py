@@ -39,10 +39,6 @@ CONNECT_TIMEOUT_S = 5
 ALL_BRANCHES = "all"
 
 
-def looks_like_url(value: object) -> bool:
-    return isinstance(value, str) and "://" in value
-
-
 def parse(value: str) -> URL:
     """The server's address; DatabaseError for anything but a postgresql:// address."""
     try:

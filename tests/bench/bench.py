@@ -263,8 +263,7 @@ def child_start(mode: str, database: str) -> int:
         # opens the store itself (a file is checked first, as `reception.cli.run_app` does).
         from pathlib import Path
 
-        from reception.location import check_file
-        from reception.server_store import looks_like_url
+        from reception.location import check_file, looks_like_url
         from screens.app import ReceptionApp
 
         if looks_like_url(database):
