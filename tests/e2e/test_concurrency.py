@@ -15,7 +15,7 @@ from reception import keys
 from tests.helpers.launcher import launch
 from tests.helpers.moment import child_env
 
-SECONDS = float(os.environ.get("RECEPTION_SOAK_SECONDS", "6"))
+SECONDS = float(os.environ.get("RECEPTION_SOAK_SECONDS", "3"))
 WORKERS = 4
 
 WORKLOAD = r"""
