@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from reception.file_header import checkpoint_pending, cut_short
+from reception.file_header import lost_pages
 from reception.i18n import t
 from reception.text import printable
 
@@ -78,9 +78,7 @@ def check_store(path: Path, *, uri: str | None = None) -> CheckResult:
     short = None
     try:
         with path.open("rb") as handle:
-            short = cut_short(handle.read(100), path.stat().st_size)
-        if checkpoint_pending(path):  # the log holds the pages still to copy
-            short = None
+            short = lost_pages(path, handle.read(100), path.stat().st_size)
     except OSError:
         pass
     try:

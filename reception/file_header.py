@@ -29,7 +29,7 @@ def header_problem(path: Path) -> str | None:
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
         return "db.damaged"
-    if size % page_size or (cut_short(header, size) and not checkpoint_pending(path)):
+    if size % page_size or lost_pages(path, header, size):
         return "db.damaged"
     return None
 
@@ -49,6 +49,12 @@ def checkpoint_pending(path: Path) -> bool:
 
 #: A log of this size or less holds no page.
 WAL_HEADER_SIZE = 32
+
+
+def lost_pages(path: Path, header: bytes, size: int) -> tuple[int, int] | None:
+    """``cut_short``, unless the log beside the file still holds the missing pages."""
+    short = cut_short(header, size)
+    return None if short is None or checkpoint_pending(path) else short
 
 
 def cut_short(header: bytes, size: int) -> tuple[int, int] | None:

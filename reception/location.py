@@ -152,7 +152,7 @@ def store_address(value: str | os.PathLike | None) -> str | os.PathLike | None:
 
 def resolve_path(cli_path: str | os.PathLike | None = None) -> Path:
     """``--db``, else ``$RECEPTION_DB``, else the user data directory."""
-    chosen = cli_path or os.environ.get("RECEPTION_DB")
+    chosen = store_address(cli_path)
     if chosen and str(chosen).endswith(("/", os.sep)):
         raise DatabaseError("db.is_directory", path=chosen)
     return Path(chosen).expanduser() if chosen else default_path()
