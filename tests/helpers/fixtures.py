@@ -79,15 +79,16 @@ def db_path(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def migrated_store(tmp_path_factory):
+def template_folder(tmp_path_factory):
+    """Where the run's templates are (``templates``: shared by its workers)."""
+    return templates.run_folder(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def migrated_store(template_folder):
     """An empty store at the newest schema, migrated once per run (``templates``)."""
-
-    def migrate(path):
-        open_database(path).close()
-        # The last connection to close folds the write-ahead log into the file: one file.
-        assert not path.with_name(path.name + "-wal").exists()
-
-    return templates.shared_file(templates.run_folder(tmp_path_factory), "migrated.db", migrate)
+    return templates.shared_file(template_folder, "migrated.db",
+                                 lambda path: open_database(path).close())
 
 
 @pytest.fixture(scope="session")
@@ -106,13 +107,13 @@ def postgres_server(request):
 
 
 @pytest.fixture(scope="session")
-def postgres_template(request, postgres_server) -> str:
+def postgres_template(template_folder, postgres_server) -> str:
     """A database at the newest schema, migrated once; each test's database copies it."""
     if postgres_server is None:
         pytest.skip("no PostgreSQL server on this machine (the SQLite half still runs)")
     return templates.shared_database(
-        templates.run_folder(request.getfixturevalue("tmp_path_factory")), postgres_server,
-        "migrated", lambda name: open_database(postgres_server.url(name)).close())
+        template_folder, postgres_server, "migrated",
+        lambda name: open_database(postgres_server.url(name)).close())
 
 
 @pytest.fixture
@@ -135,7 +136,7 @@ def _filled_template(request, store_kind: str, key: tuple, build):
         finally:
             filled.close()
 
-    folder = templates.run_folder(request.getfixturevalue("tmp_path_factory"))
+    folder = request.getfixturevalue("template_folder")
     name = templates.file_name(*key)
     if store_kind == "sqlite":
         base = request.getfixturevalue("migrated_store")

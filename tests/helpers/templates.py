@@ -37,7 +37,8 @@ def shared_file(folder: Path, name: str, build: Callable[[Path], None]) -> Path:
             partial = folder / f"{name}.partial"
             partial.unlink(missing_ok=True)
             build(partial)
-            # Its last connection folded the log into it: a log left behind would be lost.
+            # Its last connection folded the log into it (one file to copy): a log left
+            # behind would be lost.
             assert not Path(f"{partial}-wal").exists(), partial
             partial.rename(path)  # whole, or not there
     return path
