@@ -33,8 +33,8 @@ def pytest_configure(config):
     server, not one per worker, 45 MB each."""
     from tests.helpers.postgres import memory_folder
 
-    if "TMPDIR" not in os.environ and memory_folder():
-        os.environ["TMPDIR"] = memory_folder()
+    if "TMPDIR" not in os.environ and (folder := memory_folder()):
+        os.environ["TMPDIR"] = folder
         tempfile.tempdir = None  # read again from TMPDIR
     parallel = config.getoption("dist", "no") != "no" and config.getoption("tx", None)
     if hasattr(config, "workerinput") or not parallel:
