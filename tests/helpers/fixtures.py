@@ -10,17 +10,18 @@ import gc
 import os
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 from sqlmodel import select
 
 from models import Role, Staff
-from reception import auth, i18n
+from reception import auth, i18n, server_store
 from reception import staff as staff_service
 from reception.clock import clock
-from reception.db import Database, open_database
+from reception.db import Database, make_engine, open_database
 from tests.conftest import MANAGER_PIN, PIN
 from tests.helpers import pressing, templates
 from tests.helpers.moment import TEST_NOW, TEST_TZ, today
@@ -174,7 +175,8 @@ def db_address(request, store_kind, db_path) -> str:
         yield str(db_path)
         return
     server = request.getfixturevalue("postgres_server")
-    name = server.create_database(template=template)
+    # One name for this process's test databases: the engine ``db`` shares has its address.
+    name = server.create_database(template=template, name=f"clinic_{os.getpid()}")
     yield server.url(name)
     server.drop_database(name)
 
@@ -213,11 +215,41 @@ def built_store(request, store_kind, db_path):
         server.drop_database(name)
 
 
+#: The engine of each kind of store that this process's tests share (``db``).
+SHARED_ENGINES: dict[str, Engine] = {}
+
+
+@pytest.fixture(scope="session")
+def _engine_link(tmp_path_factory) -> Path:
+    """The address of the SQLite engine the tests share: a link to each test's own file."""
+    return tmp_path_factory.mktemp("engine") / "store.db"
+
+
 @pytest.fixture
-def db(db_address) -> Database:
+def db(db_address, store_kind, _engine_link) -> Database:
     """A real store of its own for each test: a copy of the migrated template, on SQLite or
-    on the PostgreSQL server."""
-    database = open_database(db_address)
+    on the PostgreSQL server.
+
+    The tests of a process share one engine per kind of store, as an app's screens share
+    its one: SQLAlchemy keys the statements it compiled by the engine, and compiling them
+    anew for each test's engine was a tenth of the suite's CPU. Each test's store is still
+    its own — a file of its own (the engine's address is a link, pointed at it before the
+    test), or a database the server copies for it under the process's one name — and the
+    engine's connections are closed at the end of each test."""
+    if store_kind == "sqlite":
+        pointer = _engine_link.with_name("store.db.next")
+        pointer.unlink(missing_ok=True)
+        pointer.symlink_to(db_address)
+        os.replace(pointer, _engine_link)  # SQLite follows the link: its log is beside the file
+        if "sqlite" not in SHARED_ENGINES:
+            SHARED_ENGINES["sqlite"] = make_engine(_engine_link)
+        database = Database(Path(db_address), SHARED_ENGINES["sqlite"])
+    else:
+        url = server_store.parse(db_address)
+        if "postgresql" not in SHARED_ENGINES:
+            SHARED_ENGINES["postgresql"] = server_store.make_engine(url)
+        database = server_store.ServerDatabase(url, SHARED_ENGINES["postgresql"])
+        server_store.choose_branch(database, os.environ.get("RECEPTION_BRANCH"))
     yield database
     database.close()
 
@@ -290,10 +322,15 @@ def pytest_runtest_teardown(item, nextitem):
 
 def forget_flush_statements() -> None:
     """SQLAlchemy's ORM keeps the INSERT and UPDATE statements it compiled for a flush on
-    each table's mapper, keyed by the store's dialect, up to 100 a table: a store opened
-    per test kept each test's dialect alive through them (80 MB per worker by the end of
-    a run; "not leaking, each mapper's cache prunes itself at its size", sqlalchemy#4560).
-    The app opens one store per process, so only the tests need this. SQLAlchemy has no
-    public call for it: the cache is the mapper's ``_compiled_cache``."""
+    each table's mapper, keyed by the store's dialect, up to 100 a table: a test that opens
+    a store of its own would keep that store's dialect alive through them (80 MB per worker
+    by the end of a run when each test did; "not leaking, each mapper's cache prunes itself
+    at its size", sqlalchemy#4560). The shared engines' own are kept: they serve the next
+    test. The app opens one store per process, so only the tests need this. SQLAlchemy has
+    no public call for it: the cache is the mapper's ``_compiled_cache``, keyed by the
+    dialect first."""
+    shared = {engine.dialect for engine in SHARED_ENGINES.values()}
     for mapper in inspect(Staff).registry.mappers:
-        mapper._compiled_cache.clear()
+        cache = mapper._compiled_cache
+        for key in [key for key in cache.keys() if key[0] not in shared]:
+            cache.pop(key, None)

@@ -144,11 +144,12 @@ class Server:
                 if attempt == 2 or not self._kept.broken:  # a refusal, not a lost line
                     raise
 
-    def create_database(self, *, template: str | None = None) -> str:
+    def create_database(self, *, template: str | None = None, name: str | None = None) -> str:
         """A new empty database owned by the clinic's role (a copy of ``template``: copied
-        file by file, which for a database of a few MB is faster than through the WAL)."""
+        file by file, which for a database of a few MB is faster than through the WAL),
+        named ``name`` or a name of its own."""
         self._databases += 1
-        name = f"clinic_{os.getpid()}_{self._databases}"
+        name = name or f"clinic_{os.getpid()}_{self._databases}"
         copy = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
         self._create_or_drop(f"CREATE DATABASE {name} OWNER {OWNER}{copy}")
         return name
