@@ -92,42 +92,44 @@ def pytest_testnodedown(node, error):
         node.ensure_teardown()
 
 
-def _uses_launcher(item) -> bool:
-    """An end-to-end test, or a domain test in a module that races processes of its own
-    (``tests.helpers.launcher``)."""
+def _races(item) -> bool:
+    """A test in a module that starts processes of its own (``tests.helpers.launcher``)."""
     module = item.module
-    if module not in _USES_LAUNCHER:
-        _USES_LAUNCHER[module] = (lanes.waits(item.nodeid) or any(
-            getattr(value, "__module__", None) == launcher.__name__
-            for value in vars(module).values()))
-    return _USES_LAUNCHER[module]
+    if module not in _RACES:
+        _RACES[module] = any(getattr(value, "__module__", None) == launcher.__name__
+                             for value in vars(module).values())
+    return _RACES[module]
 
 
-_USES_LAUNCHER: dict[object, bool] = {}
+_RACES: dict[object, bool] = {}
 
 
 def pytest_collection_modifyitems(items):
     """The order the tests are handed out in: the end-to-end tests first (the waiting lane,
     ``tests.helpers.lanes``); then, for the other workers, which pytest-xdist's worksteal
-    gives half each, the tests that build a store of a clinic's size (``big_store``: they
-    run while the workers are small, and the server's process and the store's memory do
-    not add to the run's peak), the domain tests that race processes of their own, the
-    other domain tests, and the screen tests."""
+    gives half each, the tests that build a store of a clinic's size or start a server of
+    their own (``big_store``, ``own_server``: they run while the workers are small, and the
+    server's processes and data do not add to the run's peak), the domain tests that race
+    processes of their own, the other domain tests, and the screen tests."""
     parts: dict[str, list] = {"e2e": [], "big": [], "racing": [], "rest": [], "ui": []}
     for item in items:
         part = item.nodeid.split("/")[1]
-        if item.get_closest_marker("big_store") is not None and part != "e2e":
+        if part != "e2e" and any(item.get_closest_marker(name) is not None
+                                 for name in ("big_store", "own_server")):
             part = "big"
         elif part not in parts:
-            part = "racing" if _uses_launcher(item) else "rest"
+            part = "racing" if _races(item) else "rest"
         parts[part].append(item)
-    # The lane's tests in a terminal first: their apps (75 MB each) run while the other
-    # workers are small (they grow through the run); those in one process last.
-    parts["e2e"].sort(key=lambda item: not item.nodeid.split("::")[0].endswith("_tmux.py"))
+    # The lane's heaviest first, while the other workers are small (they grow through the
+    # run): two counters in a terminal (an app is 80-95 MB), the tests that race processes
+    # (the launcher and its children, 230 MB at once), the others in a terminal; those in
+    # one process last.
+    parts["e2e"].sort(key=lambda item: ("two_counters" not in item.nodeid, not _races(item),
+                                        not item.nodeid.split("::")[0].endswith("_tmux.py")))
     items[:] = [item for part in parts.values() for item in part]
 
 
 def pytest_runtest_teardown(item, nextitem):
     """The launcher goes when the tests that use it are done."""
-    if nextitem is None or not _uses_launcher(nextitem):
+    if nextitem is None or not _races(nextitem):
         launcher.close_shared()

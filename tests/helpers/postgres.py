@@ -77,7 +77,7 @@ class Server:
             shutil.chown(self.folder, "postgres", "postgres")
         self.run(str(self.bin / "initdb"), "-D", str(self.data), "-U", self.superuser,
                  "--auth-local=trust", "--auth-host=md5", "-E", "UTF8",
-                 "--locale=C.UTF-8")
+                 "--locale=C.UTF-8", "--wal-segsize=1")
         hba = self.data / "pg_hba.conf"
         rules = (f"host all {self.superuser} 127.0.0.1/32 trust\n"
                  "host all all 127.0.0.1/32 md5\n")
@@ -92,8 +92,10 @@ class Server:
         """Start the server (again), on the same port and data."""
         # Small shared buffers: a test database is a few MB, and the server's touched
         # buffers count in the suite's memory (128 MB by default). Its folder is in memory
-        # too (``memory_folder``): the write-ahead log is kept to two segments (it grew to
-        # 112 MB in a run), and holds no more than a server that is never copied needs.
+        # too (``memory_folder``): the write-ahead log is kept to a few segments of 1 MB
+        # (it grew to 112 MB in a run; 32 MB were kept with the usual 16 MB segments), and holds
+        # no more than a server that is never copied needs: each copy of a database
+        # (``create_database``) makes a checkpoint anyway.
         options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                    "-c max_connections=200 -c shared_buffers=16MB "
@@ -101,7 +103,7 @@ class Server:
                    # per connection, and the tests connect thousands of times.
                    "-c password_encryption=md5 "
                    "-c wal_level=minimal -c max_wal_senders=0 "
-                   "-c min_wal_size=32MB -c max_wal_size=32MB")
+                   "-c min_wal_size=8MB -c max_wal_size=16MB")
         self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
                  str(self.folder / "server.log"), "-o", options, "-w", "start")
 

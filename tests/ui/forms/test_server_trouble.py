@@ -16,6 +16,8 @@ from tests.helpers.pressing import typed
 from tests.ui.forms.test_form_base import ClinicNameForm, burst, open_form
 from tests.ui.forms.test_store_trouble import wait_for_text
 
+pytestmark = pytest.mark.own_server
+
 
 @pytest.fixture
 def own_server(postgres_server):

@@ -161,6 +161,7 @@ def test_a_wrong_password_is_refused_without_echoing_it(server, postgres_templat
     assert "\n" not in str(refused.value)
 
 
+@pytest.mark.own_server
 def test_a_server_that_goes_away_is_unavailable_then_works_again(postgres_server):
     if postgres_server is None:
         pytest.skip("no PostgreSQL server on this machine")
