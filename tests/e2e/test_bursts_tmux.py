@@ -35,6 +35,13 @@ def burst(terminal: Terminal, *keys: str) -> None:
     terminal.keys(*keys)
 
 
+def dashboard_of(terminal: Terminal, who: str) -> str:
+    """The dashboard once it names who signed in: its lines come up over a few frames."""
+    return terminal.wait_until(
+        lambda shown: "Customers in the building" in shown and who in shown,
+        f"the dashboard, signed in as {who}")
+
+
 def line_with(screen: str, label: str) -> str:
     return next(line for line in screen.splitlines() if label in line)
 
@@ -48,10 +55,7 @@ def test_sign_in_burst_signs_in_and_never_shows_the_pin(store, tmp_path):
             time.sleep(PACE_SECONDS)  # the app has begun to draw what it read
             seen = terminal.screen()
             assert PIN not in seen, seen
-            # The dashboard's lines come up over a few frames: wait for the one naming her.
-            shown = terminal.wait_until(
-                lambda shown: "Customers in the building" in shown and "王经理 (Manager)" in shown,
-                "the dashboard, signed in as 王经理")
+            shown = dashboard_of(terminal, "王经理 (Manager)")
             assert PIN not in shown, shown  # the whole screen, should it ever show
             terminal.keys("C-q")
             terminal.wait_for("EXITED=0")
@@ -66,10 +70,7 @@ def test_first_run_setup_burst(tmp_path):
     try:
         terminal.wait_for("First-run setup")
         burst(terminal, "Clinic One", "Enter", "Wang", "Enter", PIN, "Enter", PIN, "Enter")
-        # The dashboard's lines come up over a few frames: wait for the one naming her.
-        shown = terminal.wait_until(
-            lambda shown: "Customers in the building" in shown and "Wang (Manager)" in shown,
-            "the dashboard, signed in as Wang")
+        shown = dashboard_of(terminal, "Wang (Manager)")
         assert PIN not in shown
     finally:
         terminal.close()
