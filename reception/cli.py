@@ -357,13 +357,16 @@ def run(args: argparse.Namespace) -> int:
 def run_app(db_path, branch: str | None = None) -> int:
     """The TUI. The file is checked here; the app opens it behind its first screen."""
     from reception.location import check_file, looks_like_url, resolve_path, store_address
-    from screens.app import ReceptionApp, user_keymap_path
 
+    # The screens' modules (Textual, 0.5 s) load once the address has passed its checks:
+    # a store that cannot be opened is said at once.
     address = store_address(db_path)
     if looks_like_url(address):
         from reception.server_store import parse
 
         parse(address)  # an unsupported address: one line, before the screen is taken
+        from screens.app import ReceptionApp, user_keymap_path
+
         return run_in_terminal(ReceptionApp(db_path=address, keymap_path=user_keymap_path(),
                                             branch=branch))
     path = resolve_path(address)
@@ -377,6 +380,8 @@ def run_app(db_path, branch: str | None = None) -> int:
         if not schema_readable(path):
             raise DatabaseError("db.damaged", path=path)
     warn_if_exposed(path)
+    from screens.app import ReceptionApp, user_keymap_path
+
     return run_in_terminal(ReceptionApp(db_path=path, keymap_path=user_keymap_path()))
 
 

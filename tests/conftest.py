@@ -96,7 +96,8 @@ def _races(item) -> bool:
     """A test in a module that starts processes of its own (``tests.helpers.launcher``)."""
     module = item.module
     if module not in _RACES:
-        _RACES[module] = any(getattr(value, "__module__", None) == launcher.__name__
+        _RACES[module] = any(value is launcher  # ``from tests.helpers import launcher``
+                             or getattr(value, "__module__", None) == launcher.__name__
                              for value in vars(module).values())
     return _RACES[module]
 
