@@ -18,10 +18,18 @@ from screens.widgets.text import literal
 
 def offer_whole(form: FormScreen, field_id: str) -> None:
     """The cursor in ``field_id`` with its value selected: typing replaces it. (The screen
-    may have put the focus there before the value was filled: select it once it is.)"""
+    may have put the focus there before the value was filled: select it once it is, unless
+    a key typed meanwhile has already replaced it.)"""
     widget = form.field(field_id)
     widget.focus()
-    form.call_after_refresh(widget.select_all)
+    widget.select_all()
+    offered = widget.value
+
+    def select() -> None:
+        if widget.value == offered:
+            widget.select_all()
+
+    form.call_after_refresh(select)
 
 
 class PaperCountsForm(FormScreen[dict]):

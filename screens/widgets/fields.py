@@ -5,13 +5,18 @@ with latency, a fast typist) then lands each key in the field that has focus whe
 handled.
 """
 
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from screens.keyroute import Routed
 
 
 class RoutedInput(Routed, Input):
-    pass
+    # Textual's Input sets its virtual size at every change of its text, and that asks for
+    # the whole screen to be laid out again: at every key typed. A field's size is the
+    # screen's to set (its text scrolls inside it), so a key repaints the field only.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
 
 class RoutedSelect(Routed, Select):

@@ -8,6 +8,12 @@ would deliver it, then the test waits for exactly what is pending — the app's 
 screen's queues, the store's calls and their answers, workers, keys handed on, a screen
 just opened — and goes on at once when nothing is. Timers (a search's debounce, a draft's
 delay) are not waited for: a test that needs one waits for it by name.
+
+Between the keys of one ``press`` no frame is drawn (``quiet``): each key comes as the next
+write of a quick typist, before the screen has caught up, which the app must take in order
+(``screens/keyroute.py``); the screen is brought up to date after the last. Drawing after
+every key (Textual's ``Pilot.pause`` visits every widget and draws) was a tenth of the
+screen tests' time.
 """
 
 import asyncio
@@ -83,13 +89,28 @@ def started(app, store: bool = True) -> bool:
 
 
 async def press(self: Pilot, *keys: str) -> None:
-    """Each key handled, and what it started in the store done, before the next."""
-    for key in keys:
+    """Each key handled, and what it started in the store done, before the next; the
+    screen brought up to date after the last."""
+    for index, key in enumerate(keys):
         if key.startswith("wait:"):
             await asyncio.sleep(float(key.partition(":")[2]) / 1000)
             continue
         self.app.post_message(key_event(key))
-        await handled(self)
+        if index == len(keys) - 1:
+            await handled(self)
+        else:
+            await quiet(self.app)
+
+
+async def quiet(app, timeout: float = 10.0) -> None:
+    """Until nothing is queued or started anywhere (``handled`` without its round through
+    every widget and the screen's update)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while app.return_code is None and (started(app) or queued(app)):
+        if loop.time() > deadline:
+            raise AssertionError("the app did not settle in time")
+        await asyncio.sleep(0.002 if working(app) else 0)
 
 
 async def typed(pilot: Pilot, *keys: str) -> None:
