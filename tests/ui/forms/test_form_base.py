@@ -5,7 +5,6 @@ from textual.widgets import Input
 from reception import drafts, settings
 from screens.form import Field, FormScreen
 from tests.helpers.pilot import burst, notifications, settle
-from tests.helpers.pressing import key_event, quiet
 
 
 class ClinicNameForm(FormScreen[str]):
@@ -94,9 +93,9 @@ async def test_untouched_form_keeps_no_draft(make_app, db, team):
 
 
 async def test_keys_in_the_writes_after_the_one_that_opens_a_form_land_in_it(make_app, db, team):
-    """Each key its own write, none waiting for the screen to be drawn: the key that opens
-    the form, then the ones for its field, which come before the form has put the cursor
-    there. They go to the field in order, replacing the value offered (the rota's day, the
+    """Each key its own write, none waiting for a frame to be drawn (``pilot.press``): the
+    key that opens the form, then the ones for its field, which come before the form's first
+    frame. They go to the field in order, replacing the value offered (the rota's day, the
     night check's paper count)."""
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -104,17 +103,11 @@ async def test_keys_in_the_writes_after_the_one_that_opens_a_form_land_in_it(mak
         app.open_area("rota")
         await settle(pilot)
         rota = app.screen
-        await keys_apart(app, "g", *"2026-12-01", "enter")
+        await pilot.press("g", *"2026-12-01", "enter")
         await settle(pilot)
         assert app.screen is rota and str(rota.day) == "2026-12-01"
         app.open_area("reconcile")
         await settle(pilot)
-        await keys_apart(app, "p", *"37")
+        await pilot.press("p", *"37")
         await settle(pilot)
         assert app.screen.focused.value == "37"
-
-
-async def keys_apart(app, *keys: str) -> None:
-    for key in keys:
-        app.post_message(key_event(key))
-        await quiet(app)
