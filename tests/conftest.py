@@ -106,15 +106,16 @@ _RACES: dict[object, bool] = {}
 
 
 def pytest_collection_modifyitems(items):
-    """The order the tests are handed out in: the end-to-end tests first (the waiting lane,
-    ``tests.helpers.lanes``); then, for the other workers, which pytest-xdist's worksteal
-    gives half each, the tests that build a store of a clinic's size or start a server of
-    their own (``big_store``, ``own_server``: they run while the workers are small, and the
-    server's processes and data do not add to the run's peak), the domain tests that race
-    processes of their own, the other domain tests, and the screen tests."""
+    """The order the tests are handed out in: the waiting lane's first (the end-to-end
+    tests and the domain tests that race processes, ``tests.helpers.lanes``); then, for the
+    other workers, which pytest-xdist's worksteal gives half each, the tests that build a
+    store of a clinic's size or start a server of their own (``big_store``, ``own_server``:
+    they run while the workers are small, and the server's processes and data do not add to
+    the run's peak), the domain tests that start processes of their own (a command run as
+    a process), the other domain tests, and the screen tests."""
     parts: dict[str, list] = {"e2e": [], "big": [], "racing": [], "rest": [], "ui": []}
     for item in items:
-        part = item.nodeid.split("/")[1]
+        part = "e2e" if lanes.waits(item.nodeid) else item.nodeid.split("/")[1]
         if part != "e2e" and any(item.get_closest_marker(name) is not None
                                  for name in ("big_store", "own_server")):
             part = "big"

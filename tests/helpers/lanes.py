@@ -1,9 +1,10 @@
 """Which worker runs which tests: a lane of its own for the tests that mostly wait.
 
 The end-to-end tests wait for apps in tmux and for other processes (a lock held on purpose,
-a line hung up, writers killed). On a worker that also ran the screen tests, a core stood
-idle through those waits (the machine was 86% busy; 93–96% with the lane). So with three
-workers or more, the first runs the end-to-end tests only, and the others share the rest,
+a line hung up, writers killed), and so do the domain tests that race processes. On a
+worker that also ran the screen tests, a core stood idle through those waits (the machine
+was 86% busy; 93–96% with the lane). So with three workers or more, the first runs those
+tests only (``waits``), and the others share the rest,
 taking work from each other (pytest-xdist's worksteal). The first is shut down when its lane
 is done, two thirds into the run, and its process goes then (``tests/conftest.py``): at the
 end, when the screen tests have made the others grow, two workers are left. With fewer
@@ -14,8 +15,10 @@ from xdist.scheduler import WorkStealingScheduling
 
 
 def waits(nodeid: str) -> bool:
-    """Whether a test mostly waits: the end-to-end tests."""
-    return nodeid.startswith("tests/e2e/")
+    """Whether a test mostly waits: the end-to-end tests, and the domain tests that race
+    processes of their own (modules named ``*_race.py``). Run one at a time in the lane, a
+    race's processes (40 MB each) never come on top of an app in a terminal."""
+    return nodeid.startswith("tests/e2e/") or nodeid.split("::")[0].endswith("_race.py")
 
 
 class LaneScheduling(WorkStealingScheduling):

@@ -15,10 +15,8 @@ from models import (
 )
 from reception import appointments, case_numbers, customers, settings, triage
 from reception.clock import clock
-from reception.db import open_database
 from reception.errors import DayClosedError, ValidationError
-from tests.helpers.launcher import AT_THE_LINE, race
-from tests.helpers.moment import at, child_env, today
+from tests.helpers.moment import at, today
 
 
 def new_customer(db, team, name="王芳", phone="13800001111", consultant=None):
@@ -418,44 +416,6 @@ def test_visitor_logged_decided_and_on_the_board(db, team):
         assert session.get(Visitor, boss_visitor.id).left_at is not None
     with pytest.raises(ValidationError), db.write() as session:
         triage.log_visitor(session, kind="boss", name="无主", by=team.receptionist.id)
-
-
-# --- two processes closing deals at the same moment -------------------------------------
-
-
-CLOSE_DEALS = """
-import sys
-from reception import triage
-from reception.db import open_database
-database = open_database(sys.argv[2], migrate=False)
-""" + AT_THE_LINE + """
-for visit_id in sys.argv[4:]:
-    with database.write() as session:
-        triage.record_outcome(session, int(visit_id), outcome="deal", items="项目",
-                              by=int(sys.argv[3]))
-database.close()
-print(len(sys.argv[4:]))
-"""
-
-
-def test_four_processes_racing_never_share_a_case_number(db, db_address, team, tmp_path):
-    visit_ids = []
-    for number in range(60):
-        visit, _, _ = new_customer(db, team, name=f"顾客{number}", phone=f"139{number:08d}")
-        visit_ids.append(str(visit.id))
-    env = child_env()
-    workers = race(CLOSE_DEALS, [[db_address, str(team.receptionist.id), *visit_ids[part::4]]
-                                 for part in range(4)], tmp_path / "go", env=env)
-    for worker in workers:
-        assert worker.wait(60) == 0, worker.errors()
-    assert sum(int(worker.lines()[-1]) for worker in workers) == 60
-    check = open_database(db_address)
-    with check.read() as session:
-        numbers = session.exec(select(Customer.case_number)).all()
-        assert session.get(CaseNumberDay, today()).last_seq == 60
-    check.close()
-    assert len(set(numbers)) == 60
-    assert sorted(int(n[8:]) for n in numbers) == list(range(1, 61))
 
 
 def test_search_finds_by_last_four_digits_and_case_number(db, team):
