@@ -197,9 +197,6 @@ class Store:
         draft_files.forget(moved)
 
     def _deliver(self, job: Job, outcome: tuple[bool, Any]) -> None:
-        with self._lock:
-            self._pending -= 1
-
         def finish() -> None:
             succeeded, value = outcome
             if succeeded:
@@ -208,7 +205,13 @@ class Store:
                 return
             self.app.store_failed(value, job.failed)
 
-        self._call_ui(finish)
+        # The answer is queued before the call counts as finished: whoever sees the store
+        # idle (a test, a quit) sees the answer waiting on the app's queue.
+        try:
+            self._call_ui(finish)
+        finally:
+            with self._lock:
+                self._pending -= 1
 
     def _call_ui(self, callback) -> None:
         self.app.post_message(Answered(callback))
