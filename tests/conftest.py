@@ -122,21 +122,21 @@ def pytest_collection_modifyitems(items):
         elif part not in parts:
             part = "racing" if _races(item) else "rest"
         parts[part].append(item)
-    # The lane's order, for memory: two counters in a terminal (an app is 80-95 MB) while
-    # the other workers are small (they grow through the run); those in one process while
-    # the others build their clinic-size stores (the server's data in memory); then the
-    # tests that race processes (a launcher and four children, 200 MB at once); the other
-    # terminals last.
+    # The lane's order, for memory: first the tests that race processes (a launcher and
+    # four children, 200 MB at once) and two counters in a terminal (an app is 80-95 MB),
+    # while the other workers are small (they grow through the run); those in one process
+    # while the others build their clinic-size stores (the server's data in memory); the
+    # other terminals last.
     parts["e2e"].sort(key=lane_order)
     items[:] = [item for part in parts.values() for item in part]
 
 
 def lane_order(item) -> int:
-    if "two_counters" in item.nodeid:
-        return 0
     if _races(item):
-        return 2
-    return 3 if item.nodeid.split("::")[0].endswith("_tmux.py") else 1
+        return 0
+    if "two_counters" in item.nodeid:
+        return 1
+    return 3 if item.nodeid.split("::")[0].endswith("_tmux.py") else 2
 
 
 def pytest_runtest_teardown(item, nextitem):
