@@ -111,9 +111,10 @@ def pytest_collection_modifyitems(items):
     other workers, which pytest-xdist's worksteal gives half each, the tests that build a
     store of a clinic's size or start a server of their own (``big_store``, ``own_server``:
     they run while the workers are small, and the server's processes and data do not add to
-    the run's peak), the domain tests that start processes of their own (a command run as
-    a process), the other domain tests, and the screen tests."""
-    parts: dict[str, list] = {"e2e": [], "big": [], "racing": [], "rest": [], "ui": []}
+    the run's peak), the other domain tests, those that start processes of their own (a
+    command run as a process: their launcher, 60 MB, comes after the lane's races), and
+    the screen tests."""
+    parts: dict[str, list] = {"e2e": [], "big": [], "rest": [], "racing": [], "ui": []}
     for item in items:
         part = "e2e" if lanes.waits(item.nodeid) else item.nodeid.split("/")[1]
         if part != "e2e" and any(item.get_closest_marker(name) is not None
