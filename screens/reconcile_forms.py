@@ -25,11 +25,11 @@ def offer_whole(form: FormScreen, field_id: str) -> None:
     widget.select_all()
     offered = widget.value
 
-    def select() -> None:
+    def again_unless_typed() -> None:
         if widget.value == offered:
             widget.select_all()
 
-    form.call_after_refresh(select)
+    form.call_after_refresh(again_unless_typed)
 
 
 class PaperCountsForm(FormScreen[dict]):
