@@ -3,6 +3,8 @@
 
 import gc
 import os
+import subprocess
+import sys
 import tempfile
 
 import pytest
@@ -42,7 +44,13 @@ def pytest_configure(config):
     else:
         from tests.helpers.postgres import start_server
 
+        # Hypothesis's constants of our modules, read once for every worker (the module
+        # says why), while the server starts.
+        path = os.pathsep.join(filter(None, [str(config.rootpath), os.environ.get("PYTHONPATH")]))
+        warming = subprocess.Popen([sys.executable, "-m", "tests.helpers.hypothesis_warm"],
+                                   env={**os.environ, "PYTHONPATH": path})
         config.stash[SHARED_SERVER] = start_server()
+        warming.wait()
 
 
 def pytest_configure_node(node):
