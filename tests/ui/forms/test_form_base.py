@@ -5,6 +5,7 @@ from textual.widgets import Input
 from reception import drafts, settings
 from screens.form import Field, FormScreen
 from tests.helpers.pilot import burst, notifications, settle
+from tests.ui.staff.test_staff import open_rota
 
 
 class ClinicNameForm(FormScreen[str]):
@@ -99,10 +100,7 @@ async def test_keys_in_the_writes_after_the_one_that_opens_a_form_land_in_it(mak
     night check's paper count)."""
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_area("rota")
-        await settle(pilot)
-        rota = app.screen
+        rota = await open_rota(app, pilot)
         await pilot.press("g", *"2026-12-01", "enter")
         await settle(pilot)
         assert app.screen is rota and str(rota.day) == "2026-12-01"

@@ -38,6 +38,14 @@ async def open_staff(app, pilot):
     return app.screen
 
 
+async def open_rota(app, pilot):
+    """The rota (a manager's area without an F-key of its own), once it has loaded."""
+    await settle(pilot)
+    app.open_area("rota")
+    await settle(pilot)
+    return app.screen
+
+
 async def test_manager_adds_staff_with_role_and_pin(make_app, db, team):
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -204,10 +212,7 @@ async def test_rota_copy_of_an_empty_day_keeps_this_days_rota(db, team, make_app
     """'c' on a day whose previous day had no rota wiped the day's rota silently."""
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_area("rota")
-        await settle(pilot)
-        screen = app.screen
+        screen = await open_rota(app, pilot)
         before = list(screen.on_duty_ids)
         assert len(before) == len(team.all)
         await pilot.press("c")
@@ -226,10 +231,7 @@ async def test_rota_copy_of_an_empty_day_keeps_this_days_rota(db, team, make_app
 async def test_rota_move_keeps_the_cursor_on_the_one_moved(make_app, db, team):
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_area("rota")
-        await settle(pilot)
-        screen = app.screen
+        screen = await open_rota(app, pilot)
         first, second = screen.on_duty_ids[:2]
         await pilot.press("d")
         await settle(pilot)
@@ -240,10 +242,7 @@ async def test_rota_move_keeps_the_cursor_on_the_one_moved(make_app, db, team):
 async def test_rota_of_another_day_by_date(make_app, db, team):
     app = make_app(team.manager)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_area("rota")
-        await settle(pilot)
-        screen = app.screen
+        screen = await open_rota(app, pilot)
         await pilot.press("g")
         await settle(pilot)
         # The day shown is offered whole: typing replaces it.
