@@ -100,17 +100,17 @@ def pytest_testnodedown(node, error):
         node.ensure_teardown()
 
 
-def _races(item) -> bool:
+def _starts_processes(item) -> bool:
     """A test in a module that starts processes of its own (``tests.helpers.launcher``)."""
     module = item.module
-    if module not in _RACES:
-        _RACES[module] = any(value is launcher  # ``from tests.helpers import launcher``
-                             or getattr(value, "__module__", None) == launcher.__name__
-                             for value in vars(module).values())
-    return _RACES[module]
+    if module not in _STARTS_PROCESSES:
+        _STARTS_PROCESSES[module] = any(  # ``from tests.helpers import launcher`` too
+            value is launcher or getattr(value, "__module__", None) == launcher.__name__
+            for value in vars(module).values())
+    return _STARTS_PROCESSES[module]
 
 
-_RACES: dict[object, bool] = {}
+_STARTS_PROCESSES: dict[object, bool] = {}
 
 
 def pytest_collection_modifyitems(items):
@@ -122,14 +122,14 @@ def pytest_collection_modifyitems(items):
     the run's peak), the other domain tests, those that start processes of their own (a
     command run as a process: their launcher, 60 MB, comes after the lane's races), and
     the screen tests."""
-    parts: dict[str, list] = {"e2e": [], "big": [], "rest": [], "racing": [], "ui": []}
+    parts: dict[str, list] = {"e2e": [], "big": [], "rest": [], "processes": [], "ui": []}
     for item in items:
         part = "e2e" if lanes.waits(item.nodeid) else item.nodeid.split("/")[1]
         if part != "e2e" and any(item.get_closest_marker(name) is not None
                                  for name in ("big_store", "own_server")):
             part = "big"
         elif part not in parts:
-            part = "racing" if _races(item) else "rest"
+            part = "processes" if _starts_processes(item) else "rest"
         parts[part].append(item)
     # The lane's order, for memory: first the tests that race processes (a launcher and
     # four children, 200 MB at once) and two counters in a terminal (an app is 80-95 MB),
@@ -141,7 +141,7 @@ def pytest_collection_modifyitems(items):
 
 
 def lane_order(item) -> int:
-    if _races(item):
+    if _starts_processes(item):
         return 0
     if "two_counters" in item.nodeid:
         return 1
